@@ -1,0 +1,220 @@
+"""A yearly campaign (phong trào thi đua) with its plan, criteria, milestones and the
+per-block cycle."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from thidua.org.models import BlockTerm, DisciplineLevel, Rating, Unit
+
+from .cycle import OWNER_LABELS, STATE_LABELS, CycleState, Owner
+from .indicators import INDICATOR_LABELS, Comparator
+
+
+class Campaign(models.Model):
+    agency = models.ForeignKey(
+        Unit, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="campaigns"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=500)
+    theme = models.TextField(_("theme"), blank=True)
+    plan_number = models.CharField(_("plan number"), max_length=20, blank=True)
+    plan_symbol = models.CharField(_("plan symbol"), max_length=40, blank=True)
+    plan_date = models.DateField(_("plan date"), null=True, blank=True)
+    plan_place = models.CharField(_("place of issue"), max_length=80, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=200, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    purposes = models.TextField(_("purposes and requirements"), blank=True)
+    implementation = models.TextField(_("organisation of implementation"), blank=True)
+
+    class Meta:
+        ordering = ["-year", "agency"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="one_campaign_per_agency_year")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def plan_reference(self) -> str:
+        if not self.plan_number:
+            return ""
+        return f"{self.plan_number}/{self.plan_symbol}" if self.plan_symbol else self.plan_number
+
+
+class LegalBasis(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="legal_bases")
+    order = models.PositiveSmallIntegerField(_("order"))
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["campaign", "order"]
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ContentGroup(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="groups")
+    order = models.PositiveSmallIntegerField(_("order"))
+    code = models.CharField(_("code"), max_length=20)
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["campaign", "order"]
+        verbose_name = _("content group")
+        verbose_name_plural = _("content groups")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "code"], name="group_code_per_campaign")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+
+class Criterion(models.Model):
+    class Kind(models.TextChoices):
+        QUALITATIVE = "qualitative", _("Qualitative")
+        MEASURABLE = "measurable", _("Measurable")
+
+    group = models.ForeignKey(ContentGroup, on_delete=models.CASCADE, related_name="criteria")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    code = models.CharField(_("code"), max_length=20)
+    text = models.TextField(_("text"))
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.QUALITATIVE
+    )
+    indicator = models.CharField(
+        _("indicator"),
+        max_length=40,
+        blank=True,
+        choices=[(i.value, label) for i, label in INDICATOR_LABELS.items()],
+    )
+    comparator = models.CharField(
+        _("comparison"),
+        max_length=4,
+        blank=True,
+        choices=[(Comparator.GTE, "≥"), (Comparator.LTE, "≤"), (Comparator.EQ, "=")],
+    )
+    threshold = models.DecimalField(
+        _("threshold"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    min_rating = models.CharField(
+        _("minimum rating"), max_length=8, blank=True, choices=Rating.choices
+    )
+    min_discipline = models.CharField(
+        _("discipline level counted"), max_length=20, blank=True, choices=DisciplineLevel.choices
+    )
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=20, blank=True)
+    legal_basis = models.CharField(_("source or legal basis"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["group", "order"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "code"], name="criterion_code_per_group")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:60]}"
+
+    @property
+    def is_computed(self) -> bool:
+        from .indicators import COMPUTED
+
+        return self.kind == self.Kind.MEASURABLE and self.indicator in COMPUTED
+
+
+class Milestone(models.Model):
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("Plan and leaders")
+        COVENANT = "covenant", _("Covenant")
+        MIDYEAR = "midyear", _("Mid-year review")
+        REPORTS = "reports", _("Annual reports")
+        YEAREND = "yearend", _("Year-end review and vote")
+        COUNCIL = "council", _("Council review")
+        OTHER = "other", _("Other")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    deliverable = models.CharField(_("what is due"), max_length=500, blank=True)
+    owner = models.CharField(
+        _("owner"), max_length=20, choices=[(o.value, label) for o, label in OWNER_LABELS.items()]
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"))
+    recipient = models.CharField(_("sent to"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["campaign", "due_on", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.due_on:%d/%m/%Y})"
+
+    @property
+    def owner_label(self) -> str:
+        return str(OWNER_LABELS.get(Owner(self.owner), self.owner))
+
+
+class BlockCycle(models.Model):
+    """One block's progress through one campaign year."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="cycles")
+    term = models.OneToOneField(BlockTerm, on_delete=models.PROTECT, related_name="cycle")
+    state = models.CharField(
+        _("state"),
+        max_length=30,
+        default=CycleState.SETUP,
+        choices=[(s.value, label) for s, label in STATE_LABELS.items()],
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["campaign", "term__block__code"]
+        verbose_name = _("block cycle")
+        verbose_name_plural = _("block cycles")
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.get_state_display()}"
+
+
+class CycleStep(models.Model):
+    """The history of a block cycle: who moved it, when, and why."""
+
+    cycle = models.ForeignKey(BlockCycle, on_delete=models.CASCADE, related_name="steps")
+    source = models.CharField(max_length=30)
+    target = models.CharField(max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cycle", "at", "id"]
+        verbose_name = _("cycle step")
+        verbose_name_plural = _("cycle steps")
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id}: {self.source} → {self.target}"
+
+    @property
+    def target_label(self) -> str:
+        return str(STATE_LABELS.get(self.target, self.target))  # type: ignore[call-overload]

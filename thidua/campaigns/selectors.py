@@ -1,0 +1,247 @@
+"""The read path of campaigns, including the evaluation of measurable criteria.
+
+Evaluation aggregates in the database (one query per indicator configuration for all
+units), then hands plain counts to the pure rules in `indicators`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from thidua.lib.dates import today, year_end
+from thidua.org.models import (
+    DISCIPLINE_SEVERITY,
+    RATING_RANK,
+    DisciplineRecord,
+    Employment,
+    Unit,
+    UnitRating,
+)
+
+from .cycle import STATE_LABELS, CycleState, transitions_from
+from .indicators import Evaluation, Indicator, evaluate_count, evaluate_flag, evaluate_share
+from .models import BlockCycle, Campaign, ContentGroup, Criterion, Milestone
+
+
+def campaign_current(agency: Unit | None = None, on: dt.date | None = None) -> Campaign | None:
+    """The campaign running on a day (or the latest one that has started)."""
+    day = on or today()
+    campaigns = Campaign.objects.select_related("agency")
+    if agency is not None:
+        campaigns = campaigns.filter(agency=agency)
+    running = campaigns.filter(starts_on__lte=day, ends_on__gte=day).order_by("-year").first()
+    return (
+        running
+        or campaigns.filter(starts_on__lte=day).order_by("-year").first()
+        or (campaigns.order_by("year").first())
+    )
+
+
+def campaign_detail(pk: int) -> Campaign:
+    groups = ContentGroup.objects.prefetch_related(
+        Prefetch("criteria", queryset=Criterion.objects.order_by("order"))
+    )
+    return (
+        Campaign.objects.select_related("agency")
+        .prefetch_related(
+            "legal_bases",
+            Prefetch("groups", queryset=groups),
+            "milestones",
+            Prefetch(
+                "cycles",
+                queryset=BlockCycle.objects.select_related(
+                    "term__block", "term__leader", "term__deputy"
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def campaign_criteria(campaign: Campaign) -> list[Criterion]:
+    return list(
+        Criterion.objects.filter(group__campaign=campaign)
+        .select_related("group")
+        .order_by("group__order", "order")
+    )
+
+
+def milestones_upcoming(campaign: Campaign, on: dt.date | None = None) -> list[Milestone]:
+    day = on or today()
+    return list(campaign.milestones.filter(due_on__gte=day).order_by("due_on"))
+
+
+@dataclass(frozen=True)
+class Phase:
+    milestone: Milestone
+    status: str  # "done", "current", "upcoming", "overdue"-free: the timeline shows dates only
+    days_left: int
+
+
+def campaign_timeline(campaign: Campaign, on: dt.date | None = None) -> list[Phase]:
+    day = on or today()
+    phases: list[Phase] = []
+    current_marked = False
+    for milestone in campaign.milestones.all():
+        if milestone.due_on < day:
+            status = "done"
+        elif not current_marked:
+            status = "current"
+            current_marked = True
+        else:
+            status = "upcoming"
+        phases.append(Phase(milestone, status, (milestone.due_on - day).days))
+    return phases
+
+
+def cycle_next_steps(cycle: BlockCycle) -> list[Any]:
+    return transitions_from(cycle.state)
+
+
+def cycle_state_counts(campaign: Campaign) -> dict[str, int]:
+    counts = dict(campaign.cycles.values_list("state").annotate(n=Count("id")))
+    return {str(STATE_LABELS[CycleState(s)]): n for s, n in counts.items()}
+
+
+def reference_date(campaign: Campaign) -> dt.date:
+    """Staff counted for a unit are those employed on this day (the end of the year)."""
+    return year_end(campaign.year)
+
+
+def _employed_on(day: dt.date) -> Q:
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+def staff_rating_counts(
+    unit_ids: Sequence[int], *, year: int, min_rank: int, on: dt.date
+) -> dict[int, tuple[int, int]]:
+    """For each unit: (staff rated at least `min_rank` in `year`, staff employed on `on`)."""
+    rows = (
+        Employment.objects.filter(_employed_on(on), unit_id__in=unit_ids)
+        .values("unit_id")
+        .annotate(
+            total=Count("person_id", distinct=True),
+            good=Count(
+                "person_id",
+                filter=Q(person__ratings__year=year, person__ratings__rating_rank__gte=min_rank),
+                distinct=True,
+            ),
+        )
+    )
+    return {row["unit_id"]: (row["good"], row["total"]) for row in rows}
+
+
+def discipline_counts(unit_ids: Sequence[int], *, year: int, min_severity: int) -> dict[int, int]:
+    rows = (
+        DisciplineRecord.objects.filter(
+            unit_id__in=unit_ids, decided_on__year=year, severity__gte=min_severity
+        )
+        .values("unit_id")
+        .annotate(n=Count("person_id", distinct=True))
+    )
+    return {row["unit_id"]: row["n"] for row in rows}
+
+
+def unit_rating_ranks(unit_ids: Sequence[int], *, year: int) -> dict[int, int]:
+    return dict(
+        UnitRating.objects.filter(unit_id__in=unit_ids, year=year).values_list(
+            "unit_id", "rating_rank"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    criterion: Criterion
+    unit_id: int
+    evaluation: Evaluation
+
+
+def evaluate_measurable(
+    campaign: Campaign, unit_ids: Sequence[int], criteria: Sequence[Criterion] | None = None
+) -> dict[tuple[int, int], Evaluation]:
+    """Evaluate every computed criterion for every unit: {(criterion_id, unit_id): Evaluation}.
+
+    Criteria sharing a configuration share one aggregate query.
+    """
+    criteria = [c for c in (criteria or campaign_criteria(campaign)) if c.is_computed]
+    on = reference_date(campaign)
+    results: dict[tuple[int, int], Evaluation] = {}
+    share_cache: dict[int, dict[int, tuple[int, int]]] = {}
+    discipline_cache: dict[int, dict[int, int]] = {}
+    unit_ranks: dict[int, int] | None = None
+    for criterion in criteria:
+        assert criterion.threshold is not None
+        if criterion.indicator == Indicator.STAFF_SHARE_RATED_AT_LEAST:
+            min_rank = RATING_RANK[criterion.min_rating]
+            if min_rank not in share_cache:
+                share_cache[min_rank] = staff_rating_counts(
+                    unit_ids, year=campaign.year, min_rank=min_rank, on=on
+                )
+            for unit_id in unit_ids:
+                good, total = share_cache[min_rank].get(unit_id, (0, 0))
+                results[(criterion.pk, unit_id)] = evaluate_share(
+                    good=good,
+                    total=total,
+                    comparator=criterion.comparator,
+                    threshold=criterion.threshold,
+                )
+        elif criterion.indicator == Indicator.STAFF_DISCIPLINED_AT_LEAST:
+            severity = DISCIPLINE_SEVERITY[criterion.min_discipline]
+            if severity not in discipline_cache:
+                discipline_cache[severity] = discipline_counts(
+                    unit_ids, year=campaign.year, min_severity=severity
+                )
+            for unit_id in unit_ids:
+                results[(criterion.pk, unit_id)] = evaluate_count(
+                    count=discipline_cache[severity].get(unit_id, 0),
+                    comparator=criterion.comparator,
+                    threshold=criterion.threshold,
+                )
+        elif criterion.indicator == Indicator.UNIT_RATED_AT_LEAST:
+            if unit_ranks is None:
+                unit_ranks = unit_rating_ranks(unit_ids, year=campaign.year)
+            min_rank = RATING_RANK[criterion.min_rating]
+            for unit_id in unit_ids:
+                rank = unit_ranks.get(unit_id)
+                results[(criterion.pk, unit_id)] = evaluate_flag(
+                    holds=None if rank is None else rank >= min_rank,
+                    comparator=criterion.comparator,
+                    threshold=criterion.threshold,
+                )
+    return results
+
+
+def campaign_units(campaign: Campaign) -> QuerySet[Unit]:
+    """The member units of every block taking part in the campaign."""
+    return (
+        Unit.objects.filter(block_memberships__term__cycle__campaign=campaign)
+        .order_by("path")
+        .distinct()
+    )
+
+
+def evaluation_matrix(campaign: Campaign) -> dict[str, Any]:
+    """Rows per block and unit, columns per computed criterion, for the plan page."""
+    criteria = [c for c in campaign_criteria(campaign) if c.is_computed]
+    cycles = list(
+        campaign.cycles.select_related("term__block").prefetch_related("term__memberships__unit")
+    )
+    unit_ids = [m.unit_id for c in cycles for m in c.term.memberships.all()]
+    results = evaluate_measurable(campaign, unit_ids, criteria)
+    per_block: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+    for cycle in cycles:
+        for membership in cycle.term.memberships.all():
+            per_block[cycle.term.block.name].append(
+                {
+                    "unit": membership.unit,
+                    "cells": [results[(c.pk, membership.unit_id)] for c in criteria],
+                }
+            )
+    return {"criteria": criteria, "blocks": dict(per_block), "on": reference_date(campaign)}

@@ -1,0 +1,41 @@
+"""Date helpers: inclusive validity periods and year bounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def year_start(year: int) -> dt.date:
+    return dt.date(year, 1, 1)
+
+
+def year_end(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def periods_overlap(
+    start_a: dt.date, end_a: dt.date | None, start_b: dt.date, end_b: dt.date | None
+) -> bool:
+    """Inclusive periods; None means open-ended."""
+    a_before_b = end_a is not None and end_a < start_b
+    b_before_a = end_b is not None and end_b < start_a
+    return not (a_before_b or b_before_a)
+
+
+def covers(start: dt.date, end: dt.date | None, day: dt.date) -> bool:
+    return start <= day and (end is None or day <= end)
+
+
+def today() -> dt.date:
+    """Today in Asia/Ho_Chi_Minh, or THIDUA_TODAY when set.
+
+    The override lets the demo live inside its 2021 campaign and lets tests pin a day; it is
+    not for production.
+    """
+    from django.conf import settings
+    from django.utils import timezone
+
+    pinned = getattr(settings, "THIDUA_TODAY", None)
+    if pinned:
+        return dt.date.fromisoformat(pinned)
+    return timezone.localdate()

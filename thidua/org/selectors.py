@@ -1,0 +1,192 @@
+"""The read path of the organisation: the tree (now or on a past day), history, search."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from thidua.lib.text import fold
+
+from .models import (
+    Block,
+    BlockMembership,
+    BlockTerm,
+    Council,
+    CouncilMember,
+    Employment,
+    Person,
+    Unit,
+    UnitStatus,
+    UnitVersion,
+)
+
+
+@dataclass
+class TreeNode:
+    unit: Unit
+    name: str
+    status: str
+    depth: int
+    children: list[TreeNode] = field(default_factory=list)
+    block: str = ""
+
+
+def _valid_on(day: dt.date) -> Q:
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+def org_tree(*, on: dt.date | None = None, include_closed: bool = False) -> list[TreeNode]:
+    """The whole tree as nested nodes, in a constant number of queries.
+
+    With `on`, names, parents and status are those in force that day, and each node carries
+    the block the unit belonged to in that year.
+    """
+    nodes: dict[int, TreeNode] = {}
+    parents: dict[int, int | None] = {}
+    if on is None:
+        units = Unit.objects.order_by("path")
+        if not include_closed:
+            units = units.filter(status=UnitStatus.ACTIVE)
+        for unit in units:
+            nodes[unit.pk] = TreeNode(unit, unit.name, unit.status, unit.depth)
+            parents[unit.pk] = unit.parent_id
+    else:
+        versions = UnitVersion.objects.filter(_valid_on(on)).select_related("unit")
+        if not include_closed:
+            versions = versions.filter(status=UnitStatus.ACTIVE)
+        for version in versions.order_by("unit__path"):
+            nodes[version.unit_id] = TreeNode(version.unit, version.name, version.status, 0)
+            parents[version.unit_id] = version.parent_id
+        memberships = BlockMembership.objects.filter(year=on.year).select_related("term__block")
+        for membership in memberships:
+            if membership.unit_id in nodes:
+                nodes[membership.unit_id].block = membership.term.block.name
+    roots: list[TreeNode] = []
+    for unit_id, node in nodes.items():
+        parent_id = parents[unit_id]
+        if parent_id is not None and parent_id in nodes:
+            nodes[parent_id].children.append(node)
+        else:
+            roots.append(node)
+    _set_depths(roots, 0)
+    return roots
+
+
+def _set_depths(nodes: list[TreeNode], depth: int) -> None:
+    for node in nodes:
+        node.depth = depth
+        node.children.sort(key=lambda n: (n.unit.kind != "division", n.name))
+        _set_depths(node.children, depth + 1)
+
+
+def flatten(nodes: list[TreeNode]) -> list[TreeNode]:
+    out: list[TreeNode] = []
+    for node in nodes:
+        out.append(node)
+        out.extend(flatten(node.children))
+    return out
+
+
+def unit_version_on(unit: Unit, day: dt.date) -> UnitVersion | None:
+    return unit.versions.filter(_valid_on(day)).select_related("parent").first()
+
+
+def unit_block_on(unit: Unit, day: dt.date) -> BlockTerm | None:
+    membership = (
+        BlockMembership.objects.filter(unit=unit, year=day.year)
+        .select_related("term__block", "term__leader", "term__deputy")
+        .first()
+    )
+    return membership.term if membership else None
+
+
+def unit_detail(pk: int) -> Unit:
+    return (
+        Unit.objects.select_related("parent", "merged_into")
+        .prefetch_related(
+            Prefetch("versions", queryset=UnitVersion.objects.select_related("parent")),
+            Prefetch(
+                "block_memberships",
+                queryset=BlockMembership.objects.select_related("term__block").order_by("-year"),
+            ),
+            "ratings",
+        )
+        .get(pk=pk)
+    )
+
+
+def unit_staff(unit: Unit, *, on: dt.date) -> QuerySet[Employment]:
+    return (
+        Employment.objects.filter(_valid_on(on), unit=unit)
+        .select_related("person")
+        .prefetch_related("person__ratings")
+        .order_by("-is_head", "person__full_name")
+    )
+
+
+def search_units(query: str, limit: int = 20) -> QuerySet[Unit]:
+    folded = fold(query)
+    if not folded:
+        return Unit.objects.none()
+    return Unit.objects.filter(search_text__contains=folded).order_by("path")[:limit]
+
+
+def search_people(query: str, limit: int = 20) -> QuerySet[Person]:
+    folded = fold(query)
+    if not folded:
+        return Person.objects.none()
+    return Person.objects.filter(search_text__contains=folded).order_by("full_name")[:limit]
+
+
+def person_detail(pk: int) -> Person:
+    return Person.objects.prefetch_related(
+        Prefetch("employments", queryset=Employment.objects.select_related("unit")),
+        "ratings",
+        "discipline__unit",
+    ).get(pk=pk)
+
+
+def block_list() -> QuerySet[Block]:
+    return Block.objects.select_related("agency").prefetch_related(
+        Prefetch(
+            "terms",
+            queryset=BlockTerm.objects.select_related("leader", "deputy").prefetch_related(
+                "memberships__unit"
+            ),
+        )
+    )
+
+
+def block_term_detail(pk: int) -> BlockTerm:
+    return (
+        BlockTerm.objects.select_related("block__agency", "leader", "deputy")
+        .prefetch_related(
+            Prefetch("memberships", queryset=BlockMembership.objects.select_related("unit"))
+        )
+        .get(pk=pk)
+    )
+
+
+def terms_of_units(unit_ids: set[int], year: int) -> list[BlockTerm]:
+    return list(
+        BlockTerm.objects.filter(year=year, memberships__unit_id__in=unit_ids)
+        .select_related("block", "leader", "deputy")
+        .distinct()
+    )
+
+
+def council_detail(agency: Unit) -> Council | None:
+    return (
+        Council.objects.select_related("agency", "standing_body")
+        .prefetch_related(
+            Prefetch("members", queryset=CouncilMember.objects.select_related("person"))
+        )
+        .filter(agency=agency)
+        .first()
+    )
+
+
+def agencies() -> QuerySet[Unit]:
+    return Unit.objects.filter(kind="agency").order_by("path")
