@@ -24,7 +24,7 @@ from thidua.org.models import (
     UnitRating,
 )
 
-from .cycle import STATE_LABELS, CycleState, transitions_from
+from .cycle import OWNER_LABELS, STATE_LABELS, CycleState, Owner, transitions_from
 from .indicators import Evaluation, Indicator, evaluate_count, evaluate_flag, evaluate_share
 from .models import BlockCycle, Campaign, ContentGroup, Criterion, Milestone
 
@@ -80,7 +80,7 @@ def milestones_upcoming(campaign: Campaign, on: dt.date | None = None) -> list[M
 @dataclass(frozen=True)
 class Phase:
     milestone: Milestone
-    status: str  # "done", "current", "upcoming", "overdue"-free: the timeline shows dates only
+    status: str  # "done", "current" (the next one due) or "upcoming"
     days_left: int
 
 
@@ -245,3 +245,76 @@ def evaluation_matrix(campaign: Campaign) -> dict[str, Any]:
                 }
             )
     return {"criteria": criteria, "blocks": dict(per_block), "on": reference_date(campaign)}
+
+
+@dataclass
+class BlockCard:
+    cycle: BlockCycle
+    my_roles: list[str]
+    actions: list[Any]
+
+
+@dataclass
+class Dashboard:
+    campaign: Campaign | None
+    timeline: list[Phase]
+    next_due: list[Phase]
+    blocks: list[BlockCard]
+    state_counts: dict[str, int]
+    my_units: list[Unit]
+    is_secretariat: bool
+    is_council: bool
+
+
+def dashboard_for(user: Any) -> Dashboard:
+    """What the person sees first: their blocks in the current campaign, what is due next
+    and by whom, and the steps they can take now. A constant number of queries."""
+    from thidua.campaigns.services import owners_of
+    from thidua.org.permissions import (
+        is_council_member_of,
+        is_secretariat_of,
+        member_unit_ids,
+    )
+
+    unit_ids = member_unit_ids(user)
+    my_units = list(Unit.objects.filter(pk__in=unit_ids).order_by("path"))
+    agency = _agency_of(user, my_units)
+    campaign = campaign_current(agency)
+    if campaign is None:
+        return Dashboard(None, [], [], [], {}, my_units, False, False)
+    secretariat = is_secretariat_of(user, campaign.agency)
+    council = is_council_member_of(user, campaign.agency)
+    cycles = (
+        campaign.cycles.select_related("term__block__agency", "term__leader", "term__deputy")
+        .prefetch_related("term__memberships")
+        .order_by("term__block__code")
+    )
+    cards: list[BlockCard] = []
+    for cycle in cycles:
+        member_ids = {m.unit_id for m in cycle.term.memberships.all()}
+        mine = bool(member_ids & unit_ids)
+        if not (mine or secretariat or council or getattr(user, "is_superuser", False)):
+            continue
+        owners = owners_of(user, cycle.term)
+        roles = [str(OWNER_LABELS[o]) for o in owners]
+        if mine and not owners:
+            roles.append(str(OWNER_LABELS[Owner.MEMBERS]))
+        actions = [t for t in transitions_from(cycle.state) if t.owner in owners]
+        cards.append(BlockCard(cycle, roles, actions))
+    timeline = campaign_timeline(campaign)
+    next_due = [p for p in timeline if p.status != "done"][:3]
+    counts = cycle_state_counts(campaign) if (secretariat or council) else {}
+    return Dashboard(campaign, timeline, next_due, cards, counts, my_units, secretariat, council)
+
+
+def _agency_of(user: Any, units: list[Unit]) -> Unit | None:
+    """The agency whose campaign the user follows: the nearest agency above their units."""
+    from thidua.org.permissions import active_assignments
+
+    paths = [u.path for u in units] + [a.unit.path for a in active_assignments(user)]
+    if not paths:
+        return None
+    ids = {int(part) for path in paths for part in path.strip("/").split("/") if part}
+    agencies = Unit.objects.filter(pk__in=ids, kind="agency").order_by("-path")
+    with_campaign = agencies.filter(campaigns__isnull=False).distinct()
+    return with_campaign.first() or agencies.first()

@@ -14,6 +14,7 @@ from thidua.audit.services import record
 from thidua.org.models import BlockTerm, Unit, User
 from thidua.org.permissions import (
     Action,
+    Actor,
     authorize,
     is_block_deputy,
     is_block_leader,
@@ -50,7 +51,7 @@ def campaign_snapshot(campaign: Campaign) -> dict[str, Any]:
 @transaction.atomic
 def campaign_save(
     *,
-    actor: User | None,
+    actor: Actor,
     agency: Unit,
     year: int,
     campaign: Campaign | None = None,
@@ -101,7 +102,7 @@ def campaign_save(
 @transaction.atomic
 def content_group_save(
     *,
-    actor: User | None,
+    actor: Actor,
     campaign: Campaign,
     code: str,
     title: str,
@@ -160,7 +161,7 @@ def validate_criterion(criterion: Criterion) -> None:
 @transaction.atomic
 def criterion_save(
     *,
-    actor: User | None,
+    actor: Actor,
     group: ContentGroup,
     code: str,
     text: str,
@@ -206,7 +207,7 @@ def criterion_save(
 @transaction.atomic
 def milestone_save(
     *,
-    actor: User | None,
+    actor: Actor,
     campaign: Campaign,
     kind: str,
     title: str,
@@ -253,7 +254,7 @@ def milestone_save(
 
 
 @transaction.atomic
-def block_cycle_open(*, actor: User | None, campaign: Campaign, term: BlockTerm) -> BlockCycle:
+def block_cycle_open(*, actor: Actor, campaign: Campaign, term: BlockTerm) -> BlockCycle:
     """Attach a block's term to the campaign of its year (idempotent)."""
     authorize(actor, Action.CAMPAIGN_MANAGE, campaign.agency)
     if term.year != campaign.year or term.block.agency_id != campaign.agency_id:
@@ -287,7 +288,7 @@ def owners_of(actor: Any, term: BlockTerm) -> set[Owner]:
 
 @transaction.atomic
 def block_cycle_advance(
-    *, actor: User | None, cycle: BlockCycle, target: str, note: str = ""
+    *, actor: Actor, cycle: BlockCycle, target: str, note: str = ""
 ) -> BlockCycle:
     # Lock the row so two clicks (or two officers) cannot both take the same step.
     cycle = (
@@ -306,7 +307,11 @@ def block_cycle_advance(
     cycle.state = target
     cycle.save(update_fields=["state", "updated_at"])
     CycleStep.objects.create(
-        cycle=cycle, source=source, target=target, actor=actor, note=note.strip()
+        cycle=cycle,
+        source=source,
+        target=target,
+        actor=actor if isinstance(actor, User) else None,
+        note=note.strip(),
     )
     record(
         actor=actor,

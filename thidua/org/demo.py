@@ -13,6 +13,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -263,7 +264,7 @@ MEASURE_DISCIPLINE = {
 }
 SOURCE = "Kế hoạch 3887/KH-SVHTTDL, mục II"
 
-GROUPS = [
+GROUPS: list[tuple[str, str, list[tuple[str, dict[str, Any] | None]]]] = [
     (
         "1",
         "Hoàn thành nhiệm vụ chính trị",

@@ -9,6 +9,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -16,6 +17,9 @@ from django.utils.translation import gettext as _
 from thidua.lib.dates import today
 
 from .models import BlockTerm, Role, RoleAssignment, Unit
+
+# Whoever calls a service: a signed-in user, an anonymous request, or None for the system.
+Actor = AbstractBaseUser | AnonymousUser | None
 
 
 class Action(StrEnum):

@@ -126,18 +126,30 @@ def unit_staff(unit: Unit, *, on: dt.date) -> QuerySet[Employment]:
     )
 
 
+def _words_q(query: str) -> Q | None:
+    """Every word of the query, folded, must appear: "van hoa gia dinh" finds
+    "Phòng Quản lý Văn hóa và Gia đình"."""
+    words = fold(query).split()
+    if not words:
+        return None
+    q = Q()
+    for word in words:
+        q &= Q(search_text__contains=word)
+    return q
+
+
 def search_units(query: str, limit: int = 20) -> QuerySet[Unit]:
-    folded = fold(query)
-    if not folded:
+    q = _words_q(query)
+    if q is None:
         return Unit.objects.none()
-    return Unit.objects.filter(search_text__contains=folded).order_by("path")[:limit]
+    return Unit.objects.filter(q).order_by("path")[:limit]
 
 
 def search_people(query: str, limit: int = 20) -> QuerySet[Person]:
-    folded = fold(query)
-    if not folded:
+    q = _words_q(query)
+    if q is None:
         return Person.objects.none()
-    return Person.objects.filter(search_text__contains=folded).order_by("full_name")[:limit]
+    return Person.objects.filter(q).order_by("full_name")[:limit]
 
 
 def person_detail(pk: int) -> Person:

@@ -38,7 +38,7 @@ from .models import (
     UnitVersion,
     User,
 )
-from .permissions import Action, authorize
+from .permissions import Action, Actor, authorize
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -129,7 +129,7 @@ def _validate_parent(parent: Unit | None, *, unit: Unit | None = None) -> None:
 @transaction.atomic
 def unit_create(
     *,
-    actor: User | None,
+    actor: Actor,
     code: str,
     name: str,
     kind: str,
@@ -182,7 +182,7 @@ def unit_create(
 
 @transaction.atomic
 def unit_rename(
-    *, actor: User | None, unit: Unit, name: str, short_name: str, on: dt.date, reason: str = ""
+    *, actor: Actor, unit: Unit, name: str, short_name: str, on: dt.date, reason: str = ""
 ) -> Unit:
     authorize(actor, Action.UNIT_MANAGE, unit)
     if not unit.is_active:
@@ -208,9 +208,7 @@ def unit_rename(
 
 
 @transaction.atomic
-def unit_move(
-    *, actor: User | None, unit: Unit, parent: Unit, on: dt.date, reason: str = ""
-) -> Unit:
+def unit_move(*, actor: Actor, unit: Unit, parent: Unit, on: dt.date, reason: str = "") -> Unit:
     authorize(actor, Action.UNIT_MANAGE, unit)
     authorize(actor, Action.UNIT_MANAGE, parent)
     if not unit.is_active:
@@ -244,7 +242,7 @@ def _close_unit(unit: Unit, *, on: dt.date, status: str, reason: str) -> None:
 
 @transaction.atomic
 def unit_merge(
-    *, actor: User | None, sources: Sequence[Unit], target: Unit, on: dt.date, reason: str = ""
+    *, actor: Actor, sources: Sequence[Unit], target: Unit, on: dt.date, reason: str = ""
 ) -> Unit:
     """Merge units into `target` from `on`: the sources close as merged and their staff's
     employment moves to the target, so the past stays queryable under the old names."""
@@ -283,6 +281,11 @@ def _transfer_employment(source: Unit, target: Unit, on: dt.date) -> None:
         Q(valid_to__isnull=True) | Q(valid_to__gte=on)
     )
     for employment in active:
+        if employment.valid_from == on:
+            # Nothing to keep in the old unit: the whole period moves to the target.
+            employment.unit, employment.is_head = target, False
+            employment.save(update_fields=["unit", "is_head"])
+            continue
         Employment.objects.create(
             person=employment.person,
             unit=target,
@@ -296,7 +299,7 @@ def _transfer_employment(source: Unit, target: Unit, on: dt.date) -> None:
 
 
 @transaction.atomic
-def unit_dissolve(*, actor: User | None, unit: Unit, on: dt.date, reason: str = "") -> Unit:
+def unit_dissolve(*, actor: Actor, unit: Unit, on: dt.date, reason: str = "") -> Unit:
     authorize(actor, Action.UNIT_MANAGE, unit)
     if not unit.is_active:
         raise ValidationError(_("Only an active unit can be dissolved."))
@@ -317,7 +320,7 @@ def unit_dissolve(*, actor: User | None, unit: Unit, on: dt.date, reason: str = 
 
 
 @transaction.atomic
-def unit_archive(*, actor: User | None, unit: Unit, on: dt.date) -> Unit:
+def unit_archive(*, actor: Actor, unit: Unit, on: dt.date) -> Unit:
     authorize(actor, Action.UNIT_MANAGE, unit)
     if not unit.is_active:
         raise ValidationError(_("The unit is already closed."))
@@ -337,11 +340,17 @@ def unit_has_history(unit: Unit) -> bool:
         or unit.block_memberships.exists()
         or BlockTerm.objects.filter(Q(leader=unit) | Q(deputy=unit)).exists()
         or Block.objects.filter(agency=unit).exists()
+        # Every other protected reference, so a delete is refused here, not by the database.
+        or Unit.objects.filter(merged_into=unit).exists()
+        or UnitVersion.objects.filter(parent=unit).exists()
+        or Council.objects.filter(Q(agency=unit) | Q(standing_body=unit)).exists()
+        or RoleAssignment.objects.filter(unit=unit).exists()
+        or unit.campaigns.exists()
     )
 
 
 @transaction.atomic
-def unit_delete(*, actor: User | None, unit: Unit) -> None:
+def unit_delete(*, actor: Actor, unit: Unit) -> None:
     """Delete a unit entered by mistake. A unit with any history is archived instead."""
     authorize(actor, Action.UNIT_MANAGE, unit)
     if unit_has_history(unit):
@@ -378,7 +387,7 @@ def _person_scope_unit(person: Person) -> Unit | None:
 @transaction.atomic
 def person_save(
     *,
-    actor: User | None,
+    actor: Actor,
     unit: Unit,
     code: str,
     full_name: str,
@@ -389,6 +398,10 @@ def person_save(
 ) -> Person:
     """Create a person (authorised on the unit they will join) or update one."""
     authorize(actor, Action.PERSON_MANAGE, unit)
+    current_unit = _person_scope_unit(person) if person is not None else None
+    if current_unit is not None:
+        # An edit also needs rights where the person works, not only on the unit named.
+        authorize(actor, Action.PERSON_MANAGE, current_unit)
     code = code.strip()
     if not code:
         raise ValidationError({"code": _("The staff code is required.")})
@@ -426,19 +439,26 @@ def person_has_history(person: Person) -> bool:
 
 
 @transaction.atomic
-def person_archive(*, actor: User | None, person: Person) -> Person:
+def person_archive(*, actor: Actor, person: Person) -> Person:
     scope = _person_scope_unit(person)
     if scope is None:
         raise ValidationError(_("This person has no unit to check permissions against."))
     authorize(actor, Action.PERSON_MANAGE, scope)
+    before = person_snapshot(person)
     person.is_archived = True
     person.save(update_fields=["is_archived"])
-    record(actor=actor, action="person.archived", obj=person)
+    record(
+        actor=actor,
+        action="person.archived",
+        obj=person,
+        before=before,
+        after=person_snapshot(person),
+    )
     return person
 
 
 @transaction.atomic
-def person_delete(*, actor: User | None, person: Person, scope: Unit) -> None:
+def person_delete(*, actor: Actor, person: Person, scope: Unit) -> None:
     authorize(actor, Action.PERSON_MANAGE, scope)
     if person_has_history(person):
         raise ValidationError(
@@ -498,7 +518,7 @@ def validate_employment(
 @transaction.atomic
 def employment_add(
     *,
-    actor: User | None,
+    actor: Actor,
     person: Person,
     unit: Unit,
     valid_from: dt.date,
@@ -526,7 +546,7 @@ def employment_add(
 
 
 @transaction.atomic
-def employment_end(*, actor: User | None, employment: Employment, on: dt.date) -> Employment:
+def employment_end(*, actor: Actor, employment: Employment, on: dt.date) -> Employment:
     authorize(actor, Action.PERSON_MANAGE, employment.unit)
     if on < employment.valid_from:
         raise ValidationError({"valid_to": _("The end date is before the start date.")})
@@ -553,7 +573,7 @@ def employed_units_in_year(person: Person, year: int) -> list[Unit]:
 
 @transaction.atomic
 def staff_rating_set(
-    *, actor: User | None, person: Person, year: int, rating: str, note: str = ""
+    *, actor: Actor, person: Person, year: int, rating: str, note: str = ""
 ) -> StaffRating:
     units = employed_units_in_year(person, year)
     if not units:
@@ -589,7 +609,7 @@ def staff_rating_set(
 
 
 @transaction.atomic
-def unit_rating_set(*, actor: User | None, unit: Unit, year: int, rating: str) -> UnitRating:
+def unit_rating_set(*, actor: Actor, unit: Unit, year: int, rating: str) -> UnitRating:
     authorize(actor, Action.UNIT_MANAGE, unit)
     if rating not in RATING_RANK:
         raise ValidationError({"rating": _("Unknown rating “%(value)s”.") % {"value": rating}})
@@ -611,7 +631,7 @@ def unit_rating_set(*, actor: User | None, unit: Unit, year: int, rating: str) -
 @transaction.atomic
 def discipline_record_add(
     *,
-    actor: User | None,
+    actor: Actor,
     person: Person,
     unit: Unit,
     level: str,
@@ -668,7 +688,7 @@ def discipline_record_add(
 
 
 @transaction.atomic
-def block_create(*, actor: User | None, agency: Unit, code: str, name: str, kind: str) -> Block:
+def block_create(*, actor: Actor, agency: Unit, code: str, name: str, kind: str) -> Block:
     authorize(actor, Action.BLOCK_MANAGE, agency)
     code = code.strip()
     if not code or not name.strip():
@@ -759,7 +779,7 @@ def _validate_term(
 @transaction.atomic
 def block_term_save(
     *,
-    actor: User | None,
+    actor: Actor,
     block: Block,
     year: int,
     leader: Unit,
@@ -812,7 +832,7 @@ def block_term_save(
 
 
 @transaction.atomic
-def council_save(*, actor: User | None, agency: Unit, name: str, standing_body: Unit) -> Council:
+def council_save(*, actor: Actor, agency: Unit, name: str, standing_body: Unit) -> Council:
     authorize(actor, Action.COUNCIL_MANAGE, agency)
     if not standing_body.path.startswith(agency.path):
         raise ValidationError(
@@ -837,7 +857,7 @@ def council_save(*, actor: User | None, agency: Unit, name: str, standing_body: 
 @transaction.atomic
 def council_member_add(
     *,
-    actor: User | None,
+    actor: Actor,
     council: Council,
     person: Person,
     role: str,
@@ -883,7 +903,7 @@ def council_member_add(
 @transaction.atomic
 def role_assign(
     *,
-    actor: User | None,
+    actor: Actor,
     user: User,
     role: str,
     unit: Unit,

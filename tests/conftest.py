@@ -1,0 +1,58 @@
+"""Shared fixtures: the seed's demo year loaded once per test database, and its personas.
+
+Every test runs in a transaction that is rolled back, so tests may change the demo data
+freely. Tests that need a live server (browser tests) flush the database, so they run in a
+separate pytest invocation (`-m browser`) with their own fixtures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from thidua.org.demo import DEMO_PASSWORD, load_demo
+from thidua.org.models import User
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        load_demo()
+    yield
+
+
+@pytest.fixture
+def demo_password() -> str:
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def persona(db: Any) -> Any:
+    """persona("minh") → the demo User of that name."""
+
+    def get(username: str) -> User:
+        return User.objects.get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def login(client: Client, persona: Any) -> Any:
+    """login("minh") → the test client, logged in as that persona."""
+
+    def as_user(username: str) -> Client:
+        client.force_login(persona(username))
+        return client
+
+    return as_user
+
+
+@pytest.fixture(autouse=True)
+def _pin_today(settings: Any) -> None:
+    # The demo lives inside its 2021 campaign: 04/01/2021, two days before the covenant
+    # deadline. Tests that need another day override THIDUA_TODAY themselves.
+    settings.THIDUA_TODAY = "2021-01-04"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from thidua.org.models import Unit
+from thidua.org.permissions import Action, can
+
+from .forms import apply_service_errors
+
+
+def require(user: Any, action: Action, unit: Unit) -> None:
+    """Refuse the page itself, before showing a form the service would refuse anyway."""
+    if not can(user, action, unit):
+        raise PermissionDenied
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    save: Callable[[dict[str, Any]], Any],
+    success: Callable[[Any], str],
+    success_message: str,
+    cancel_url: str = "",
+    intro: str = "",
+    template: str = "web/form.html",
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """GET shows the form; a valid POST calls the service and redirects; a service's
+    ValidationError is shown next to the fields and nothing is written."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, success_message)
+            return redirect(success(result))
+    context = {"form": form, "title": title, "cancel_url": cancel_url, "intro": intro}
+    context.update(extra or {})
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, context, status=status)

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from thidua.campaigns.selectors import dashboard_for
+from thidua.org.selectors import search_people, search_units
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/dashboard.html", {"board": dashboard_for(request.user)})
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    context = {
+        "query": query,
+        "units": list(search_units(query)) if query else [],
+        "people": list(search_people(query)) if query else [],
+    }
+    return render(request, "web/search.html", context)

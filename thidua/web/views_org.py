@@ -1,0 +1,302 @@
+"""Organisation pages: the tree (now or on a past day), units and their history, people."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from thidua.lib.dates import today
+from thidua.org import selectors, services
+from thidua.org.models import Person, Unit, UnitStatus
+from thidua.org.permissions import Action, can
+
+from . import forms
+from .utils import form_page, require
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def org_tree(request: HttpRequest) -> HttpResponse:
+    on = _parse_day(request.GET.get("on"))
+    include_closed = request.GET.get("closed") == "1"
+    nodes = selectors.flatten(selectors.org_tree(on=on, include_closed=include_closed))
+    return render(
+        request,
+        "web/org_tree.html",
+        {"nodes": nodes, "on": on, "include_closed": include_closed},
+    )
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(Unit, pk=pk)
+    unit = selectors.unit_detail(unit.pk)
+    on = _parse_day(request.GET.get("on")) or today()
+    may_manage = can(request.user, Action.UNIT_MANAGE, unit)
+    context = {
+        "unit": unit,
+        "on": on,
+        "version_on": selectors.unit_version_on(unit, on),
+        "term_on": selectors.unit_block_on(unit, on),
+        "staff": selectors.unit_staff(unit, on=on),
+        "may_manage": may_manage and unit.status == UnitStatus.ACTIVE,
+        "may_add_person": can(request.user, Action.PERSON_MANAGE, unit),
+        "may_see_ratings": can(request.user, Action.RATING_MANAGE, unit),
+    }
+    return render(request, "web/unit_detail.html", context)
+
+
+@login_required
+def unit_create(request: HttpRequest) -> HttpResponse:
+    form = forms.UnitCreateForm(request.POST or None, initial={"valid_from": today()})
+    if request.method == "POST" and form.is_valid():
+        require(request.user, Action.UNIT_MANAGE, form.cleaned_data["parent"])
+    return form_page(
+        request,
+        form,
+        title=_("New unit"),
+        save=lambda d: services.unit_create(actor=request.user, **d),
+        success=lambda unit: reverse("unit_detail", args=[unit.pk]),
+        success_message=_("The unit was created."),
+        cancel_url=reverse("org_tree"),
+    )
+
+
+UNIT_OPERATIONS: dict[str, tuple[type[forms.StyledForm], str | Promise, Callable[..., Unit]]] = {
+    "rename": (forms.UnitRenameForm, gettext_lazy("Rename"), services.unit_rename),
+    "move": (forms.UnitMoveForm, gettext_lazy("Move to another parent"), services.unit_move),
+    "dissolve": (forms.UnitCloseForm, gettext_lazy("Dissolve"), services.unit_dissolve),
+    "archive": (forms.UnitCloseForm, gettext_lazy("Archive"), services.unit_archive),
+}
+
+
+@login_required
+def unit_operation(request: HttpRequest, pk: int, operation: str) -> HttpResponse:
+    unit = get_object_or_404(Unit, pk=pk)
+    require(request.user, Action.UNIT_MANAGE, unit)
+    if operation == "merge":
+        return _unit_merge(request, unit)
+    if operation not in UNIT_OPERATIONS:
+        raise PermissionDenied
+    form_class, label, service = UNIT_OPERATIONS[operation]
+    initial = {
+        "on": today(),
+        "name": unit.name,
+        "short_name": unit.short_name,
+        "parent": unit.parent_id,
+    }
+    form = form_class(request.POST or None, initial=initial)
+
+    def save(data: dict) -> Unit:
+        if operation == "archive":
+            return service(actor=request.user, unit=unit, on=data["on"])
+        return service(actor=request.user, unit=unit, **data)
+
+    return form_page(
+        request,
+        form,
+        title=f"{label}: {unit.name}",
+        save=save,
+        success=lambda _unit: reverse("unit_detail", args=[unit.pk]),
+        success_message=_("Saved. The previous state stays in the unit's history."),
+        cancel_url=reverse("unit_detail", args=[unit.pk]),
+    )
+
+
+def _unit_merge(request: HttpRequest, unit: Unit) -> HttpResponse:
+    form = forms.UnitMergeForm(request.POST or None, initial={"on": today()})
+    return form_page(
+        request,
+        form,
+        title=_("Merge %(unit)s into another unit") % {"unit": unit.name},
+        save=lambda d: services.unit_merge(actor=request.user, sources=[unit], **d),
+        success=lambda target: reverse("unit_detail", args=[target.pk]),
+        success_message=_("The units were merged; their staff now belong to the target unit."),
+        cancel_url=reverse("unit_detail", args=[unit.pk]),
+        intro=_("The merged unit closes; its history, ratings and blocks stay queryable."),
+    )
+
+
+@login_required
+@require_POST
+def unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(Unit, pk=pk)
+    try:
+        services.unit_delete(actor=request.user, unit=unit)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("unit_detail", pk=unit.pk)
+    messages.success(request, _("The unit was deleted."))
+    return redirect("org_tree")
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    people = (
+        selectors.search_people(query, limit=500) if query else Person.objects.order_by("full_name")
+    )
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    return render(request, "web/person_list.html", {"page": page, "query": query})
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_detail(get_object_or_404(Person, pk=pk).pk)
+    units = [e.unit for e in person.employments.all()]
+    own = getattr(request.user, "person_id", None) == person.pk
+    may_see = own or any(can(request.user, Action.RATING_MANAGE, u) for u in units)
+    current_unit = units[-1] if units else None
+    context = {
+        "person": person,
+        "may_see_ratings": may_see,
+        "may_manage": current_unit is not None
+        and can(request.user, Action.PERSON_MANAGE, current_unit),
+        "may_discipline": current_unit is not None
+        and can(request.user, Action.DISCIPLINE_MANAGE, current_unit),
+    }
+    return render(request, "web/person_detail.html", context)
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    initial = {"valid_from": today(), "unit": request.GET.get("unit")}
+    form = forms.PersonCreateForm(request.POST or None, initial=initial)
+
+    def save(data: dict) -> Person:
+        person = services.person_save(
+            actor=request.user,
+            unit=data["unit"],
+            code=data["code"],
+            full_name=data["full_name"],
+            birth_date=data["birth_date"],
+            email=data["email"],
+        )
+        services.employment_add(
+            actor=request.user,
+            person=person,
+            unit=data["unit"],
+            valid_from=data["valid_from"],
+            position=data["position"],
+        )
+        return person
+
+    return form_page(
+        request,
+        form,
+        title=_("New person"),
+        save=save,
+        success=lambda person: reverse("person_detail", args=[person.pk]),
+        success_message=_("The person was added."),
+        cancel_url=reverse("person_list"),
+    )
+
+
+def _person_scope(person: Person) -> Unit:
+    employment = person.employments.order_by("-valid_from").select_related("unit").first()
+    if employment is None:
+        raise PermissionDenied
+    return employment.unit
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    scope = _person_scope(person)
+    require(request.user, Action.PERSON_MANAGE, scope)
+    initial = {
+        "code": person.code,
+        "full_name": person.full_name,
+        "birth_date": person.birth_date,
+        "email": person.email,
+    }
+    form = forms.PersonForm(request.POST or None, initial=initial)
+    return form_page(
+        request,
+        form,
+        title=_("Edit %(person)s") % {"person": person},
+        save=lambda d: services.person_save(actor=request.user, unit=scope, person=person, **d),
+        success=lambda p: reverse("person_detail", args=[p.pk]),
+        success_message=_("Saved."),
+        cancel_url=reverse("person_detail", args=[person.pk]),
+    )
+
+
+@login_required
+def employment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    form = forms.EmploymentForm(request.POST or None, initial={"valid_from": today()})
+    if request.method == "POST" and form.is_valid():
+        require(request.user, Action.PERSON_MANAGE, form.cleaned_data["unit"])
+    return form_page(
+        request,
+        form,
+        title=_("Add employment: %(person)s") % {"person": person},
+        save=lambda d: services.employment_add(actor=request.user, person=person, **d),
+        success=lambda e: reverse("person_detail", args=[person.pk]),
+        success_message=_("Saved."),
+        cancel_url=reverse("person_detail", args=[person.pk]),
+    )
+
+
+@login_required
+def rating_set(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    require(request.user, Action.RATING_MANAGE, _person_scope(person))
+    form = forms.StaffRatingForm(request.POST or None, initial={"year": today().year})
+    return form_page(
+        request,
+        form,
+        title=_("Annual rating: %(person)s") % {"person": person},
+        save=lambda d: services.staff_rating_set(actor=request.user, person=person, **d),
+        success=lambda r: reverse("person_detail", args=[person.pk]),
+        success_message=_("Saved."),
+        cancel_url=reverse("person_detail", args=[person.pk]),
+    )
+
+
+@login_required
+def discipline_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    require(request.user, Action.DISCIPLINE_MANAGE, _person_scope(person))
+    form = forms.DisciplineForm(request.POST or None, initial={"unit": _person_scope(person)})
+    return form_page(
+        request,
+        form,
+        title=_("Discipline record: %(person)s") % {"person": person},
+        save=lambda d: services.discipline_record_add(actor=request.user, person=person, **d),
+        success=lambda r: reverse("person_detail", args=[person.pk]),
+        success_message=_("Saved."),
+        cancel_url=reverse("person_detail", args=[person.pk]),
+    )
+
+
+@login_required
+@require_POST
+def person_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    try:
+        services.person_archive(actor=request.user, person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The person was archived; their history is kept."))
+    return redirect("person_detail", pk=person.pk)
