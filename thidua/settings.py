@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "thidua.org",
     "thidua.campaigns",
     "thidua.web",
+    "thidua.api",
 ]
 
 MIDDLEWARE = [

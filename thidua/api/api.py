@@ -1,0 +1,158 @@
+"""The JSON API (OpenAPI at /api/v1/openapi.json). Thin: it calls the same selectors and
+services as the pages, so permissions and rules cannot differ between the two."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Schema, Status
+from ninja.renderers import JSONRenderer
+from ninja.security import django_auth
+
+from thidua.campaigns import services as campaign_services
+from thidua.campaigns.models import BlockCycle, Campaign
+from thidua.org import selectors as org_selectors
+from thidua.org.models import Unit
+
+
+class UnicodeRenderer(JSONRenderer):
+    """Vietnamese stays readable in the payloads instead of \\u escapes."""
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
+        return json.dumps(data, cls=self.encoder_class, ensure_ascii=False)
+
+
+api = NinjaAPI(
+    title="Thi đua API",
+    version="1",
+    urls_namespace="api",
+    auth=django_auth,
+    renderer=UnicodeRenderer(),
+)
+
+
+class Error(Schema):
+    detail: str
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    kind: str
+    status: str
+    parent_code: str | None
+
+
+class UnitVersionOut(Schema):
+    valid_from: dt.date
+    valid_to: dt.date | None
+    name: str
+    parent_code: str | None
+    status: str
+
+
+class MilestoneOut(Schema):
+    kind: str
+    title: str
+    owner: str
+    starts_on: dt.date | None
+    due_on: dt.date
+
+
+class CampaignOut(Schema):
+    id: int
+    year: int
+    title: str
+    plan_reference: str
+    milestones: list[MilestoneOut]
+
+
+class AdvanceIn(Schema):
+    target: str
+    note: str = ""
+
+
+class CycleOut(Schema):
+    id: int
+    block: str
+    year: int
+    state: str
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
+
+
+def _unit_out(unit: Unit) -> dict[str, Any]:
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "kind": unit.kind,
+        "status": unit.status,
+        "parent_code": unit.parent.code if unit.parent else None,
+    }
+
+
+@api.get("/units", response={200: list[UnitOut], 401: Error})
+def unit_search(request: HttpRequest, q: str) -> list[dict[str, Any]]:
+    return [_unit_out(u) for u in org_selectors.search_units(q).select_related("parent")]
+
+
+@api.get("/units/{code}/history", response={200: list[UnitVersionOut], 401: Error, 404: Error})
+def unit_history(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    unit = get_object_or_404(Unit, code=code)
+    return [
+        {
+            "valid_from": v.valid_from,
+            "valid_to": v.valid_to,
+            "name": v.name,
+            "parent_code": v.parent.code if v.parent else None,
+            "status": v.status,
+        }
+        for v in unit.versions.select_related("parent")
+    ]
+
+
+@api.get("/campaigns/{campaign_id}", response={200: CampaignOut, 401: Error, 404: Error})
+def campaign_detail(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    return {
+        "id": campaign.pk,
+        "year": campaign.year,
+        "title": campaign.title,
+        "plan_reference": campaign.plan_reference,
+        "milestones": list(
+            campaign.milestones.values("kind", "title", "owner", "starts_on", "due_on")
+        ),
+    }
+
+
+@api.post(
+    "/cycles/{cycle_id}/advance",
+    response={200: CycleOut, 401: Error, 403: Error, 404: Error, 422: Error},
+)
+def cycle_advance(request: HttpRequest, cycle_id: int, payload: AdvanceIn) -> Status[Any]:
+    cycle = get_object_or_404(BlockCycle, pk=cycle_id)
+    cycle = campaign_services.block_cycle_advance(
+        actor=request.user, cycle=cycle, target=payload.target, note=payload.note
+    )
+    return Status(
+        200,
+        {
+            "id": cycle.pk,
+            "block": cycle.term.block.code,
+            "year": cycle.term.year,
+            "state": cycle.state,
+        },
+    )
