@@ -936,3 +936,31 @@ def role_assign(
             },
         )
     return assignment
+
+
+@transaction.atomic
+def role_update(*, actor: Actor, assignment: RoleAssignment) -> RoleAssignment:
+    """Save a changed assignment (typically its end date), checked and audited."""
+    authorize(actor, Action.ROLE_MANAGE, assignment.unit)
+    if assignment.valid_to is not None and assignment.valid_to < assignment.valid_from:
+        raise ValidationError({"valid_to": _("The end date is before the start date.")})
+    before = (
+        RoleAssignment.objects.filter(pk=assignment.pk)
+        .values("role", "unit_id", "include_descendants", "valid_from", "valid_to")
+        .first()
+    )
+    assignment.save()
+    record(
+        actor=actor,
+        action="role.updated",
+        obj=assignment,
+        before=before,
+        after={
+            "role": assignment.role,
+            "unit_id": assignment.unit_id,
+            "include_descendants": assignment.include_descendants,
+            "valid_from": assignment.valid_from,
+            "valid_to": assignment.valid_to,
+        },
+    )
+    return assignment
