@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -20,6 +20,7 @@ from thidua.org.models import (
     RATING_RANK,
     DisciplineRecord,
     Employment,
+    StaffRating,
     Unit,
     UnitRating,
 )
@@ -264,6 +265,7 @@ class Dashboard:
     my_units: list[Unit]
     is_secretariat: bool
     is_council: bool
+    my_ratings: list[StaffRating] = field(default_factory=list)
 
 
 def dashboard_for(user: Any) -> Dashboard:
@@ -278,10 +280,12 @@ def dashboard_for(user: Any) -> Dashboard:
 
     unit_ids = member_unit_ids(user)
     my_units = list(Unit.objects.filter(pk__in=unit_ids).order_by("path"))
+    person_id = getattr(user, "person_id", None)
+    my_ratings = list(StaffRating.objects.filter(person_id=person_id)) if person_id else []
     agency = _agency_of(user, my_units)
     campaign = campaign_current(agency)
     if campaign is None:
-        return Dashboard(None, [], [], [], {}, my_units, False, False)
+        return Dashboard(None, [], [], [], {}, my_units, False, False, my_ratings)
     secretariat = is_secretariat_of(user, campaign.agency)
     council = is_council_member_of(user, campaign.agency)
     cycles = (
@@ -304,7 +308,9 @@ def dashboard_for(user: Any) -> Dashboard:
     timeline = campaign_timeline(campaign)
     next_due = [p for p in timeline if p.status != "done"][:3]
     counts = cycle_state_counts(campaign) if (secretariat or council) else {}
-    return Dashboard(campaign, timeline, next_due, cards, counts, my_units, secretariat, council)
+    return Dashboard(
+        campaign, timeline, next_due, cards, counts, my_units, secretariat, council, my_ratings
+    )
 
 
 def _agency_of(user: Any, units: list[Unit]) -> Unit | None:

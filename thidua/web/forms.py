@@ -139,6 +139,16 @@ class StaffRatingForm(StyledForm):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
+class UnitRatingForm(StyledForm):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    rating = forms.ChoiceField(label=_("Rating"), choices=Rating.choices)
+
+
+class CouncilForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    standing_body = UnitChoiceField(label=_("Standing body (secretariat)"), queryset=active_units())
+
+
 class DisciplineForm(StyledForm):
     unit = UnitChoiceField(label=_("Unit at the time"), queryset=Unit.objects.order_by("path"))
     level = forms.ChoiceField(label=_("Measure"), choices=DisciplineLevel.choices)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("org/", views_org.org_tree, name="org_tree"),
     path("org/units/new/", views_org.unit_create, name="unit_create"),
     path("org/units/<int:pk>/", views_org.unit_detail, name="unit_detail"),
+    path("org/units/<int:pk>/rating/", views_org.unit_rating_set, name="unit_rating_set"),
     path("org/units/<int:pk>/delete/", views_org.unit_delete, name="unit_delete"),
     path("org/units/<int:pk>/<slug:operation>/", views_org.unit_operation, name="unit_operation"),
     path("org/people/", views_org.person_list, name="person_list"),

@@ -115,6 +115,30 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def council_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    agency = get_object_or_404(Unit, pk=pk)
+    require(request.user, Action.COUNCIL_MANAGE, agency)
+    council = Council.objects.filter(agency=agency).first()
+    initial = (
+        {"name": council.name, "standing_body": council.standing_body_id}
+        if council
+        else {
+            "name": _("Emulation and Commendation Council of %(agency)s") % {"agency": agency.name}
+        }
+    )
+    form = forms.CouncilForm(request.POST or None, initial=initial)
+    return form_page(
+        request,
+        form,
+        title=_("Council"),
+        save=lambda d: services.council_save(actor=request.user, agency=agency, **d),
+        success=lambda c: reverse("council_detail", args=[agency.pk]),
+        success_message=_("Saved."),
+        cancel_url=reverse("council_detail", args=[agency.pk]),
+    )
+
+
+@login_required
 def council_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     agency = get_object_or_404(Unit, pk=pk)
     require(request.user, Action.COUNCIL_MANAGE, agency)

@@ -136,6 +136,22 @@ def _unit_merge(request: HttpRequest, unit: Unit) -> HttpResponse:
 
 
 @login_required
+def unit_rating_set(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(Unit, pk=pk)
+    require(request.user, Action.UNIT_MANAGE, unit)
+    form = forms.UnitRatingForm(request.POST or None, initial={"year": today().year})
+    return form_page(
+        request,
+        form,
+        title=_("Unit rating: %(unit)s") % {"unit": unit.name},
+        save=lambda d: services.unit_rating_set(actor=request.user, unit=unit, **d),
+        success=lambda r: reverse("unit_detail", args=[unit.pk]),
+        success_message=_("Saved."),
+        cancel_url=reverse("unit_detail", args=[unit.pk]),
+    )
+
+
+@login_required
 @require_POST
 def unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=pk)
