@@ -21,4 +21,6 @@ def search(request: HttpRequest) -> HttpResponse:
         "units": list(search_units(query)) if query else [],
         "people": list(search_people(query)) if query else [],
     }
-    return render(request, "web/search.html", context)
+    # The search box in the menu asks through htmx for the result list alone.
+    template = "web/search_results.html" if request.htmx else "web/search.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
