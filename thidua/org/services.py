@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -277,11 +277,9 @@ def unit_merge(
 
 
 def _transfer_employment(source: Unit, target: Unit, on: dt.date) -> None:
-    active = source.employments.filter(valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-    )
+    active = source.employments.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
     for employment in active:
-        if employment.valid_from == on:
+        if employment.valid_from >= on:
             # Nothing to keep in the old unit: the whole period moves to the target.
             employment.unit, employment.is_head = target, False
             employment.save(update_fields=["unit", "is_head"])
@@ -298,6 +296,24 @@ def _transfer_employment(source: Unit, target: Unit, on: dt.date) -> None:
         employment.save(update_fields=["valid_to"])
 
 
+def _end_employment_on_closing(unit: Unit, on: dt.date) -> None:
+    """Staff of a closing unit stop working there the day before it closes. Employment that
+    would only start on or after that day has nowhere to go, so the closing is refused."""
+    starting_later = unit.employments.filter(valid_from__gte=on).select_related("person")
+    if starting_later:
+        names = ", ".join(str(e.person) for e in starting_later[:5])
+        raise ValidationError(
+            _(
+                "Some people start working in “%(unit)s” on or after %(date)s (%(names)s); "
+                "move or remove that employment first."
+            )
+            % {"unit": unit, "date": _fmt(on), "names": names}
+        )
+    unit.employments.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).update(
+        valid_to=on - ONE_DAY
+    )
+
+
 @transaction.atomic
 def unit_dissolve(*, actor: Actor, unit: Unit, on: dt.date, reason: str = "") -> Unit:
     authorize(actor, Action.UNIT_MANAGE, unit)
@@ -305,9 +321,7 @@ def unit_dissolve(*, actor: Actor, unit: Unit, on: dt.date, reason: str = "") ->
         raise ValidationError(_("Only an active unit can be dissolved."))
     before = unit_snapshot(unit)
     _close_unit(unit, on=on, status=UnitStatus.DISSOLVED, reason=reason or _("Dissolved"))
-    unit.employments.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).update(
-        valid_to=on - ONE_DAY
-    )
+    _end_employment_on_closing(unit, on)
     record(
         actor=actor,
         action="unit.dissolved",
@@ -326,6 +340,7 @@ def unit_archive(*, actor: Actor, unit: Unit, on: dt.date) -> Unit:
         raise ValidationError(_("The unit is already closed."))
     before = unit_snapshot(unit)
     _close_unit(unit, on=on, status=UnitStatus.ARCHIVED, reason=_("Archived"))
+    _end_employment_on_closing(unit, on)
     record(actor=actor, action="unit.archived", obj=unit, before=before, after=unit_snapshot(unit))
     return unit
 
@@ -576,6 +591,12 @@ def staff_rating_set(
     *, actor: Actor, person: Person, year: int, rating: str, note: str = ""
 ) -> StaffRating:
     units = employed_units_in_year(person, year)
+    # Authorise before saying anything about the person's employment.
+    scope = units[-1] if units else _person_scope_unit(person)
+    if scope is not None:
+        authorize(actor, Action.RATING_MANAGE, scope)
+    elif not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("This person has no unit to check permissions against."))
     if not units:
         raise ValidationError(
             {
@@ -586,7 +607,6 @@ def staff_rating_set(
                 % {"person": person, "year": year}
             }
         )
-    authorize(actor, Action.RATING_MANAGE, units[-1])
     if rating not in RATING_RANK:
         raise ValidationError({"rating": _("Unknown rating “%(value)s”.") % {"value": rating}})
     existing = StaffRating.objects.filter(person=person, year=year).first()
