@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.org.importer import (
     XLSX_CONTENT_TYPE,
-    ImportRefused,
+    build_template,
     check_upload,
     import_apply,
     importable_agencies,
@@ -88,8 +88,6 @@ def _preview_url(sha: str, agency: Unit) -> str:
 def import_template(request: HttpRequest) -> HttpResponse:
     if not importable_agencies(request.user).exists():
         raise PermissionDenied
-    from thidua.org.importer import build_template
-
     response = HttpResponse(build_template(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILE_NAME}"'
     return response
@@ -112,9 +110,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_preview(request: HttpRequest, sha: str) -> HttpResponse:
     agency = _agency_or_403(request.user, request.GET.get("agency"))
     plan = parse_workbook(_upload_or_404(sha), agency=agency)
-    return render(
-        request, "web/import_preview.html", {"plan": plan, "agency": agency, "sha": sha}
-    )
+    return render(request, "web/import_preview.html", {"plan": plan, "agency": agency, "sha": sha})
 
 
 @login_required
@@ -124,10 +120,7 @@ def import_confirm(request: HttpRequest, sha: str) -> HttpResponse:
     data = _upload_or_404(sha)
     try:
         result = import_apply(actor=request.user, agency=agency, data=data)
-    except ImportRefused as refused:
-        messages.error(request, refused.messages[0])
-        return redirect(_preview_url(sha, agency))
-    except ValidationError as error:
+    except ValidationError as error:  # ImportRefused, or a clash with a concurrent writer
         messages.error(request, " ".join(error.messages))
         return redirect(_preview_url(sha, agency))
     if result.changed:
