@@ -29,14 +29,17 @@ def test_unit_search_folds_diacritics_and_keeps_vietnamese_readable(login):
 def test_unit_history_lists_the_old_name(login):
     history = login("mai").get("/api/v1/units/TTXTDL/history").json()
     assert [v["name"] for v in history] == [
-        "Trung tâm Thông tin Xúc tiến Du lịch", "Trung tâm Xúc tiến Du lịch"]
+        "Trung tâm Thông tin Xúc tiến Du lịch",
+        "Trung tâm Xúc tiến Du lịch",
+    ]
 
 
 def test_cycle_step_without_permission_is_403_and_leaves_no_audit(login):
     events = AuditEvent.objects.count()
     response = login("mai").post(
         f"/api/v1/cycles/{k2_cycle().pk}/advance",
-        data=json.dumps({"target": "covenant_signing"}), content_type="application/json",
+        data=json.dumps({"target": "covenant_signing"}),
+        content_type="application/json",
     )
     assert response.status_code == 403
     assert k2_cycle().state == "covenant_draft"
@@ -46,7 +49,8 @@ def test_cycle_step_without_permission_is_403_and_leaves_no_audit(login):
 def test_illegal_step_is_422_with_the_reason(login):
     response = login("lan").post(
         f"/api/v1/cycles/{k2_cycle().pk}/advance",
-        data=json.dumps({"target": "awarded"}), content_type="application/json",
+        data=json.dumps({"target": "awarded"}),
+        content_type="application/json",
     )
     assert response.status_code == 422
     assert k2_cycle().state == "covenant_draft"
@@ -59,14 +63,16 @@ def test_secretariat_accepts_the_covenant_through_the_api_with_a_csrf_token(pers
     cycle = BlockCycle.objects.get(term__block__code="K1", term__year=2021)
     without_token = client.post(
         f"/api/v1/cycles/{cycle.pk}/advance",
-        data=json.dumps({"target": "active"}), content_type="application/json",
+        data=json.dumps({"target": "active"}),
+        content_type="application/json",
     )
     assert without_token.status_code == 403
     client.get("/")
     token = client.cookies["csrftoken"].value
     response = client.post(
         f"/api/v1/cycles/{cycle.pk}/advance",
-        data=json.dumps({"target": "active"}), content_type="application/json",
+        data=json.dumps({"target": "active"}),
+        content_type="application/json",
         HTTP_X_CSRFTOKEN=token,
     )
     assert response.status_code == 200, response.content

@@ -147,7 +147,7 @@ def test_only_the_owner_may_take_a_step(transition):
         )
 
     assert str(refused.value) == (
-        f"Only the {str(OWNER_LABELS[transition.owner]).lower()} may do this: {transition.label}."
+        f"Only the {OWNER_LABELS[transition.owner]} may do this: {transition.label}."
     )
 
 

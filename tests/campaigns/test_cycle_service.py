@@ -82,7 +82,7 @@ def test_leader_may_not_take_the_secretariats_step(persona):
     with nothing_written(), pytest.raises(ValidationError) as refused:
         services.block_cycle_advance(actor=persona("minh"), cycle=cycle("K1"), target=S.ACTIVE)
 
-    assert text(refused.value) == ("Only the secretariat may do this: Accept the signed covenant.")
+    assert text(refused.value) == ("Only the Secretariat may do this: Accept the signed covenant.")
 
 
 def test_deputy_may_not_take_the_leaders_step(persona):
@@ -91,7 +91,7 @@ def test_deputy_may_not_take_the_leaders_step(persona):
     with nothing_written(), pytest.raises(ValidationError) as refused:
         services.block_cycle_advance(actor=persona("hoa"), cycle=k1, target=S.REPORTS_COLLECTED)
 
-    assert "Only the block leader may do this" in text(refused.value)
+    assert "Only the Block leader may do this" in text(refused.value)
 
 
 @pytest.mark.parametrize("username", ["tuan", "mai"])

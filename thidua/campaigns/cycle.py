@@ -178,7 +178,7 @@ def check_transition(
     if transition.owner not in actor_owners:
         raise TransitionRefused(
             _("Only the %(owner)s may do this: %(label)s.")
-            % {"owner": str(OWNER_LABELS[transition.owner]).lower(), "label": transition.label}
+            % {"owner": OWNER_LABELS[transition.owner], "label": transition.label}
         )
     if transition.needs_note and not note.strip():
         raise TransitionRefused(_("Give a reason for this step."))

@@ -508,9 +508,10 @@ def validate_employment(
 ) -> None:
     if valid_to is not None and valid_to < valid_from:
         raise ValidationError({"valid_to": _("The end date is before the start date.")})
-    if unit.status != UnitStatus.ACTIVE and (valid_to is None or valid_to >= valid_from):
+    if unit.status != UnitStatus.ACTIVE:
         closed = unit.versions.filter(valid_to__isnull=True).first()
-        if closed and closed.valid_from <= (valid_to or valid_from):
+        # An open-ended period runs past the closing day too.
+        if closed and (valid_to is None or valid_to >= closed.valid_from):
             raise ValidationError(
                 {
                     "unit": _("“%(unit)s” is closed from %(date)s.")
@@ -920,6 +921,17 @@ def council_member_add(
 # Accounts -----------------------------------------------------------------------------------
 
 
+def role_snapshot(assignment: RoleAssignment) -> dict[str, Any]:
+    return {
+        "user": assignment.user.username,
+        "role": assignment.role,
+        "unit": assignment.unit.code,
+        "include_descendants": assignment.include_descendants,
+        "valid_from": assignment.valid_from,
+        "valid_to": assignment.valid_to,
+    }
+
+
 @transaction.atomic
 def role_assign(
     *,
@@ -942,19 +954,7 @@ def role_assign(
         defaults={"valid_to": valid_to, "include_descendants": include_descendants},
     )
     if created:
-        record(
-            actor=actor,
-            action="role.assigned",
-            obj=assignment,
-            after={
-                "user": user.username,
-                "role": role,
-                "unit": unit.code,
-                "include_descendants": include_descendants,
-                "valid_from": valid_from,
-                "valid_to": valid_to,
-            },
-        )
+        record(actor=actor, action="role.assigned", obj=assignment, after=role_snapshot(assignment))
     return assignment
 
 
@@ -964,23 +964,15 @@ def role_update(*, actor: Actor, assignment: RoleAssignment) -> RoleAssignment:
     authorize(actor, Action.ROLE_MANAGE, assignment.unit)
     if assignment.valid_to is not None and assignment.valid_to < assignment.valid_from:
         raise ValidationError({"valid_to": _("The end date is before the start date.")})
-    before = (
-        RoleAssignment.objects.filter(pk=assignment.pk)
-        .values("role", "unit_id", "include_descendants", "valid_from", "valid_to")
-        .first()
-    )
+    stored = RoleAssignment.objects.select_related("user", "unit").get(pk=assignment.pk)
+    # The stored row's own unit must be in scope too, or a role could be moved out of reach.
+    authorize(actor, Action.ROLE_MANAGE, stored.unit)
     assignment.save()
     record(
         actor=actor,
         action="role.updated",
         obj=assignment,
-        before=before,
-        after={
-            "role": assignment.role,
-            "unit_id": assignment.unit_id,
-            "include_descendants": assignment.include_descendants,
-            "valid_from": assignment.valid_from,
-            "valid_to": assignment.valid_to,
-        },
+        before=role_snapshot(stored),
+        after=role_snapshot(assignment),
     )
     return assignment
