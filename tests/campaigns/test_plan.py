@@ -204,3 +204,18 @@ def test_making_a_criterion_qualitative_clears_its_measure(lan):
         "",
         False,
     )
+
+
+def test_a_retried_milestone_creation_adds_it_once(persona):
+    campaign = Campaign.objects.get(year=2021)
+    before = Milestone.objects.count()
+    for _attempt in range(2):
+        services.milestone_save(
+            actor=persona("lan"),
+            campaign=campaign,
+            kind="other",
+            title="Hội thi nghiệp vụ",
+            owner="secretariat",
+            due_on=D(2021, 9, 1),
+        )
+    assert Milestone.objects.count() == before + 1

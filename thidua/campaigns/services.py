@@ -232,6 +232,11 @@ def milestone_save(
         errors["starts_on"] = _("The start is after the due date.")
     if errors:
         raise ValidationError(errors)
+    if milestone is None:
+        # A double click or a retried request must not add the same milestone twice.
+        same = campaign.milestones.filter(kind=kind, title=title.strip(), due_on=due_on).first()
+        if same is not None:
+            return same
     milestone = milestone or Milestone(campaign=campaign)
     milestone.kind, milestone.title, milestone.owner = kind, title.strip(), owner
     milestone.due_on, milestone.starts_on = due_on, starts_on
