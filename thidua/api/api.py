@@ -18,6 +18,7 @@ from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import BlockCycle, Campaign
 from thidua.org import selectors as org_selectors
 from thidua.org.models import Unit
+from thidua.org.services import unit_snapshot
 
 
 class UnicodeRenderer(JSONRenderer):
@@ -43,9 +44,10 @@ class Error(Schema):
 class UnitOut(Schema):
     code: str
     name: str
+    short_name: str
     kind: str
     status: str
-    parent_code: str | None
+    parent: str | None
 
 
 class UnitVersionOut(Schema):
@@ -94,19 +96,9 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
 
 
-def _unit_out(unit: Unit) -> dict[str, Any]:
-    return {
-        "code": unit.code,
-        "name": unit.name,
-        "kind": unit.kind,
-        "status": unit.status,
-        "parent_code": unit.parent.code if unit.parent else None,
-    }
-
-
 @api.get("/units", response={200: list[UnitOut], 401: Error})
 def unit_search(request: HttpRequest, q: str) -> list[dict[str, Any]]:
-    return [_unit_out(u) for u in org_selectors.search_units(q).select_related("parent")]
+    return [unit_snapshot(u) for u in org_selectors.search_units(q).select_related("parent")]
 
 
 @api.get("/units/{code}/history", response={200: list[UnitVersionOut], 401: Error, 404: Error})

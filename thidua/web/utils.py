@@ -48,3 +48,21 @@ def form_page(
     context.update(extra or {})
     status = 400 if request.method == "POST" else 200
     return render(request, template, context, status=status)
+
+
+def post_action(
+    request: HttpRequest,
+    call: Callable[[], Any],
+    *,
+    success_message: str,
+    done_url: str,
+    refused_url: str | None = None,
+) -> HttpResponse:
+    """A button that calls a service: success or the service's refusal shown as a message."""
+    try:
+        call()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(refused_url or done_url)
+    messages.success(request, success_message)
+    return redirect(done_url)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +17,7 @@ from thidua.lib.dates import today
 from thidua.org.permissions import Action, can
 
 from . import forms
-from .utils import form_page, require
+from .utils import form_page, post_action, require
 
 
 @login_required
@@ -179,19 +177,19 @@ def milestone_edit(request: HttpRequest, pk: int, milestone_pk: int | None = Non
 def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(BlockCycle, pk=pk)
     form = forms.CycleAdvanceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.block_cycle_advance(
-                actor=request.user,
-                cycle=cycle,
-                target=form.cleaned_data["target"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The block moved to its next step."))
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("dashboard")
-    return redirect(next_url)
+    if not form.is_valid():
+        return redirect(next_url)
+    return post_action(
+        request,
+        lambda: services.block_cycle_advance(
+            actor=request.user,
+            cycle=cycle,
+            target=form.cleaned_data["target"],
+            note=form.cleaned_data["note"],
+        ),
+        success_message=_("The block moved to its next step."),
+        done_url=next_url,
+    )

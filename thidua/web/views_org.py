@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from thidua.org.models import Person, Unit, UnitStatus
 from thidua.org.permissions import Action, can
 
 from . import forms
-from .utils import form_page, require
+from .utils import form_page, post_action, require
 
 
 def _parse_day(value: str | None) -> dt.date | None:
@@ -155,13 +154,13 @@ def unit_rating_set(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=pk)
-    try:
-        services.unit_delete(actor=request.user, unit=unit)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("unit_detail", pk=unit.pk)
-    messages.success(request, _("The unit was deleted."))
-    return redirect("org_tree")
+    return post_action(
+        request,
+        lambda: services.unit_delete(actor=request.user, unit=unit),
+        success_message=_("The unit was deleted."),
+        done_url=reverse("org_tree"),
+        refused_url=reverse("unit_detail", args=[unit.pk]),
+    )
 
 
 @login_required
@@ -309,10 +308,9 @@ def discipline_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def person_archive(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
-    try:
-        services.person_archive(actor=request.user, person=person)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The person was archived; their history is kept."))
-    return redirect("person_detail", pk=person.pk)
+    return post_action(
+        request,
+        lambda: services.person_archive(actor=request.user, person=person),
+        success_message=_("The person was archived; their history is kept."),
+        done_url=reverse("person_detail", args=[person.pk]),
+    )
