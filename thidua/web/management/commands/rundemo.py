@@ -18,6 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # A service manager stops us with SIGTERM: stop the children the same way as Ctrl-C.
+        signal.signal(signal.SIGTERM, _interrupt)
         manage = [sys.executable, "manage.py"]
         children = [
             subprocess.Popen([*manage, "runserver", options["addr"], "--noreload"]),
@@ -41,3 +43,7 @@ class Command(BaseCommand):
                     child.kill()
         if not interrupted:
             raise CommandError("a child process stopped on its own; see its output above")
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
