@@ -29,8 +29,10 @@ from thidua.org.models import (
     Person,
     Rating,
     Role,
+    StaffRating,
     Unit,
     UnitKind,
+    UnitRating,
     User,
 )
 
@@ -582,18 +584,9 @@ class DemoLoader:
                     rating = Rating.GOOD if index % 3 else Rating.EXCELLENT
                     if year == 2021 and weak and index in (1, 2):
                         rating = Rating.COMPLETED
-                    services.staff_rating_set(
-                        actor=self.admin, person=person, year=year, rating=rating
-                    )
-            services.unit_rating_set(
-                actor=self.admin, unit=unit, year=2020, rating=Rating.EXCELLENT
-            )
-            services.unit_rating_set(
-                actor=self.admin,
-                unit=unit,
-                year=2021,
-                rating=UNIT_RATINGS_2021.get(seed.code, Rating.EXCELLENT),
-            )
+                    self._rate(person, year, rating)
+            self._rate_unit(unit, 2020, Rating.EXCELLENT)
+            self._rate_unit(unit, 2021, UNIT_RATINGS_2021.get(seed.code, Rating.EXCELLENT))
         for unit_code, level, decided_on, number in DISCIPLINE:
             person = Person.objects.get(code=f"{unit_code}-004")
             services.discipline_record_add(
@@ -606,6 +599,16 @@ class DemoLoader:
                 reason="Minh họa",
             )
 
+    # Ratings are set only where none exists: loading the demo again must not undo what
+    # someone changed while trying the system.
+    def _rate(self, person: Person, year: int, rating: str) -> None:
+        if not StaffRating.objects.filter(person=person, year=year).exists():
+            services.staff_rating_set(actor=self.admin, person=person, year=year, rating=rating)
+
+    def _rate_unit(self, unit: Unit, year: int, rating: str) -> None:
+        if not UnitRating.objects.filter(unit=unit, year=year).exists():
+            services.unit_rating_set(actor=self.admin, unit=unit, year=year, rating=rating)
+
     def _personas(self) -> None:
         for persona in PERSONAS:
             unit = self.units[persona.unit]
@@ -617,16 +620,15 @@ class DemoLoader:
                 is_head=persona.is_head,
             )
             for year in (2020, 2021):
-                services.staff_rating_set(
-                    actor=self.admin, person=person, year=year, rating=Rating.EXCELLENT
-                )
+                self._rate(person, year, Rating.EXCELLENT)
             user = User.objects.filter(username=persona.username).first()
             if user is None:
                 user = User(username=persona.username, full_name=persona.full_name)
                 user.set_password(DEMO_PASSWORD)
-            user.person = person
-            user.full_name = persona.full_name
-            user.save()
+            if user.person_id is None:
+                user.person = person
+                user.full_name = user.full_name or persona.full_name
+                user.save()
             role_unit = self.units[persona.role_unit or persona.unit]
             services.role_assign(
                 actor=self.admin,
