@@ -82,7 +82,6 @@ def test_page_query_count_does_not_grow_with_units(login, url, username):
     grow_agency(2000)
     assert Unit.objects.count() >= 2000
     large = queries_for(client, url)
-    print(
-        f"\nQUERIES {username} {url}: {small} with the demo, {large} with {Unit.objects.count()} units"
-    )
+    units = Unit.objects.count()
+    print(f"\nQUERIES {username} {url}: {small} with the demo, {large} with {units} units")
     assert large == small, f"{url}: {small} queries with ~20 units, {large} with 2,000"

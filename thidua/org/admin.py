@@ -18,6 +18,7 @@ from .models import (
     CouncilMember,
     DisciplineRecord,
     Employment,
+    ImportJob,
     Person,
     RoleAssignment,
     StaffRating,
@@ -111,3 +112,12 @@ for model, columns in [
     admin.site.register(
         model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns})
     )
+
+admin.site.register(
+    ImportJob,
+    type(
+        "ImportJobAdmin",
+        (ReadOnlyAdmin,),
+        {"list_display": ["created_at", "user", "agency", "file_name", "stage"]},
+    ),
+)

@@ -21,6 +21,7 @@ import hashlib
 import os
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -42,6 +44,7 @@ from .import_workbook import (
     XLSX_CONTENT_TYPE,
     RowError,
     UnitRow,
+    WorkbookRows,
     build_template,
     check_archive,
     check_upload,
@@ -65,6 +68,7 @@ __all__ = [
     "ImportPlan",
     "ImportRefused",
     "ImportResult",
+    "Progress",
     "RowError",
     "build_template",
     "check_upload",
@@ -81,9 +85,25 @@ BATCH = 2000
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
-def parse_workbook(data: bytes, *, agency: Unit) -> ImportPlan:
+# Told, in the user's words, which step an import has reached (background jobs show it).
+Progress = Callable[[str], None]
+
+
+def _no_progress(_message: str) -> None:
+    pass
+
+
+def _row_count(rows: WorkbookRows) -> str:
+    count = len(rows.units) + len(rows.people) + len(rows.employments) + len(rows.ratings)
+    return number_format(count, force_grouping=True)
+
+
+def parse_workbook(data: bytes, *, agency: Unit, progress: Progress = _no_progress) -> ImportPlan:
     """What importing `data` into `agency` would do, with every error; writes nothing."""
-    return Planner(read_workbook(data), agency).run()
+    progress(_("Reading the workbook…"))
+    rows = read_workbook(data)
+    progress(_("Checking %(rows)s rows against the database…") % {"rows": _row_count(rows)})
+    return Planner(rows, agency).run()
 
 
 # Writing ------------------------------------------------------------------------------------
@@ -341,15 +361,23 @@ def _write(plan: ImportPlan, agency: Unit) -> None:
     _write_ratings(plan, person_ids)
 
 
-def import_apply(*, actor: Actor, agency: Unit, data: bytes) -> ImportResult:
+def import_apply(
+    *, actor: Actor, agency: Unit, data: bytes, progress: Progress = _no_progress
+) -> ImportResult:
     """Import the workbook into `agency`: all of it in one transaction, or nothing.
 
-    Raises ImportRefused (a ValidationError) when any row has an error.
+    Raises ImportRefused (a ValidationError) when any row has an error. `progress` is only
+    called outside the transaction, where what it records can be seen by others.
     """
     authorize(actor, Action.ORG_IMPORT, agency)
     # Reading the xlsx is the slow part and touches no table, so it happens before the
     # transaction; planning happens inside it, against the rows as they are when we write.
+    progress(_("Reading the workbook…"))
     rows = read_workbook(data)
+    progress(
+        _("Checking and writing %(rows)s rows, all in one transaction…")
+        % {"rows": _row_count(rows)}
+    )
     try:
         with transaction.atomic():
             # Imports into one agency queue here (SQLite's IMMEDIATE transactions already

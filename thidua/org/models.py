@@ -1,4 +1,5 @@
-"""Agencies, units, people, ratings, discipline, blocks, councils, accounts and roles.
+"""Agencies, units, people, ratings, discipline, blocks, councils, accounts, roles and Excel
+import jobs.
 
 Identity is stable (a unit's `code`, a person's `code`); names, parents and status are
 dated history in UnitVersion, so "what was this unit called on 15/11/2021" stays answerable
@@ -8,10 +9,12 @@ after renames, moves, mergers and dissolutions.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -428,3 +431,78 @@ class RoleAssignment(models.Model):
 
     def active_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class ImportStage(models.TextChoices):
+    PREVIEW = "preview", _("Checking the file")
+    AWAITING = "awaiting", _("Awaiting confirmation")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Done")
+    REFUSED = "refused", _("Refused")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """One uploaded workbook on its way through preview and import, run by the job worker.
+
+    The plan and result are plain JSON (counts per sheet, errors by sheet/row/column), so a
+    page can show them long after the task ran, in another process.
+    """
+
+    RUNNING = (ImportStage.PREVIEW, ImportStage.IMPORTING)
+    # A worker that dies mid-task (killed, out of memory) never records the end of its job. A
+    # running job with no news for this long is reported failed instead of "in progress" for
+    # ever; a province-size import takes a few minutes, and its transaction died with it.
+    STALLED_AFTER = dt.timedelta(hours=1)
+
+    # Random, so a job's address cannot be guessed from another's.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    agency = models.ForeignKey(
+        Unit, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    confirmed_by = models.ForeignKey(
+        User,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sha256 = models.CharField(_("file fingerprint (SHA-256)"), max_length=64)
+    file_name = models.CharField(_("file name"), max_length=255)
+    # The uploader's language: messages are written by the worker, outside any request.
+    language = models.CharField(_("language"), max_length=10)
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=ImportStage.choices, default=ImportStage.PREVIEW
+    )
+    progress = models.CharField(_("progress"), max_length=255, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    plan = models.JSONField(_("preview"), null=True, blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="org_importjob_user_recent")]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} → {self.agency} ({self.get_stage_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.stage in self.RUNNING
+
+    @property
+    def is_stalled(self) -> bool:
+        return self.is_running and self.updated_at < timezone.now() - self.STALLED_AFTER
+
+    @property
+    def hidden_error_count(self) -> int:
+        plan = self.plan or {}
+        return int(plan.get("error_count", 0)) - len(plan.get("errors", ()))

@@ -1,23 +1,25 @@
-"""Excel import of the organisation: template, upload, preview, confirm.
+"""Excel import of the organisation: template, upload, and the job page (preview, confirm,
+result).
 
-The upload is checked by content and stored under UPLOAD_DIR, named by its SHA-256; the
-preview and the confirmation re-read it from there, so a retry or a second click works on
-the same bytes, and the service decides everything else.
+The upload is checked by content and stored under UPLOAD_DIR, named by its SHA-256. The
+preview and the import run as background jobs (thidua.org.tasks) that re-read the file from
+there, because a province-size file takes longer than a web request may; the job page shows
+their progress and outcome, and keeps asking for it while they run.
 """
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -26,21 +28,21 @@ from thidua.org.importer import (
     XLSX_CONTENT_TYPE,
     build_template,
     check_upload,
-    import_apply,
     importable_agencies,
-    load_upload,
-    parse_workbook,
     store_upload,
 )
-from thidua.org.models import Unit, UnitKind
+from thidua.org.models import ImportJob, Unit, User
 from thidua.org.permissions import Action, can
+from thidua.org.tasks import confirm_import, fail_stalled, start_import
 
 from .forms import StyledForm, UnitChoiceField
 
 TEMPLATE_FILE_NAME = "mau-nhap-to-chuc.xlsx"
+RECENT_JOBS = 10
 
 
 class ImportUploadForm(StyledForm):
+    file_name = ""
     agency = UnitChoiceField(label=gettext_lazy("Import into"), queryset=Unit.objects.none())
     file = forms.FileField(
         label=gettext_lazy("Excel file (.xlsx)"),
@@ -61,27 +63,24 @@ class ImportUploadForm(StyledForm):
             )
         data = b"".join(upload.chunks())
         check_upload(data)
+        # Only the name is kept, for the user's list of imports: never a path they typed.
+        self.file_name = Path(upload.name or "").name
         return data
 
 
-def _agency_or_403(user: Any, pk: str | None) -> Unit:
-    if not (pk or "").isdigit():
-        raise Http404
-    agency = get_object_or_404(Unit, pk=pk, kind=UnitKind.AGENCY)
-    if not can(user, Action.ORG_IMPORT, agency):
+def _user(request: HttpRequest) -> User:
+    # login_required has let only signed-in users through.
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _job_or_403(request: HttpRequest, job_id: uuid.UUID) -> ImportJob:
+    """The job, for its uploader or anyone who may import into its agency (a colleague
+    covering); 403 for everyone else."""
+    job = get_object_or_404(ImportJob.objects.select_related("agency", "user"), pk=job_id)
+    if job.user_id != request.user.pk and not can(request.user, Action.ORG_IMPORT, job.agency):
         raise PermissionDenied
-    return agency
-
-
-def _upload_or_404(sha: str) -> bytes:
-    data = load_upload(sha)
-    if data is None:
-        raise Http404
-    return data
-
-
-def _preview_url(sha: str, agency: Unit) -> str:
-    return f"{reverse('import_preview', kwargs={'sha': sha})}?agency={agency.pk}"
+    return job
 
 
 @login_required
@@ -99,36 +98,39 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        sha = store_upload(form.cleaned_data["file"])
-        return redirect(_preview_url(sha, form.cleaned_data["agency"]))
+        job = start_import(
+            user=_user(request),
+            agency=form.cleaned_data["agency"],
+            sha256=store_upload(form.cleaned_data["file"]),
+            file_name=form.file_name,
+        )
+        return redirect("import_job", job_id=job.pk)
+    jobs = list(
+        ImportJob.objects.filter(user=_user(request)).select_related("agency")[:RECENT_JOBS]
+    )
+    fail_stalled(jobs)
+    context = {
+        "form": form,
+        "max_mb": round(settings.IMPORT_MAX_BYTES / 1024 / 1024, 1),
+        "jobs": jobs,
+    }
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "max_mb": round(settings.IMPORT_MAX_BYTES / 1024 / 1024, 1)}
     return render(request, "web/import_upload.html", context, status=status)
 
 
 @login_required
-def import_preview(request: HttpRequest, sha: str) -> HttpResponse:
-    agency = _agency_or_403(request.user, request.GET.get("agency"))
-    plan = parse_workbook(_upload_or_404(sha), agency=agency)
-    return render(request, "web/import_preview.html", {"plan": plan, "agency": agency, "sha": sha})
+def import_job(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    job = _job_or_403(request, job_id)
+    fail_stalled([job])
+    # While the job runs, the page asks every few seconds (htmx) for the job's part alone.
+    template = "web/import_job_state.html" if request.htmx else "web/import_job.html"  # type: ignore[attr-defined]
+    return render(request, template, {"job": job})
 
 
 @login_required
 @require_POST
-def import_confirm(request: HttpRequest, sha: str) -> HttpResponse:
-    agency = _agency_or_403(request.user, request.POST.get("agency"))
-    data = _upload_or_404(sha)
-    try:
-        result = import_apply(actor=request.user, agency=agency, data=data)
-    except ValidationError as error:  # ImportRefused, or a clash with a concurrent writer
-        messages.error(request, " ".join(error.messages))
-        return redirect(_preview_url(sha, agency))
-    if result.changed:
-        messages.success(
-            request,
-            _("Imported into %(agency)s: %(created)s rows added, %(updated)s rows updated.")
-            % {"agency": agency, "created": result.created, "updated": result.updated},
-        )
-    else:
-        messages.info(request, _("Nothing to change: the data already matches this file."))
-    return redirect("import_upload")
+def import_job_confirm(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    job = _job_or_403(request, job_id)
+    confirm_import(job, _user(request))
+    # Confirmed now or by an earlier click: either way the job page shows where it stands.
+    return redirect("import_job", job_id=job.pk)
