@@ -23,6 +23,8 @@ from tests.org.helpers import AGENCY, D, events_after, last_seq, nothing_written
 from thidua.campaigns import services as campaigns
 from thidua.campaigns.cycle import TRANSITIONS
 from thidua.campaigns.models import BlockCycle, Campaign, CycleStep
+from thidua.documents import services as documents
+from thidua.documents.models import IssuingBody
 from thidua.org import services as org
 from thidua.org.models import (
     Block,
@@ -68,6 +70,7 @@ ROLE_POLICY = {
     Action.COUNCIL_MANAGE: {Role.ADMIN, Role.SECRETARIAT},
     Action.ROLE_MANAGE: {Role.ADMIN},
     Action.CAMPAIGN_MANAGE: {Role.ADMIN, Role.SECRETARIAT},
+    Action.DOCUMENT_ISSUE: {Role.ADMIN, Role.SECRETARIAT},
 }
 
 # fmt: off
@@ -91,6 +94,7 @@ council_member_add:SVHTTDL     org.council.manage          Y    Y   .    .   .  
 role_assign:QLDL               org.role.manage             Y    .   .    .   .    .   .    .
 campaign_save:2021             campaigns.campaign.manage   Y    Y   .    .   .    .   .    .
 milestone_save:2021            campaigns.campaign.manage   Y    Y   .    .   .    .   .    .
+document_issue:KH-SVHTTDL      documents.document.issue    Y    Y   .    .   .    .   .    .
 """
 
 # Each step of the block cycle of Khối 1 in 2021, and who may take it.
@@ -220,6 +224,16 @@ CASES: dict[str, Callable[[User], Any]] = {
         title="Hội nghị điển hình tiên tiến",
         owner="secretariat",
         due_on=D(2021, 12, 20),
+    ),
+    "document_issue:KH-SVHTTDL": lambda actor: documents.document_issue(
+        actor=actor,
+        issuer=IssuingBody.objects.get(unit__code=AGENCY),
+        doc_type_code="KH",
+        issued_on=D(2021, 1, 4),
+        summary="Kế hoạch tổ chức hội nghị sơ kết",
+        signer_name="Nguyễn Khánh Tùng",
+        signer_title="Giám đốc",
+        idempotency_key=f"matrix-{actor.username}",
     ),
 }
 

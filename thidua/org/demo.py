@@ -19,6 +19,7 @@ from django.db import transaction
 
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import BlockCycle, Campaign, ContentGroup, Criterion, Milestone
+from thidua.documents.demo import ensure_demo_issuers
 from thidua.org import services
 from thidua.org.models import (
     Block,
@@ -461,6 +462,7 @@ class DemoLoader:
     def load(self) -> None:
         self.admin = self._admin_user()
         self._units()
+        ensure_demo_issuers(self.admin)
         self._staff()
         self._personas()
         self._blocks()

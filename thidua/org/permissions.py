@@ -32,6 +32,7 @@ class Action(StrEnum):
     COUNCIL_MANAGE = "org.council.manage"
     ROLE_MANAGE = "org.role.manage"
     CAMPAIGN_MANAGE = "campaigns.campaign.manage"
+    DOCUMENT_ISSUE = "documents.document.issue"
 
 
 # Which roles may perform an action on a unit inside their scope.
@@ -45,6 +46,7 @@ ACTION_ROLES: dict[Action, frozenset[str]] = {
     Action.COUNCIL_MANAGE: frozenset({Role.ADMIN, Role.SECRETARIAT}),
     Action.ROLE_MANAGE: frozenset({Role.ADMIN}),
     Action.CAMPAIGN_MANAGE: frozenset({Role.ADMIN, Role.SECRETARIAT}),
+    Action.DOCUMENT_ISSUE: frozenset({Role.ADMIN, Role.SECRETARIAT}),
 }
 
 

@@ -1,0 +1,188 @@
+"""The numbering registry and the register of issued documents.
+
+Nghị định 30/2020 Art. 15(1): numbers and dates follow the order of issue within the year,
+starting from 01 on 1 January; the number and symbol of an issuer's document are unique in
+the year; how administrative documents are numbered is left to the head of the issuer. This
+registry keeps one series per issuing body, year and document type.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# ND 30 Phụ lục I: groups of abbreviations in a symbol are joined by "-", without spaces.
+# Type abbreviations mix cases ("TTr", "QyĐ"), so both cases and Đ/đ are allowed.
+symbol_validator = RegexValidator(
+    r"^[A-Za-zĐđ0-9]+(-[A-Za-zĐđ0-9]+)*$",
+    _("Use letters and digits, groups joined by “-”, without spaces."),
+)
+
+
+class DocumentType(models.Model):
+    """A kind of document (Kế hoạch, Quyết định…) and whether its issues take a number.
+
+    Catalogue data: Giấy khen and the covenant are numbered or not depending on the agency's
+    practice, so the flag is data, not code.
+    """
+
+    code = models.CharField(
+        _("abbreviation"), max_length=10, unique=True, validators=[symbol_validator]
+    )
+    name = models.CharField(_("name"), max_length=120)
+    is_numbered = models.BooleanField(
+        _("numbered"),
+        default=True,
+        help_text=_("Issued documents of this type take the next number of the year."),
+    )
+    is_nd30_type = models.BooleanField(
+        _("Decree 30/2020 type"),
+        default=True,
+        help_text=_("Listed in Decree 30/2020, Appendix III; other types follow local practice."),
+    )
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class IssuingBody(models.Model):
+    """What a unit prints in the header of the documents it issues.
+
+    Kept here rather than on the unit so the organisation stays free of document concerns.
+    """
+
+    unit = models.OneToOneField(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="issuing_body",
+    )
+    symbol = models.CharField(
+        _("symbol"),
+        max_length=40,
+        unique=True,
+        validators=[symbol_validator],
+        help_text=_("The issuer's abbreviation in document symbols, e.g. SVHTTDL."),
+    )
+    printed_name = models.CharField(
+        _("name as printed"),
+        max_length=255,
+        blank=True,
+        help_text=_("The issuer's name in the document header; the unit's name when empty."),
+    )
+    governing_body_name = models.CharField(
+        _("governing body"),
+        max_length=255,
+        blank=True,
+        help_text=_("The line above the issuer's name, e.g. UBND THÀNH PHỐ CẦN THƠ."),
+    )
+    place = models.CharField(
+        _("place"), max_length=120, help_text=_("The place name before the date, e.g. Cần Thơ.")
+    )
+
+    class Meta:
+        ordering = ["symbol"]
+        verbose_name = _("issuing body")
+        verbose_name_plural = _("issuing bodies")
+
+    def __str__(self) -> str:
+        return self.symbol
+
+    @property
+    def name(self) -> str:
+        return self.printed_name or self.unit.name
+
+
+class NumberCounter(models.Model):
+    """The last number given in one series. Its row is locked while a number is taken, so
+    two issues at the same moment queue instead of both reading the same value."""
+
+    issuer = models.ForeignKey(
+        IssuingBody, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="counters"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    doc_type = models.ForeignKey(
+        DocumentType, verbose_name=_("document type"), on_delete=models.PROTECT, related_name="+"
+    )
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "year", "doc_type"], name="documents_counter_one_per_series"
+            )
+        ]
+        verbose_name = _("number counter")
+        verbose_name_plural = _("number counters")
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.doc_type.code} {self.year}: {self.last_number}"
+
+
+class IssuedDocument(models.Model):
+    """One issued document: immutable once written. Corrections are new documents."""
+
+    issuer = models.ForeignKey(
+        IssuingBody, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="documents"
+    )
+    # The issuer's name when the document was issued; a later rename must not change what
+    # the verification page says about an old paper.
+    issuer_name = models.CharField(_("issuer name"), max_length=255)
+    doc_type = models.ForeignKey(
+        DocumentType,
+        verbose_name=_("document type"),
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    symbol = models.CharField(
+        _("number and symbol"),
+        max_length=80,
+        blank=True,
+        help_text=_("As printed after “Số:”, e.g. 3887/KH-SVHTTDL."),
+    )
+    issued_on = models.DateField(_("issued on"))
+    summary = models.TextField(_("summary"))
+    signer_name = models.CharField(_("signer"), max_length=200)
+    signer_title = models.CharField(_("signer's title"), max_length=200)
+    verification_code = models.CharField(_("verification code"), max_length=16, unique=True)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    docx_sha256 = models.CharField(_("SHA-256 of the DOCX"), max_length=64, blank=True)
+    # Relative to DATA_DIR/documents, which is outside the web root: files are served, if at
+    # all, by a view that checks permissions.
+    pdf_path = models.CharField(_("PDF file"), max_length=300, blank=True)
+    docx_path = models.CharField(_("DOCX file"), max_length=300, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "doc_type", "year", "number"],
+                name="documents_issued_number_unique",
+            )
+        ]
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+
+    def __str__(self) -> str:
+        return self.symbol or f"{self.doc_type.name} {self.verification_code}"

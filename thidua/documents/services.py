@@ -1,0 +1,506 @@
+"""The write path of the numbering registry: issuing bodies, document types, issued documents.
+
+Each service: authorise → validate → write → audit, inside one transaction. Issuing takes
+the number, renders, stores the files and records the document in that one transaction, so
+a failed issue consumes no number and leaves nothing half-issued.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from thidua.audit.services import record
+from thidua.lib.dates import today
+from thidua.org.models import Unit
+from thidua.org.permissions import Action, Actor, authorize
+
+from .models import DocumentType, IssuedDocument, IssuingBody, NumberCounter, symbol_validator
+
+# No 0/O, 1/I/L: a code copied by hand from paper must not be misread.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+# 31^8 ≈ 8.5·10^11 codes: a clash is rare, a run of them means something is broken.
+CODE_ATTEMPTS = 10
+IDEMPOTENCY_KEY_MAX = 100
+
+Render = Callable[[dict[str, Any]], tuple[bytes, bytes | None]]
+
+
+def documents_dir() -> Path:
+    """Where issued files live: under DATA_DIR, never under the static or media roots."""
+    return Path(settings.DATA_DIR) / "documents"
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def new_verification_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(raw: str) -> str:
+    """What a person typed or a URL carried, in the stored form: upper case, without the
+    spaces or dashes people add when copying a code from paper."""
+    return "".join(raw.split()).replace("-", "").upper()[:40]
+
+
+def verification_url(code: str) -> str:
+    """The absolute public address printed (and encoded in the QR code) on the document."""
+    base = str(settings.PUBLIC_BASE_URL).rstrip("/")
+    return base + reverse("document_verify", args=[code])
+
+
+def qr_png(url: str, *, scale: int = 8) -> bytes:
+    """A QR code for the templates. Error level M survives a stamp or a fold on paper."""
+    buffer = io.BytesIO()
+    segno.make_qr(url, error="m").save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()
+
+
+def qr_svg(url: str, *, scale: int = 4) -> str:
+    buffer = io.BytesIO()
+    segno.make_qr(url, error="m").save(
+        buffer, kind="svg", scale=scale, border=4, xmldecl=False, svgns=True
+    )
+    return buffer.getvalue().decode("utf-8")
+
+
+def format_number(number: int) -> str:
+    # ND 30 Phụ lục I: numbers below 10 take a leading zero ("Số: 05/…").
+    return f"{number:02d}"
+
+
+def format_symbol(number: int, doc_type: DocumentType, issuer: IssuingBody) -> str:
+    return f"{format_number(number)}/{doc_type.code}-{issuer.symbol}"
+
+
+# Catalogue ---------------------------------------------------------------------------------
+
+
+def issuing_body_snapshot(body: IssuingBody) -> dict[str, Any]:
+    return {
+        "unit": body.unit.code,
+        "symbol": body.symbol,
+        "printed_name": body.printed_name,
+        "governing_body_name": body.governing_body_name,
+        "place": body.place,
+    }
+
+
+@transaction.atomic
+def issuing_body_save(
+    *,
+    actor: Actor,
+    unit: Unit,
+    symbol: str,
+    place: str,
+    governing_body_name: str = "",
+    printed_name: str = "",
+) -> IssuingBody:
+    """Create or change what `unit` prints on its documents. Documents already issued keep
+    the symbol they were printed with."""
+    authorize(actor, Action.UNIT_MANAGE, unit)
+    body = IssuingBody.objects.filter(unit=unit).first()
+    before = issuing_body_snapshot(body) if body else None
+    symbol = symbol.strip()
+    if not symbol:
+        raise ValidationError({"symbol": _("The symbol is required.")})
+    symbol_validator(symbol)
+    clash = IssuingBody.objects.filter(symbol=symbol)
+    if body is not None:
+        clash = clash.exclude(pk=body.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"symbol": _("The symbol “%(symbol)s” is already used.") % {"symbol": symbol}}
+        )
+    if not place.strip():
+        raise ValidationError({"place": _("The place is required.")})
+    body = body or IssuingBody(unit=unit)
+    body.symbol = symbol
+    body.place = place.strip()
+    body.governing_body_name = governing_body_name.strip()
+    body.printed_name = printed_name.strip()
+    body.full_clean()
+    body.save()
+    record(
+        actor=actor,
+        action="document.issuer_saved",
+        obj=body,
+        before=before,
+        after=issuing_body_snapshot(body),
+    )
+    return body
+
+
+def document_type_snapshot(doc_type: DocumentType) -> dict[str, Any]:
+    return {
+        "code": doc_type.code,
+        "name": doc_type.name,
+        "is_numbered": doc_type.is_numbered,
+        "is_nd30_type": doc_type.is_nd30_type,
+        "legal_basis": doc_type.legal_basis,
+        "order": doc_type.order,
+    }
+
+
+@transaction.atomic
+def document_type_save(*, actor: Actor, doc_type: DocumentType) -> DocumentType:
+    """Save a new or changed catalogue entry. The catalogue is shared by every agency, so
+    only a system administrator changes it."""
+    if not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("Only a system administrator can change document types."))
+    before = None
+    if doc_type.pk:
+        before = document_type_snapshot(DocumentType.objects.get(pk=doc_type.pk))
+    doc_type.code = doc_type.code.strip()
+    doc_type.name = doc_type.name.strip()
+    doc_type.full_clean()
+    doc_type.save()
+    record(
+        actor=actor,
+        action="document.type_saved",
+        obj=doc_type,
+        before=before,
+        after=document_type_snapshot(doc_type),
+    )
+    return doc_type
+
+
+# Issuing -----------------------------------------------------------------------------------
+
+
+def document_snapshot(document: IssuedDocument) -> dict[str, Any]:
+    return {
+        "issuer": document.issuer.symbol,
+        "doc_type": document.doc_type.code,
+        "year": document.year,
+        "number": document.number,
+        "symbol": document.symbol,
+        "issued_on": document.issued_on,
+        "summary": document.summary,
+        "signer_name": document.signer_name,
+        "signer_title": document.signer_title,
+        "verification_code": document.verification_code,
+        "pdf_sha256": document.pdf_sha256,
+        "docx_sha256": document.docx_sha256,
+    }
+
+
+def document_issue(
+    *,
+    actor: Actor,
+    issuer: IssuingBody,
+    doc_type_code: str,
+    issued_on: dt.date,
+    summary: str,
+    signer_name: str,
+    signer_title: str,
+    idempotency_key: str,
+    render: Render | None = None,
+) -> IssuedDocument:
+    """Give a document its number and verification code, render it and register it.
+
+    `render(context)` returns (DOCX bytes, PDF bytes or None); the context carries the
+    number, symbol, verification code and URL, so the files print what is registered.
+    Calling again with the same `idempotency_key` returns the document the first call
+    issued: a double submit or a retry never takes a second number.
+    """
+    written: list[Path] = []
+    try:
+        with transaction.atomic():
+            return _issue(
+                actor=actor,
+                issuer=issuer,
+                doc_type_code=doc_type_code,
+                issued_on=issued_on,
+                summary=summary.strip(),
+                signer_name=signer_name.strip(),
+                signer_title=signer_title.strip(),
+                key=idempotency_key.strip(),
+                render=render,
+                written=written,
+            )
+    except BaseException:
+        # The rows are rolled back; the files written for them must go too. (A crash
+        # between writing and committing can still leave a file no row points to — it is
+        # named by a code nobody was given, so it is unreachable and harmless.)
+        _remove(written)
+        raise
+
+
+def _issue(
+    *,
+    actor: Actor,
+    issuer: IssuingBody,
+    doc_type_code: str,
+    issued_on: dt.date,
+    summary: str,
+    signer_name: str,
+    signer_title: str,
+    key: str,
+    render: Render | None,
+    written: list[Path],
+) -> IssuedDocument:
+    authorize(actor, Action.DOCUMENT_ISSUE, issuer.unit)
+    request = {
+        "issuer": issuer,
+        "doc_type_code": doc_type_code,
+        "issued_on": issued_on,
+        "summary": summary,
+        "signer_name": signer_name,
+        "signer_title": signer_title,
+    }
+    if not key:
+        raise ValidationError({"idempotency_key": _("The request key is required.")})
+    if len(key) > IDEMPOTENCY_KEY_MAX:
+        raise ValidationError({"idempotency_key": _("The request key is too long.")})
+    existing = IssuedDocument.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return _replay(existing, request)
+    doc_type = DocumentType.objects.filter(code=doc_type_code).first()
+    if doc_type is None:
+        raise ValidationError(
+            {"doc_type_code": _("Unknown document type “%(code)s”.") % {"code": doc_type_code}}
+        )
+    if not issuer.unit.is_active:
+        raise ValidationError(
+            _("“%(unit)s” is no longer active and issues no documents.") % {"unit": issuer.unit}
+        )
+    _validate(issued_on=issued_on, summary=summary, signer_name=signer_name, title=signer_title)
+
+    # The number, the files and the row form one savepoint: if the row cannot be written
+    # because a concurrent retry with the same key got there first, the number we took is
+    # given back and that retry's document is returned instead.
+    try:
+        with transaction.atomic():
+            document, created = _number_render_store(
+                actor=actor,
+                issuer=issuer,
+                doc_type=doc_type,
+                issued_on=issued_on,
+                summary=summary,
+                signer_name=signer_name,
+                signer_title=signer_title,
+                key=key,
+                render=render,
+                written=written,
+                request=request,
+            )
+    except IntegrityError:
+        _remove(written)
+        existing = IssuedDocument.objects.filter(idempotency_key=key).first()
+        if existing is None:
+            raise
+        return _replay(existing, request)
+    if not created:
+        return document
+    record(actor=actor, action="document.issued", obj=document, after=document_snapshot(document))
+    return document
+
+
+def _validate(*, issued_on: dt.date, summary: str, signer_name: str, title: str) -> None:
+    errors: dict[str, str] = {}
+    if not summary:
+        errors["summary"] = _("The summary is required.")
+    if not signer_name:
+        errors["signer_name"] = _("The signer's name is required.")
+    if not title:
+        errors["signer_title"] = _("The signer's title is required.")
+    if issued_on > today():
+        # ND 30 Art. 15(2): the number and date are given once the document is signed.
+        errors["issued_on"] = _("A document cannot be issued with a date in the future.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _number_render_store(
+    *,
+    actor: Actor,
+    issuer: IssuingBody,
+    doc_type: DocumentType,
+    issued_on: dt.date,
+    summary: str,
+    signer_name: str,
+    signer_title: str,
+    key: str,
+    render: Render | None,
+    written: list[Path],
+    request: dict[str, Any],
+) -> tuple[IssuedDocument, bool]:
+    """(the document, whether it is new): a concurrent retry's document comes back as old."""
+    year = issued_on.year
+    number: int | None = None
+    symbol = ""
+    if doc_type.is_numbered:
+        counter = _locked_counter(issuer, year, doc_type)
+        # While we waited for the lock, a retry with our key may have committed.
+        existing = IssuedDocument.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            return _replay(existing, request), False
+        _check_date_order(issuer, doc_type, issued_on)
+        counter.last_number += 1
+        counter.save(update_fields=["last_number"])
+        number = counter.last_number
+        symbol = format_symbol(number, doc_type, issuer)
+    code = _unused_code()
+    document = IssuedDocument(
+        issuer=issuer,
+        issuer_name=issuer.unit.name,
+        doc_type=doc_type,
+        year=year,
+        number=number,
+        symbol=symbol,
+        issued_on=issued_on,
+        summary=summary,
+        signer_name=signer_name,
+        signer_title=signer_title,
+        verification_code=code,
+        idempotency_key=key,
+        created_by=_user(actor),
+    )
+    if render is not None:
+        docx, pdf = render(_render_context(document))
+        document.docx_sha256 = sha256_hex(docx)
+        document.docx_path = _store(document, "docx", docx, written)
+        if pdf is not None:
+            document.pdf_sha256 = sha256_hex(pdf)
+            document.pdf_path = _store(document, "pdf", pdf, written)
+    document.save()
+    return document, True
+
+
+def _locked_counter(issuer: IssuingBody, year: int, doc_type: DocumentType) -> NumberCounter:
+    """The series' counter, its row locked until the transaction ends.
+
+    The first issue of a series creates the row; two first issues at once both try, the
+    loser's INSERT fails on the unique constraint inside its own savepoint, and it then
+    waits on the winner's row like everyone else.
+    """
+    series = NumberCounter.objects.select_for_update().filter(
+        issuer=issuer, year=year, doc_type=doc_type
+    )
+    counter = series.first()
+    if counter is not None:
+        return counter
+    try:
+        with transaction.atomic():
+            NumberCounter.objects.create(issuer=issuer, year=year, doc_type=doc_type)
+    except IntegrityError:
+        pass
+    return series.get()
+
+
+def _check_date_order(issuer: IssuingBody, doc_type: DocumentType, issued_on: dt.date) -> None:
+    # ND 30 Art. 15(1): numbers and dates follow the order of issue in the year, so a new
+    # number never carries an earlier date than the number before it.
+    latest = IssuedDocument.objects.filter(
+        issuer=issuer, doc_type=doc_type, year=issued_on.year, number__isnull=False
+    ).aggregate(latest=Max("issued_on"))["latest"]
+    if latest is not None and issued_on < latest:
+        raise ValidationError(
+            {
+                "issued_on": _(
+                    "The previous %(type)s of %(issuer)s was issued on %(date)s; numbers "
+                    "follow the order of issue, so this one cannot be dated earlier."
+                )
+                % {"type": doc_type.name, "issuer": issuer.symbol, "date": _fmt(latest)}
+            }
+        )
+
+
+def _unused_code() -> str:
+    for _attempt in range(CODE_ATTEMPTS):
+        code = new_verification_code()
+        if not IssuedDocument.objects.filter(verification_code=code).exists():
+            return code
+    raise RuntimeError("no unused verification code found; is the random source broken?")
+
+
+def _render_context(document: IssuedDocument) -> dict[str, Any]:
+    """Plain data for the renderer: documents never import the models of other apps."""
+    issuer, doc_type = document.issuer, document.doc_type
+    url = verification_url(document.verification_code)
+    return {
+        "issuer_symbol": issuer.symbol,
+        "issuer_name": issuer.name,
+        "governing_body_name": issuer.governing_body_name,
+        "place": issuer.place,
+        "doc_type_code": doc_type.code,
+        "doc_type_name": doc_type.name,
+        "year": document.year,
+        "number": document.number,
+        "number_text": format_number(document.number) if document.number else "",
+        "symbol": document.symbol,
+        "issued_on": document.issued_on,
+        "summary": document.summary,
+        "signer_name": document.signer_name,
+        "signer_title": document.signer_title,
+        "verification_code": document.verification_code,
+        "verification_url": url,
+        "verification_qr_png": qr_png(url),
+    }
+
+
+def _store(document: IssuedDocument, extension: str, data: bytes, written: list[Path]) -> str:
+    """Write one file durably and return its path relative to the documents directory."""
+    relative = Path(document.issuer.symbol) / str(document.year)
+    relative /= f"{document.verification_code}.{extension}"
+    target = documents_dir() / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    with open(partial, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, target)
+    written.append(target)
+    return relative.as_posix()
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+    paths.clear()
+
+
+def _replay(document: IssuedDocument, request: dict[str, Any]) -> IssuedDocument:
+    """A repeated request returns its document; a different request reusing the key is a
+    client bug and is refused rather than silently answered with the wrong document."""
+    same = (
+        document.issuer_id == request["issuer"].pk
+        and document.doc_type.code == request["doc_type_code"]
+        and document.issued_on == request["issued_on"]
+        and document.summary == request["summary"]
+        and document.signer_name == request["signer_name"]
+        and document.signer_title == request["signer_title"]
+    )
+    if not same:
+        raise ValidationError(
+            {"idempotency_key": _("This request key was already used for another document.")}
+        )
+    return document
+
+
+def _user(actor: Actor) -> Any:
+    # The system (None) and anonymous requests are recorded as nobody.
+    return actor if getattr(actor, "pk", None) is not None else None
+
+
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
