@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.org.models import BlockTerm, DisciplineLevel, Rating, Unit
 
 from .cycle import OWNER_LABELS, STATE_LABELS, CycleState, Owner
-from .indicators import INDICATOR_LABELS, Comparator
+from .indicators import COMPUTED, INDICATOR_LABELS, Comparator
 
 
 class Campaign(models.Model):
@@ -134,8 +134,6 @@ class Criterion(models.Model):
 
     @property
     def is_computed(self) -> bool:
-        from .indicators import COMPUTED
-
         return self.kind == self.Kind.MEASURABLE and self.indicator in COMPUTED
 
 

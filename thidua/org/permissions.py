@@ -137,3 +137,11 @@ def scope_q(user: Any, roles: frozenset[str], field: str = "") -> Q:
         if a.include_descendants:
             q |= Q(**{f"{prefix}path__startswith": a.unit.path})
     return q
+
+
+def may_see_personal_record(user: Any, person_id: int, units: list[Unit]) -> bool:
+    """Ratings and discipline are personal data: the person, and whoever manages ratings in
+    one of their units, may see them."""
+    if getattr(user, "person_id", None) == person_id:
+        return True
+    return any(can(user, Action.RATING_MANAGE, unit) for unit in units)

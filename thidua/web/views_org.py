@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from thidua.lib.dates import today
 from thidua.org import selectors, services
 from thidua.org.models import Person, Unit, UnitStatus
-from thidua.org.permissions import Action, can
+from thidua.org.permissions import Action, can, may_see_personal_record
 
 from . import forms
 from .utils import form_page, post_action, require
@@ -177,8 +177,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_detail(get_object_or_404(Person, pk=pk).pk)
     units = [e.unit for e in person.employments.all()]
-    own = getattr(request.user, "person_id", None) == person.pk
-    may_see = own or any(can(request.user, Action.RATING_MANAGE, u) for u in units)
+    may_see = may_see_personal_record(request.user, person.pk, units)
     current_unit = units[-1] if units else None
     context = {
         "person": person,
