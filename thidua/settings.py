@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "thidua.audit",
     "thidua.org",
     "thidua.campaigns",
+    "thidua.covenants",
     "thidua.documents",
     "thidua.web",
     "thidua.api",

@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("verify/", include("thidua.documents.urls")),
+    path("covenants/", include("thidua.covenants.urls")),
     path("", include("thidua.web.urls")),
 ]
