@@ -175,6 +175,12 @@ TASKS = {
     }
 }
 
+# DOCX→PDF goes through LibreOffice (thidua/documents/pdf.py). Unset SOFFICE_PATH means
+# "find soffice on PATH"; a conversion that takes longer than the timeout is killed, so a
+# stuck LibreOffice never holds a worker forever.
+SOFFICE_PATH = os.environ.get("SOFFICE_PATH") or None
+PDF_TIMEOUT_SECONDS = float(os.environ.get("PDF_TIMEOUT_SECONDS", "60"))
+
 # Pins "today" for the demo (it lives inside the 2021 campaign). Leave unset in production.
 THIDUA_TODAY = os.environ.get("THIDUA_TODAY") or None
 

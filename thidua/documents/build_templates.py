@@ -448,7 +448,10 @@ def _header(doc: Document) -> None:
     _para(left, "{%p if governing_body %}", "ND30GoverningBody")
     _para(left, "{{ governing_body }}", "ND30GoverningBody")
     _para(left, "{%p endif %}", "ND30GoverningBody")
-    _para(left, "{{ issuer_name }}", "ND30Issuer")
+    issuer = _para(left, "{{ issuer_name }}", "ND30Issuer")
+    indent = Mm(max(_content_mm(left_mm) - layout.ISSUER_TEXT_MM, 0) / 2)
+    issuer.paragraph_format.left_indent = indent
+    issuer.paragraph_format.right_indent = indent
     _rule(left, _content_mm(left_mm), layout.ISSUER_RULE_MM)
 
     _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ND30NationalTitle")
@@ -464,6 +467,9 @@ def _title(doc: Document, type_name: str) -> None:
     _para(doc, type_name, "ND30TypeName")
     _para(doc, "{{ summary }}", "ND30Summary")
     _rule(doc, layout.PAGE.text_width_mm, layout.SUMMARY_RULE_MM)
+    # Without space below, the rule touched the ascenders of a first căn cứ that follows
+    # directly (the plan; the decision's authority line has its own space before).
+    doc.paragraphs[-1].paragraph_format.space_after = Pt(6)
 
 
 def _loop(doc: Document | _Cell, item: str, items: str, text: str, style: str) -> None:
@@ -533,7 +539,9 @@ def build_ke_hoach() -> Document:
 
 
 # Điều 1's table: STT, block, leader, deputy, members (mm; sums to the 165 mm text width).
-BLOCK_TABLE_MM = [12.0, 30.0, 35.0, 35.0, 53.0]
+# "STT" in 13 pt bold is 8.7 mm plus 3.8 mm of cell padding: at 12 mm it broke as "ST" / "T"
+# in the review PNG, so the column gets 14 mm, taken from the members' column.
+BLOCK_TABLE_MM = [14.0, 30.0, 35.0, 35.0, 51.0]
 
 
 def build_quyet_dinh_phan_cong_khoi() -> Document:

@@ -144,6 +144,13 @@ BODY_LINE_SPACING_RANGE = Range(1.0, 1.5)
 HEADER_LEFT_MM = 70.0
 HEADER_RIGHT_MM = 95.0
 HEADER_CELL_PADDING_MM = 1.0
+# The issuing body's name wraps inside a narrower, centred measure than the 68 mm cell: at 68
+# mm the Sở's name broke as "SỞ VĂN HÓA, THỂ THAO VÀ DU" / "LỊCH", an orphaned word (seen in
+# the review PNG). Measured in the LibreOffice PDF at 12 pt bold, "SỞ VĂN HÓA, THỂ THAO" is
+# 51.1 mm and "… VÀ" 58.3 mm, so 57 mm gives the conventional "SỞ VĂN HÓA, THỂ THAO" / "VÀ DU
+# LỊCH"; it also balances other long names ("ỦY BAN NHÂN DÂN THÀNH PHỐ" / "CẦN THƠ" rather
+# than leaving "THƠ" alone), while names up to 57 mm stay on one line.
+ISSUER_TEXT_MM = 57.0
 
 # Rules under the issuing body, the motto and the summary are bottom borders of an empty,
 # indented paragraph (see build_templates.py for why). Their lengths:
