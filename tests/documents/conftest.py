@@ -28,3 +28,14 @@ def data_dir(tmp_path: Path, settings: Any) -> Path:
     """Issued files go to a fresh folder per test, never to var/."""
     settings.DATA_DIR = tmp_path
     return tmp_path
+
+
+# The rendered demo documents (plan and decision, DOCX and their contexts), shared by the
+# layout, plan and PDF tests. Imported here rather than through pytest_plugins, which pytest
+# only honours in the root conftest.
+from tests.documents.rendered import (  # noqa: E402, F401
+    decision_context,
+    decision_docx,
+    plan_context,
+    plan_docx,
+)

@@ -22,9 +22,6 @@ from tests.documents.docx_reading import DocxFile, W, mm, paragraph_text
 from thidua.documents import build_templates, layout, vn_format
 from thidua.documents.rendering import ContextError, render_docx, template_path
 
-# The rendered demo documents (plan_docx, decision_docx, their contexts).
-pytest_plugins = ["tests.documents.rendered"]
-
 FONT = "Times New Roman"
 PLACE_DATE = "Cần Thơ, ngày 25 tháng 12 năm 2020"
 

@@ -24,10 +24,9 @@ from thidua.documents.rendering import render_docx
 from thidua.org.models import BlockTerm
 from thidua.org.services import unit_rename
 
-# The rendered demo documents (plan_docx, decision_docx, their contexts).
-pytest_plugins = ["tests.documents.rendered"]
-
-SEED = Path("/work/shared/seed/ke-hoach-3887-KH-SVHTTDL-2020.txt")
+# A copy of shared/seed/ke-hoach-3887-KH-SVHTTDL-2020.txt, kept with the tests so they do not
+# depend on where the shared folder sits on a machine.
+SEED = Path(__file__).parent / "data" / "ke-hoach-3887-KH-SVHTTDL-2020.txt"
 # The repository may be checked out where the shared folder is absent (CI).
 pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed text not available")
 
