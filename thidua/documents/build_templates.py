@@ -506,6 +506,21 @@ def _signature(doc: Document) -> None:
     _para(signer, "{{ signer.name }}", "ND30SignerName")
 
 
+def _verification(doc: Document) -> None:
+    """Below Nơi nhận and the signature, outside the ND 30 layout: the verification code
+    and its QR image, only in an issued document (a draft has no code, and the paragraphs
+    drop out)."""
+    _para(doc, "{%p if verification_code is defined and verification_code %}", "ND30Recipients")
+    line = _para(
+        doc,
+        "{{ verification_qr }} Mã xác thực: {{ verification_code }} — kiểm tra tại "
+        "{{ verification_url }}",
+        "ND30Recipients",
+    )
+    line.runs[0].font.size = Pt(9)  # a note for the reader, smaller than Nơi nhận (11 pt)
+    _para(doc, "{%p endif %}", "ND30Recipients")
+
+
 def _finish(doc: Document) -> None:
     # Word expects a paragraph after a table that ends the body; keep it tiny.
     _para(doc, "", "ND30Rule")
@@ -534,6 +549,7 @@ def build_ke_hoach() -> Document:
     _loop(doc, "text", "implementation", "{{ text }}", "ND30Body")
     _optional(doc, "closing", "ND30Body")
     _signature(doc)
+    _verification(doc)
     _finish(doc)
     return doc
 
@@ -583,6 +599,7 @@ def build_quyet_dinh_phan_cong_khoi() -> Document:
     _mixed(doc, "ND30Body", [("{{ article.label }}", True), (" {{ article.text }}", False)])
     _para(doc, "{%p endfor %}", "ND30Body")
     _signature(doc)
+    _verification(doc)
     _finish(doc)
     return doc
 

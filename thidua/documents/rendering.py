@@ -15,7 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "docx_templates"
@@ -70,9 +71,20 @@ def _environment() -> Environment:
     return Environment(autoescape=True, undefined=StrictUndefined)
 
 
-def render_docx(template_name: str, context: Mapping[str, Any]) -> bytes:
+def render_docx(
+    template_name: str,
+    context: Mapping[str, Any],
+    *,
+    images: Mapping[str, bytes] | None = None,
+    image_width_mm: float = 18,
+) -> bytes:
+    """`images` (name → PNG bytes) are added to the checked context as inline pictures
+    `image_width_mm` wide, e.g. the verification QR code."""
     template = DocxTemplate(template_path(template_name))
-    template.render(plain(context), jinja_env=_environment(), autoescape=True)
+    data = plain(context)
+    for name, png in (images or {}).items():
+        data[name] = InlineImage(template, io.BytesIO(png), width=Mm(image_width_mm))
+    template.render(data, jinja_env=_environment(), autoescape=True)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views_blocks, views_campaigns, views_home, views_org
+from . import views_blocks, views_campaigns, views_documents, views_home, views_org
 
 urlpatterns = [
     path("", views_home.dashboard, name="dashboard"),
@@ -61,6 +61,21 @@ urlpatterns = [
         "campaigns/<int:pk>/milestones/<int:milestone_pk>/",
         views_campaigns.milestone_edit,
         name="milestone_edit",
+    ),
+    path(
+        "campaigns/<int:pk>/documents/<slug:kind>/preview/",
+        views_documents.campaign_document_preview,
+        name="campaign_document_preview",
+    ),
+    path(
+        "campaigns/<int:pk>/documents/<slug:kind>/issue/",
+        views_documents.campaign_document_issue,
+        name="campaign_document_issue",
+    ),
+    path(
+        "documents/<int:pk>/download.<slug:extension>",
+        views_documents.document_download,
+        name="document_download",
     ),
     path("cycles/<int:pk>/advance/", views_campaigns.cycle_advance, name="cycle_advance"),
     path("import/", include("thidua.web.urls_import")),

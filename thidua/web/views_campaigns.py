@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,10 +15,11 @@ from django.views.decorators.http import require_POST
 from thidua.campaigns import selectors, services
 from thidua.campaigns.cycle import STATE_LABELS
 from thidua.campaigns.models import BlockCycle, Campaign, ContentGroup, Criterion, Milestone
+from thidua.documents.pdf import pdf_available
 from thidua.lib.dates import today
 from thidua.org.permissions import Action, can
 
-from . import forms
+from . import forms, issuing
 from .utils import form_page, post_action, require
 
 
@@ -36,6 +39,13 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_edit": can(request.user, Action.CAMPAIGN_MANAGE, campaign.agency),
         "state_labels": STATE_LABELS,
     }
+    if can(request.user, Action.DOCUMENT_ISSUE, campaign.agency):
+        context["issuing"] = {
+            "documents": issuing.campaign_documents(campaign),
+            "key": secrets.token_urlsafe(16),
+            "pdf": pdf_available(),
+            "plan_numbered": bool(campaign.plan_number),
+        }
     return render(request, "web/campaign_detail.html", context)
 
 
