@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from thidua.org.demo import DEMO_PASSWORD, load_demo
+from thidua.demo import DEMO_PASSWORD, load_demo
 from thidua.org.models import User
 
 

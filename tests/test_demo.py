@@ -3,17 +3,37 @@
 from __future__ import annotations
 
 from thidua.audit.models import AuditEvent
+from thidua.campaigns.models import BlockCycle, CycleStep
+from thidua.covenants.models import Covenant, CovenantItem, Signature
+from thidua.demo import load_demo
 from thidua.org import services
-from thidua.org.demo import load_demo
 from thidua.org.models import Person, StaffRating, Unit, User
+
+MODELS = (Unit, Person, StaffRating, User, Covenant, CovenantItem, Signature, CycleStep)
 
 
 def test_loading_the_demo_again_changes_nothing(db):
-    counts = {m.__name__: m.objects.count() for m in (Unit, Person, StaffRating, User)}
+    counts = {m.__name__: m.objects.count() for m in MODELS}
+    states = dict(BlockCycle.objects.values_list("term__block__code", "state"))
     events = AuditEvent.objects.count()
     load_demo()
-    assert {m.__name__: m.objects.count() for m in (Unit, Person, StaffRating, User)} == counts
+    assert {m.__name__: m.objects.count() for m in MODELS} == counts
+    assert dict(BlockCycle.objects.values_list("term__block__code", "state")) == states
     assert AuditEvent.objects.count() == events
+
+
+def test_the_demo_covenant_of_khoi_1_went_out_through_the_covenant_services(db):
+    covenant = Covenant.objects.get(term__block__code="K1", term__year=2021)
+    assert covenant.status == Covenant.Status.SIGNING
+    assert covenant.cycle.state == "covenant_signing"
+    signed = set(
+        Signature.objects.filter(covenant=covenant, invalidated_at__isnull=True).values_list(
+            "unit__code", flat=True
+        )
+    )
+    assert signed == {"QLVHGD", "TTVH"}  # minh and hoa; tuan (QLDL) still has to sign
+    assert AuditEvent.objects.filter(action="covenant.circulated").exists()
+    assert not Covenant.objects.filter(term__block__code="K2").exists()
 
 
 def test_loading_the_demo_again_keeps_a_rating_someone_changed(persona):

@@ -21,7 +21,7 @@ from django.utils import translation
 
 from tests.org.helpers import AGENCY, D, events_after, last_seq, nothing_written, person, unit
 from thidua.campaigns import services as campaigns
-from thidua.campaigns.cycle import TRANSITIONS
+from thidua.campaigns.cycle import COVENANT, TRANSITIONS, find_transition
 from thidua.campaigns.models import BlockCycle, Campaign, CycleStep
 from thidua.documents import services as documents
 from thidua.documents.models import IssuingBody
@@ -285,19 +285,50 @@ def k1_cycle_in(state: str) -> BlockCycle:
     ids=[f"{keys[0]}->{keys[1]}" for keys, _allowed in CYCLE_ROWS],
 )
 def test_cycle_matrix(persona, source, target, allowed, username):
+    # Who may take each step; a covenant step is asked for as the covenant services ask.
     actor = persona(username)
     cycle = k1_cycle_in(source)
+    via = find_transition(cycle.state, target).workflow
 
     if username in allowed:
-        campaigns.block_cycle_advance(actor=actor, cycle=cycle, target=target, note="Biên bản")
+        campaigns.block_cycle_advance(
+            actor=actor, cycle=cycle, target=target, note="Biên bản", via=via
+        )
         cycle.refresh_from_db()
         assert cycle.state == target
         assert CycleStep.objects.filter(cycle=cycle).latest("id").actor == actor
         return
     expected = PermissionDenied if username in NO_ROLE_IN_KHOI_1 else ValidationError
     with nothing_written(), pytest.raises(expected) as refused:
-        campaigns.block_cycle_advance(actor=actor, cycle=cycle, target=target, note="Biên bản")
+        campaigns.block_cycle_advance(
+            actor=actor, cycle=cycle, target=target, note="Biên bản", via=via
+        )
     if expected is ValidationError:
         assert "may do this" in " ".join(refused.value.messages)
     cycle.refresh_from_db()
     assert cycle.state == source
+
+
+COVENANT_STEPS = [t for t in TRANSITIONS if t.workflow == COVENANT]
+
+
+@pytest.mark.parametrize("username", PERSONAS)
+@pytest.mark.parametrize(
+    "transition", COVENANT_STEPS, ids=[f"{t.source}->{t.target}" for t in COVENANT_STEPS]
+)
+def test_covenant_steps_are_refused_on_the_generic_path(persona, transition, username):
+    # Nobody, not even the step's owner, takes a covenant step without the covenant services.
+    actor = persona(username)
+    cycle = k1_cycle_in(transition.source)
+    expected = PermissionDenied if username in NO_ROLE_IN_KHOI_1 else ValidationError
+
+    with nothing_written(), pytest.raises(expected) as refused:
+        campaigns.block_cycle_advance(
+            actor=actor, cycle=cycle, target=transition.target, note="Biên bản"
+        )
+    if expected is ValidationError:
+        assert " ".join(refused.value.messages) == (
+            f"This step is taken on the covenant page: {transition.label}."
+        )
+    cycle.refresh_from_db()
+    assert cycle.state == transition.source

@@ -57,13 +57,17 @@ def test_illegal_step_is_422_with_the_reason(login):
     assert response.json()["detail"]
 
 
-def test_secretariat_accepts_the_covenant_through_the_api_with_a_csrf_token(persona):
+def k1_cycle() -> BlockCycle:
+    return BlockCycle.objects.get(term__block__code="K1", term__year=2021)
+
+
+def test_secretariat_marks_the_covenant_late_through_the_api_with_a_csrf_token(persona):
     client = Client(enforce_csrf_checks=True)
     client.force_login(persona("lan"))
-    cycle = BlockCycle.objects.get(term__block__code="K1", term__year=2021)
+    cycle = k1_cycle()
     without_token = client.post(
         f"/api/v1/cycles/{cycle.pk}/advance",
-        data=json.dumps({"target": "active"}),
+        data=json.dumps({"target": "covenant_late"}),
         content_type="application/json",
     )
     assert without_token.status_code == 403
@@ -71,12 +75,28 @@ def test_secretariat_accepts_the_covenant_through_the_api_with_a_csrf_token(pers
     token = client.cookies["csrftoken"].value
     response = client.post(
         f"/api/v1/cycles/{cycle.pk}/advance",
-        data=json.dumps({"target": "active"}),
+        data=json.dumps({"target": "covenant_late"}),
         content_type="application/json",
         HTTP_X_CSRFTOKEN=token,
     )
     assert response.status_code == 200, response.content
-    assert response.json()["state"] == "active"
+    assert response.json()["state"] == "covenant_late"
+
+
+def test_a_covenant_step_through_the_api_is_422_and_changes_nothing(login):
+    # Accepting the covenant belongs to the covenant page (its signatures, its submission).
+    events = AuditEvent.objects.count()
+    response = login("lan").post(
+        f"/api/v1/cycles/{k1_cycle().pk}/advance",
+        data=json.dumps({"target": "active"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == (
+        "Bước này thực hiện tại trang giao ước thi đua: Tiếp nhận giao ước đã ký kết."
+    )
+    assert k1_cycle().state == "covenant_signing"
+    assert AuditEvent.objects.count() == events
 
 
 def test_openapi_document_lists_the_endpoints(client):

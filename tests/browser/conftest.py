@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from thidua.org.demo import load_demo
+from thidua.demo import load_demo
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 REVIEW_DIR = Path(__file__).resolve().parents[2] / "review" / "browser"

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from thidua.campaigns.cycle import (
+    COVENANT,
     OWNER_LABELS,
     STATE_LABELS,
     TRANSITIONS,
@@ -49,7 +50,11 @@ def test_random_walk_from_setup_stays_in_reachable_states(choices):
         step = allowed[choice % len(allowed)]
         assert (
             check_transition(
-                source=state, target=step.target, actor_owners=EVERY_OWNER, note="lý do"
+                source=state,
+                target=step.target,
+                actor_owners=EVERY_OWNER,
+                note="lý do",
+                via=step.workflow,
             )
             is step
         )
@@ -143,7 +148,11 @@ def test_only_the_owner_may_take_a_step(transition):
 
     with pytest.raises(TransitionRefused) as refused:
         check_transition(
-            source=transition.source, target=transition.target, actor_owners=others, note="x"
+            source=transition.source,
+            target=transition.target,
+            actor_owners=others,
+            note="x",
+            via=transition.workflow,
         )
 
     assert str(refused.value) == (
@@ -171,6 +180,49 @@ def test_step_that_needs_a_reason_is_refused_without_one(transition, note):
             target=transition.target,
             actor_owners={transition.owner},
             note=note,
+            via=transition.workflow,
         )
 
     assert str(refused.value) == "Give a reason for this step."
+
+
+COVENANT_STEPS = [t for t in TRANSITIONS if t.workflow == COVENANT]
+
+
+def test_the_covenant_steps_are_the_ones_the_covenant_services_take():
+    assert {(t.source, t.target) for t in COVENANT_STEPS} == {
+        (S.COVENANT_DRAFT, S.COVENANT_SIGNING),
+        (S.COVENANT_SIGNING, S.ACTIVE),
+        (S.COVENANT_LATE, S.ACTIVE),
+    }
+    assert all(not t.workflow for t in TRANSITIONS if t not in COVENANT_STEPS)
+
+
+@pytest.mark.parametrize("transition", COVENANT_STEPS, ids=lambda t: f"{t.source}->{t.target}")
+@pytest.mark.parametrize("via", ["", "reports"])
+def test_a_covenant_step_is_refused_outside_the_covenant_workflow(transition, via):
+    # Even to every owner, with a reason: the covenant must exist and be signed first.
+    with pytest.raises(TransitionRefused) as refused:
+        check_transition(
+            source=transition.source,
+            target=transition.target,
+            actor_owners=EVERY_OWNER,
+            note="lý do",
+            via=via,
+        )
+
+    assert str(refused.value) == (f"This step is taken on the covenant page: {transition.label}.")
+
+
+@pytest.mark.parametrize("transition", COVENANT_STEPS, ids=lambda t: f"{t.source}->{t.target}")
+def test_the_covenant_workflow_takes_its_steps(transition):
+    assert (
+        check_transition(
+            source=transition.source,
+            target=transition.target,
+            actor_owners={transition.owner},
+            note="lý do",
+            via=COVENANT,
+        )
+        is transition
+    )

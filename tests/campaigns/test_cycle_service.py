@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 
 from tests.org.helpers import AGENCY, events_after, last_seq, nothing_written, text
 from thidua.campaigns import services
-from thidua.campaigns.cycle import CycleState, Owner, transitions_from
+from thidua.campaigns.cycle import (
+    COVENANT,
+    TRANSITIONS,
+    CycleState,
+    Owner,
+    find_transition,
+    transitions_from,
+)
 from thidua.campaigns.models import BlockCycle, Campaign, CycleStep
 from thidua.org.models import BlockTerm
 
@@ -37,7 +44,9 @@ def test_demo_k1_waits_for_signatures_and_k2_for_its_draft(db):
 def test_leader_sends_the_covenant_for_signature(persona):
     k1 = put("K1", S.COVENANT_DRAFT)
 
-    services.block_cycle_advance(actor=persona("minh"), cycle=k1, target=S.COVENANT_SIGNING)
+    services.block_cycle_advance(
+        actor=persona("minh"), cycle=k1, target=S.COVENANT_SIGNING, via=COVENANT
+    )
 
     assert cycle("K1").state == S.COVENANT_SIGNING
 
@@ -47,7 +56,11 @@ def test_step_is_recorded_with_actor_and_note(persona):
     seq = last_seq()
 
     services.block_cycle_advance(
-        actor=persona("lan"), cycle=k1, target=S.ACTIVE, note="  Thiếu chữ ký BQLDT, đã bổ sung "
+        actor=persona("lan"),
+        cycle=k1,
+        target=S.ACTIVE,
+        note="  Thiếu chữ ký BQLDT, đã bổ sung ",
+        via=COVENANT,
     )
 
     step = CycleStep.objects.filter(cycle=k1).latest("id")
@@ -80,7 +93,9 @@ def test_illegal_step_is_refused_listing_the_allowed_ones(persona):
 
 def test_leader_may_not_take_the_secretariats_step(persona):
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.block_cycle_advance(actor=persona("minh"), cycle=cycle("K1"), target=S.ACTIVE)
+        services.block_cycle_advance(
+            actor=persona("minh"), cycle=cycle("K1"), target=S.ACTIVE, via=COVENANT
+        )
 
     assert text(refused.value) == ("Only the Secretariat may do this: Accept the signed covenant.")
 
@@ -123,7 +138,13 @@ def test_secretariat_step_that_needs_a_reason_is_refused_without_one(persona, so
     k1 = put("K1", source)
 
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.block_cycle_advance(actor=persona("lan"), cycle=k1, target=target, note="  ")
+        services.block_cycle_advance(
+            actor=persona("lan"),
+            cycle=k1,
+            target=target,
+            note="  ",
+            via=find_transition(source, target).workflow,
+        )
 
     assert text(refused.value) == "Give a reason for this step."
     assert cycle("K1").state == source
@@ -131,11 +152,15 @@ def test_secretariat_step_that_needs_a_reason_is_refused_without_one(persona, so
 
 def test_a_stale_cycle_object_cannot_repeat_a_step(persona):
     stale = put("K1", S.COVENANT_DRAFT)
-    services.block_cycle_advance(actor=persona("minh"), cycle=stale, target=S.COVENANT_SIGNING)
+    services.block_cycle_advance(
+        actor=persona("minh"), cycle=stale, target=S.COVENANT_SIGNING, via=COVENANT
+    )
 
     # The same click again, from the page loaded before the first one.
     with nothing_written(), pytest.raises(ValidationError):
-        services.block_cycle_advance(actor=persona("minh"), cycle=stale, target=S.COVENANT_SIGNING)
+        services.block_cycle_advance(
+            actor=persona("minh"), cycle=stale, target=S.COVENANT_SIGNING, via=COVENANT
+        )
 
 
 def test_whole_year_of_khoi_1_walks_to_closed_with_one_step_each(persona):
@@ -163,7 +188,11 @@ def test_whole_year_of_khoi_1_walks_to_closed_with_one_step_each(persona):
     for target in path:
         [transition] = [t for t in transitions_from(cycle("K1").state) if t.target == target]
         services.block_cycle_advance(
-            actor=persona(K1_ACTOR[transition.owner]), cycle=k1, target=target, note="Biên bản"
+            actor=persona(K1_ACTOR[transition.owner]),
+            cycle=k1,
+            target=target,
+            note="Biên bản",
+            via=transition.workflow,
         )
 
     assert cycle("K1").state == S.CLOSED
@@ -184,9 +213,45 @@ def test_service_accepts_any_walk_of_allowed_steps_by_their_owners(persona, choi
             break
         step = allowed[choice % len(allowed)]
         services.block_cycle_advance(
-            actor=persona(K1_ACTOR[step.owner]), cycle=k1, target=step.target, note="Lý do"
+            actor=persona(K1_ACTOR[step.owner]),
+            cycle=k1,
+            target=step.target,
+            note="Lý do",
+            via=step.workflow,
         )
         assert cycle("K1").state == step.target
+
+
+COVENANT_STEPS = [t for t in TRANSITIONS if t.workflow == COVENANT]
+
+
+@pytest.mark.parametrize("transition", COVENANT_STEPS, ids=lambda t: f"{t.source}->{t.target}")
+@pytest.mark.parametrize("username", ["lan", "minh", "hoa"])
+def test_covenant_steps_are_refused_on_the_generic_path(persona, transition, username):
+    # Whoever asks, even the step's owner with a reason: only the covenant services take it.
+    k1 = put("K1", transition.source)
+
+    with nothing_written(), pytest.raises(ValidationError) as refused:
+        services.block_cycle_advance(
+            actor=persona(username), cycle=k1, target=transition.target, note="Lý do"
+        )
+
+    assert text(refused.value) == f"This step is taken on the covenant page: {transition.label}."
+    assert cycle("K1").state == transition.source
+
+
+def test_the_dashboard_offers_no_button_for_a_covenant_step(persona):
+    from thidua.campaigns.selectors import dashboard_for
+
+    put("K1", S.COVENANT_DRAFT)
+    [minh_k1] = [
+        c for c in dashboard_for(persona("minh")).blocks if c.cycle.term.block.code == "K1"
+    ]
+    assert minh_k1.actions == []  # minh circulates from the covenant page instead
+
+    put("K1", S.COVENANT_SIGNING)
+    [lan_k1] = [c for c in dashboard_for(persona("lan")).blocks if c.cycle.term.block.code == "K1"]
+    assert [t.target for t in lan_k1.actions] == [S.COVENANT_LATE]
 
 
 # Opening a cycle --------------------------------------------------------------------------

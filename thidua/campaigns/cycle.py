@@ -53,6 +53,13 @@ STATE_LABELS = {
 }
 
 
+# A step whose `workflow` is set belongs to that workflow's own service and page: the
+# generic cycle buttons and the API cannot take it (the covenant must exist and be signed).
+COVENANT = "covenant"
+
+WORKFLOW_PAGES = {COVENANT: _("the covenant page")}
+
+
 class Owner(StrEnum):
     BLOCK_LEADER = "block_leader"
     BLOCK_DEPUTY = "block_deputy"
@@ -77,6 +84,7 @@ class Transition:
     owner: Owner
     label: object
     needs_note: bool = False
+    workflow: str = ""
 
 
 S = CycleState
@@ -87,11 +95,23 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.COVENANT_SIGNING,
         Owner.BLOCK_LEADER,
         _("Send the covenant for signature"),
+        workflow=COVENANT,
     ),
-    Transition(S.COVENANT_SIGNING, S.ACTIVE, Owner.SECRETARIAT, _("Accept the signed covenant")),
+    Transition(
+        S.COVENANT_SIGNING,
+        S.ACTIVE,
+        Owner.SECRETARIAT,
+        _("Accept the signed covenant"),
+        workflow=COVENANT,
+    ),
     Transition(S.COVENANT_SIGNING, S.COVENANT_LATE, Owner.SECRETARIAT, _("Mark the covenant late")),
     Transition(
-        S.COVENANT_LATE, S.ACTIVE, Owner.SECRETARIAT, _("Accept the late covenant"), needs_note=True
+        S.COVENANT_LATE,
+        S.ACTIVE,
+        Owner.SECRETARIAT,
+        _("Accept the late covenant"),
+        needs_note=True,
+        workflow=COVENANT,
     ),
     Transition(S.ACTIVE, S.MIDYEAR_REVIEWED, Owner.BLOCK_DEPUTY, _("Record the mid-year review")),
     Transition(S.MIDYEAR_REVIEWED, S.ACTIVE_H2, Owner.BLOCK_DEPUTY, _("Start the second half")),
@@ -171,10 +191,19 @@ def find_transition(source: str, target: str) -> Transition:
 
 
 def check_transition(
-    *, source: str, target: str, actor_owners: set[Owner], note: str = ""
+    *, source: str, target: str, actor_owners: set[Owner], note: str = "", via: str = ""
 ) -> Transition:
-    """Return the transition if the actor may take it, else raise TransitionRefused."""
+    """Return the transition if the actor may take it, else raise TransitionRefused.
+
+    `via` names the workflow asking (e.g. COVENANT from the covenant services); a step that
+    belongs to a workflow is refused to anyone else, whoever the actor is.
+    """
     transition = find_transition(source, target)
+    if transition.workflow and transition.workflow != via:
+        raise TransitionRefused(
+            _("This step is taken on %(page)s: %(label)s.")
+            % {"page": WORKFLOW_PAGES[transition.workflow], "label": transition.label}
+        )
     if transition.owner not in actor_owners:
         raise TransitionRefused(
             _("Only the %(owner)s may do this: %(label)s.")

@@ -303,7 +303,8 @@ def dashboard_for(user: Any) -> Dashboard:
         roles = [str(OWNER_LABELS[o]) for o in owners]
         if mine and not owners:
             roles.append(str(OWNER_LABELS[Owner.MEMBERS]))
-        actions = [t for t in transitions_from(cycle.state) if t.owner in owners]
+        # Workflow steps (the covenant) are taken on their own page, linked from the card.
+        actions = [t for t in transitions_from(cycle.state) if t.owner in owners and not t.workflow]
         cards.append(BlockCard(cycle, roles, actions))
     timeline = campaign_timeline(campaign)
     next_due = [p for p in timeline if p.status != "done"][:3]

@@ -293,7 +293,7 @@ def owners_of(actor: Any, term: BlockTerm) -> set[Owner]:
 
 @transaction.atomic
 def block_cycle_advance(
-    *, actor: Actor, cycle: BlockCycle, target: str, note: str = ""
+    *, actor: Actor, cycle: BlockCycle, target: str, note: str = "", via: str = ""
 ) -> BlockCycle:
     # Lock the row so two clicks (or two officers) cannot both take the same step.
     cycle = (
@@ -305,7 +305,7 @@ def block_cycle_advance(
     if not owners:
         raise PermissionDenied(_("You have no role in this block's year."))
     try:
-        check_transition(source=cycle.state, target=target, actor_owners=owners, note=note)
+        check_transition(source=cycle.state, target=target, actor_owners=owners, note=note, via=via)
     except TransitionRefused as refusal:
         raise ValidationError(str(refusal)) from refusal
     source = cycle.state

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.audit.services import record
-from thidua.campaigns.cycle import CycleState
+from thidua.campaigns.cycle import COVENANT, CycleState
 from thidua.campaigns.models import BlockCycle, Criterion, Milestone
 from thidua.campaigns.services import block_cycle_advance
 from thidua.lib.dates import today
@@ -206,7 +206,9 @@ def covenant_circulate(*, actor: Actor, covenant: Covenant) -> Covenant:
     covenant.status = Covenant.Status.SIGNING
     covenant.save(update_fields=["revision", "text_hash", "status"])
     if covenant.cycle.state == CycleState.COVENANT_DRAFT:
-        block_cycle_advance(actor=actor, cycle=covenant.cycle, target=CycleState.COVENANT_SIGNING)
+        block_cycle_advance(
+            actor=actor, cycle=covenant.cycle, target=CycleState.COVENANT_SIGNING, via=COVENANT
+        )
     record(
         actor=actor,
         action="covenant.circulated",
@@ -361,7 +363,13 @@ def covenant_accept(*, actor: Actor, covenant: Covenant) -> Covenant:
     if covenant.previous_id:
         Covenant.objects.filter(pk=covenant.previous_id).update(status=Covenant.Status.SUPERSEDED)
     if covenant.cycle.state in (CycleState.COVENANT_SIGNING, CycleState.COVENANT_LATE):
-        block_cycle_advance(actor=actor, cycle=covenant.cycle, target=CycleState.ACTIVE)
+        block_cycle_advance(
+            actor=actor,
+            cycle=covenant.cycle,
+            target=CycleState.ACTIVE,
+            note=_("Covenant version %(version)s accepted.") % {"version": covenant.version},
+            via=COVENANT,
+        )
     record(
         actor=actor,
         action="covenant.accepted",

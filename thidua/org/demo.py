@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 
 from thidua.campaigns import services as campaign_services
-from thidua.campaigns.models import BlockCycle, Campaign, ContentGroup, Criterion, Milestone
+from thidua.campaigns.models import Campaign, ContentGroup, Criterion, Milestone
 from thidua.documents.demo import ensure_demo_issuers
 from thidua.org import services
 from thidua.org.models import (
@@ -788,11 +788,6 @@ class DemoLoader:
                 campaign_services.block_cycle_advance(
                     actor=self._user("lan"), cycle=cycle, target="covenant_draft"
                 )
-        k1 = BlockCycle.objects.get(campaign=campaign, term__block__code="K1")
-        if k1.state == "covenant_draft":
-            campaign_services.block_cycle_advance(
-                actor=self._user("minh"), cycle=k1, target="covenant_signing"
-            )
 
     @staticmethod
     def _user(username: str) -> User:

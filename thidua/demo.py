@@ -1,0 +1,18 @@
+"""The whole demo: the seed's year (org, campaigns) and then what happened in it since.
+
+org's demo cannot reach the covenant workflow (org ← campaigns ← covenants), so the covenant
+steps are loaded here, after it, through the covenant services.
+"""
+
+from __future__ import annotations
+
+from thidua.covenants.demo import load_demo_covenants
+from thidua.org.demo import DEMO_PASSWORD, demo_accounts
+from thidua.org.demo import load_demo as load_org_demo
+
+__all__ = ["DEMO_PASSWORD", "demo_accounts", "load_demo"]
+
+
+def load_demo() -> None:
+    load_org_demo()
+    load_demo_covenants()
