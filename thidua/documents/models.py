@@ -128,6 +128,13 @@ class NumberCounter(models.Model):
         return f"{self.issuer} {self.doc_type.code} {self.year}: {self.last_number}"
 
 
+class PdfStatus(models.TextChoices):
+    NONE = "none", _("No PDF")
+    PENDING = "pending", _("PDF being made")
+    READY = "ready", _("PDF ready")
+    FAILED = "failed", _("PDF failed")
+
+
 class IssuedDocument(models.Model):
     """One issued document: immutable once written. Corrections are new documents."""
 
@@ -163,6 +170,39 @@ class IssuedDocument(models.Model):
     pdf_path = models.CharField(_("PDF file"), max_length=300, blank=True)
     docx_path = models.CharField(_("DOCX file"), max_length=300, blank=True)
     idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    # What the document belongs to, so a campaign or a block can list its papers.
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    block = models.ForeignKey(
+        "org.Block",
+        verbose_name=_("block"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    # Which template made the files: the built-in one (version empty) or an agency's upload.
+    template_key = models.CharField(_("template"), max_length=60, blank=True)
+    template_version = models.ForeignKey(
+        "TemplateVersion",
+        verbose_name=_("template version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    template_sha256 = models.CharField(_("SHA-256 of the template"), max_length=64, blank=True)
+    pdf_status = models.CharField(
+        _("PDF"), max_length=12, choices=PdfStatus.choices, default=PdfStatus.NONE
+    )
+    pdf_error = models.TextField(_("PDF error"), blank=True)
+    pdf_attempts = models.PositiveSmallIntegerField(_("PDF attempts"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("issued by"),
@@ -186,3 +226,176 @@ class IssuedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.symbol or f"{self.doc_type.name} {self.verification_code}"
+
+
+class TemplateVersion(models.Model):
+    """An agency's own version of a built-in Word template, accepted only after it rendered
+    with the template's sample data. At most one version per issuer and template is active;
+    without one, the built-in file in docx_templates/ is used."""
+
+    key = models.CharField(
+        _("template"), max_length=60, help_text=_("The built-in template it replaces.")
+    )
+    issuer = models.ForeignKey(
+        IssuingBody,
+        verbose_name=_("issuer"),
+        on_delete=models.PROTECT,
+        related_name="template_versions",
+    )
+    version = models.PositiveIntegerField(_("version"))
+    # In the database rather than on disk: several application servers share it.
+    content = models.BinaryField(_("file"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    is_active = models.BooleanField(_("in force"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["key", "issuer", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "issuer", "version"], name="documents_template_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["key", "issuer"],
+                condition=models.Q(is_active=True),
+                name="documents_template_one_active",
+            ),
+        ]
+        verbose_name = _("template version")
+        verbose_name_plural = _("template versions")
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version} ({self.issuer})"
+
+
+class DocumentBatch(models.Model):
+    """Many documents made at once in the job worker: all certificates of a decision, a
+    block's dossier as one ZIP. Items are rows so a worker that dies part-way resumes where
+    it stopped, and a failed item is reported by name without stopping the others."""
+
+    class Kind(models.TextChoices):
+        CERTIFICATES = "certificates", _("Certificates of a decision")
+        DOSSIER = "dossier", _("Block dossier (ZIP)")
+        DOCUMENTS = "documents", _("Documents")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
+    issuer = models.ForeignKey(
+        IssuingBody,
+        verbose_name=_("issuer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="batches",
+    )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="document_batches",
+    )
+    block = models.ForeignKey(
+        "org.Block",
+        verbose_name=_("block"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="document_batches",
+    )
+    source = models.ForeignKey(
+        IssuedDocument,
+        verbose_name=_("source document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="batches",
+        help_text=_("The decision whose certificates the batch issues."),
+    )
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    total = models.PositiveIntegerField(_("items"), default=0)
+    done_count = models.PositiveIntegerField(_("done"), default=0)
+    failed_count = models.PositiveIntegerField(_("failed"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    result_path = models.CharField(_("result file"), max_length=300, blank=True)
+    result_sha256 = models.CharField(_("SHA-256 of the result"), max_length=64, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("document batch")
+        verbose_name_plural = _("document batches")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DocumentBatchItem(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    batch = models.ForeignKey(
+        DocumentBatch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    label = models.CharField(_("item"), max_length=300, help_text=_("Named in failure reports."))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    context = models.JSONField(_("data"), default=dict, blank=True)
+    document = models.ForeignKey(
+        IssuedDocument,
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["batch", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "position"], name="documents_batch_item_position_unique"
+            )
+        ]
+        verbose_name = _("batch item")
+        verbose_name_plural = _("batch items")
+
+    def __str__(self) -> str:
+        return self.label

@@ -29,7 +29,14 @@ from thidua.lib.dates import today
 from thidua.org.models import Unit
 from thidua.org.permissions import Action, Actor, authorize
 
-from .models import DocumentType, IssuedDocument, IssuingBody, NumberCounter, symbol_validator
+from .models import (
+    DocumentType,
+    IssuedDocument,
+    IssuingBody,
+    NumberCounter,
+    PdfStatus,
+    symbol_validator,
+)
 
 # No 0/O, 1/I/L: a code copied by hand from paper must not be misread.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -381,6 +388,7 @@ def _number_render_store(
         if pdf is not None:
             document.pdf_sha256 = sha256_hex(pdf)
             document.pdf_path = _store(document, "pdf", pdf, written)
+            document.pdf_status = PdfStatus.READY
     document.save()
     return document, True
 
