@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "thidua.campaigns",
     "thidua.covenants",
     "thidua.documents",
+    "thidua.signatures",
+    "thidua.scoring",
     "thidua.web",
     "thidua.api",
 ]

@@ -9,5 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("verify/", include("thidua.documents.urls")),
     path("covenants/", include("thidua.covenants.urls")),
+    path("signatures/", include("thidua.signatures.urls")),
+    path("scoring/", include("thidua.scoring.urls")),
     path("", include("thidua.web.urls")),
 ]
