@@ -399,3 +399,41 @@ class DocumentBatchItem(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class NationalLegalBasis(models.Model):
+    """A national law or decree that decisions on emulation and commendation cite ("Căn cứ
+    Luật…"), with the period in which a document dated that day may cite it.
+
+    Configuration, not code: laws are amended and replaced (domain.md §1 tags the
+    superseded ones [HIST]), and an agency must be able to add the next one without a
+    release. A document dated D cites every basis in force on D, in `order`.
+    """
+
+    text = models.TextField(
+        _("citation"), help_text=_("As printed, starting with “Căn cứ”, without a final “;”.")
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=120, help_text=_("E.g. Nghị định 152/2025/NĐ-CP.")
+    )
+    valid_from = models.DateField(_("cited from"))
+    valid_to = models.DateField(_("cited until"), null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("Where the dates were checked.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "valid_from", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="documents_legal_basis_period",
+            )
+        ]
+        verbose_name = _("national legal basis")
+        verbose_name_plural = _("national legal bases")
+
+    def __str__(self) -> str:
+        return self.short_name
