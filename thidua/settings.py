@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "thidua.documents",
     "thidua.signatures",
     "thidua.scoring",
+    "thidua.voting",
     "thidua.web",
     "thidua.api",
 ]

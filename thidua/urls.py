@@ -11,5 +11,6 @@ urlpatterns = [
     path("covenants/", include("thidua.covenants.urls")),
     path("signatures/", include("thidua.signatures.urls")),
     path("scoring/", include("thidua.scoring.urls")),
+    path("voting/", include("thidua.voting.urls")),
     path("", include("thidua.web.urls")),
 ]
