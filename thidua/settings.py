@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "thidua.signatures",
     "thidua.scoring",
     "thidua.voting",
+    "thidua.notifications",
     "thidua.web",
     "thidua.api",
 ]
@@ -183,6 +184,16 @@ TASKS = {
 # stuck LibreOffice never holds a worker forever.
 SOFFICE_PATH = os.environ.get("SOFFICE_PATH") or None
 PDF_TIMEOUT_SECONDS = float(os.environ.get("PDF_TIMEOUT_SECONDS", "60"))
+# The PDF of an issued document is made in the job worker: a failed conversion is retried
+# after PDF_RETRY_BASE_SECONDS, doubled each time, up to PDF_MAX_ATTEMPTS conversions.
+PDF_MAX_ATTEMPTS = int(os.environ.get("PDF_MAX_ATTEMPTS", "3"))
+PDF_RETRY_BASE_SECONDS = float(os.environ.get("PDF_RETRY_BASE_SECONDS", "30"))
+
+# Token-signed PDFs (thidua/signatures) are trusted only if the signer's certificate chains to
+# a CA certificate (PEM or DER) in this directory, e.g. the national root CA; outside the web
+# root. Signed uploads are kept under DATA_DIR/signed-pdfs. See docs/documents.md.
+THIDUA_TRUST_ROOTS = Path(os.environ.get("THIDUA_TRUST_ROOTS", DATA_DIR / "trust-roots"))
+SIGNED_PDF_MAX_BYTES = int(os.environ.get("SIGNED_PDF_MAX_BYTES", 20 * 1024 * 1024))
 
 # Pins "today" for the demo (it lives inside the 2021 campaign). Leave unset in production.
 THIDUA_TODAY = os.environ.get("THIDUA_TODAY") or None
@@ -190,6 +201,11 @@ THIDUA_TODAY = os.environ.get("THIDUA_TODAY") or None
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thidua@localhost")
+# Days before a milestone's deadline on which `manage.py send_reminders` e-mails those who
+# still owe it; a negative day is the single reminder after the deadline has passed.
+THIDUA_REMINDER_DAYS = [
+    int(day) for day in os.environ.get("THIDUA_REMINDER_DAYS", "7,3,1,0,-1").split(",") if day
+]
 # The public address printed (and QR-encoded) on issued documents for their verification page.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 

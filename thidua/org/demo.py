@@ -627,9 +627,11 @@ class DemoLoader:
             if user is None:
                 user = User(username=persona.username, full_name=persona.full_name)
                 user.set_password(DEMO_PASSWORD)
-            if user.person_id is None:
-                user.person = person
+            if user.person_id is None or not user.email:
+                user.person = user.person or person
                 user.full_name = user.full_name or persona.full_name
+                # Reserved domain (RFC 2606): demo reminders can never reach a real inbox.
+                user.email = user.email or f"{persona.username}@thidua.example"
                 user.save()
             role_unit = self.units[persona.role_unit or persona.unit]
             services.role_assign(
