@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "thidua.scoring",
     "thidua.voting",
     "thidua.notifications",
+    "thidua.reports",
     "thidua.web",
     "thidua.api",
 ]

@@ -12,5 +12,6 @@ urlpatterns = [
     path("signatures/", include("thidua.signatures.urls")),
     path("scoring/", include("thidua.scoring.urls")),
     path("voting/", include("thidua.voting.urls")),
+    path("reports/", include("thidua.reports.urls")),
     path("", include("thidua.web.urls")),
 ]
