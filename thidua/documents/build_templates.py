@@ -34,6 +34,7 @@ Choices, and why:
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
 import io
 import math
@@ -47,14 +48,14 @@ from docx import Document as new_document
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Mm, Pt, Twips
-from docx.table import Table, _Cell
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from thidua.documents import layout
@@ -134,6 +135,18 @@ STYLES = [
     StyleSpec("ND30SignerTitle", "NĐ30 Chức vụ người ký", "signer_title"),
     StyleSpec("ND30SignerName", "NĐ30 Họ tên người ký", "signer_name"),
     StyleSpec("ND30PageNumber", "NĐ30 Số trang", "page_number"),
+    # "Kính gửi:" (right-aligned in its cell) and the addressees (left) of ô 9a.
+    StyleSpec("ND30AddresseeLabel", "NĐ30 Kính gửi", "addressee", WD_ALIGN_PARAGRAPH.RIGHT),
+    StyleSpec("ND30Addressee", "NĐ30 Nơi gửi đến", "addressee", WD_ALIGN_PARAGRAPH.LEFT),
+    StyleSpec("ND30AnnexTitle", "NĐ30 Tên phụ lục", "annex_title"),
+    StyleSpec("ND30AnnexReference", "NĐ30 Kèm theo văn bản", "annex_reference"),
+    StyleSpec(
+        "ND30Note",
+        "NĐ30 Ghi chú ngoài thể thức",
+        "recipients",
+        WD_ALIGN_PARAGRAPH.LEFT,
+        size_pt=layout.NOTE_SIZE_PT,
+    ),
 ]
 
 
@@ -434,11 +447,17 @@ def _content_mm(cell_mm: float) -> float:
 # --------------------------------------------------------------------------- blocks
 
 
-def _header(doc: Document) -> None:
+def _header(doc: Document, *, number_optional: bool = False, place_date: bool = True) -> None:
     """ô 1–4: issuing bodies and number (left), national title and place/date (right).
 
     Two rows so "Số: …" and the place/date line share a baseline, as Mục II.4 requires
     ("trình bày trên cùng một dòng với số, ký hiệu văn bản").
+
+    `number_optional`: the whole "Số: …" line is left out when `number_symbol` is empty (an
+    unnumbered covenant). The tags stay inside the paragraph, which remains as an empty
+    line: a table cell must keep a paragraph, and the row keeps its height, so the title
+    below does not move up against the header. `place_date=False`: no place/date line
+    (Biên bản, Phụ lục III Mẫu 1.9).
     """
     left_mm, right_mm = layout.HEADER_LEFT_MM, layout.HEADER_RIGHT_MM
     table = _table(doc, 2, [left_mm, right_mm], borders=False)
@@ -446,20 +465,28 @@ def _header(doc: Document) -> None:
 
     # A ministry-level issuer has no governing body: the line then disappears.
     _para(left, "{%p if governing_body %}", "ND30GoverningBody")
-    _para(left, "{{ governing_body }}", "ND30GoverningBody")
+    governing = _para(left, "{{ governing_body }}", "ND30GoverningBody")
     _para(left, "{%p endif %}", "ND30GoverningBody")
     issuer = _para(left, "{{ issuer_name }}", "ND30Issuer")
-    indent = Mm(max(_content_mm(left_mm) - layout.ISSUER_TEXT_MM, 0) / 2)
-    issuer.paragraph_format.left_indent = indent
-    issuer.paragraph_format.right_indent = indent
+    # Both names wrap inside a narrower, centred measure (layout.py says why).
+    for paragraph, measure in (
+        (governing, layout.GOVERNING_BODY_TEXT_MM),
+        (issuer, layout.ISSUER_TEXT_MM),
+    ):
+        indent = Mm(max(_content_mm(left_mm) - measure, 0) / 2)
+        paragraph.paragraph_format.left_indent = indent
+        paragraph.paragraph_format.right_indent = indent
     _rule(left, _content_mm(left_mm), layout.ISSUER_RULE_MM)
 
     _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ND30NationalTitle")
     _para(right, "Độc lập - Tự do - Hạnh phúc", "ND30Motto")
     _rule(right, _content_mm(right_mm), layout.MOTTO_RULE_MM)
 
-    _para(number, "Số: {{ number_symbol }}", "ND30Number")
-    _para(place, "{{ place_date }}", "ND30PlaceDate")
+    if number_optional:
+        _para(number, "{% if number_symbol %}Số: {{ number_symbol }}{% endif %}", "ND30Number")
+    else:
+        _para(number, "Số: {{ number_symbol }}", "ND30Number")
+    _para(place, "{{ place_date }}" if place_date else "", "ND30PlaceDate")
 
 
 def _title(doc: Document, type_name: str) -> None:
@@ -492,6 +519,9 @@ def _signature(doc: Document) -> None:
     """
     _para(doc, "", "Normal")
     table = _table(doc, 1, [layout.SIGNATURE_LEFT_MM, layout.SIGNATURE_RIGHT_MM], borders=False)
+    # The signer's title, signature and name stay on one page (the review found the name
+    # alone at the top of a second page).
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     recipients, signer = table.rows[0].cells
     _para(recipients, "Nơi nhận:", "ND30RecipientsLabel")
     _loop(recipients, "line", "recipients", "{{ line }}", "ND30Recipients")
@@ -604,9 +634,394 @@ def build_quyet_dinh_phan_cong_khoi() -> Document:
     return doc
 
 
+# --------------------------------------------------------------------------- the yearly cycle
+#
+# The covenant, the block's report and minutes, the proposal and the award decision. They
+# share the blocks above and the table helpers below; each table has a header row that
+# repeats on every page it spans, and rows that are one record (a unit signing, a ballot
+# line) are kept whole across a page break.
+
+# Word's own default cell padding (1.9 mm) inside bordered tables, as the block table has.
+TABLE_PADDING_MM = 1.9
+
+
+def _repeat_header(row: _Row) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def _keep_row_whole(row: _Row) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _cells(cell: _Cell, text: str, style: str) -> None:
+    """One paragraph per line of `text` in `cell`."""
+    for line in text.split("\n"):
+        _para(cell, line, style)
+
+
+def _head_row(table: Table, heads: Sequence[str]) -> None:
+    for cell, text in zip(table.rows[0].cells, heads, strict=True):
+        _cells(cell, text, "ND30TableHead")
+    _repeat_header(table.rows[0])
+
+
+def _tidy_empty_cells(table: Table) -> None:
+    """Cells holding only a {%tr %} tag's row keep a table-text style, not Normal's 14 pt."""
+    for row in table.rows[1:]:
+        for cell in row.cells:
+            if not cell.paragraphs[0].text:
+                cell.paragraphs[0].style = STYLE_NAMES["ND30TableText"]
+
+
+def _list_table(
+    doc: Document,
+    widths_mm: Sequence[float],
+    heads: Sequence[str],
+    loop: str,
+    cells: Sequence[tuple[str, str]],
+) -> Table:
+    """A bordered table: a repeating header row and one row per item of `loop` ("x in xs"),
+    each cell given as (text, style); a text with newlines becomes several paragraphs."""
+    table = _table(doc, 4, widths_mm, borders=True, padding_mm=TABLE_PADDING_MM)
+    _head_row(table, heads)
+    _para(table.rows[1].cells[0], f"{{%tr for {loop} %}}", "ND30TableText")
+    for cell, (text, style) in zip(table.rows[2].cells, cells, strict=True):
+        _cells(cell, text, style)
+    _keep_row_whole(table.rows[2])
+    _para(table.rows[3].cells[0], "{%tr endfor %}", "ND30TableText")
+    _tidy_empty_cells(table)
+    return table
+
+
+def _grouped_table(
+    doc: Document,
+    widths_mm: Sequence[float],
+    heads: Sequence[str],
+    group_loop: str,
+    group_text: str,
+    row_loop: str,
+    cells: Sequence[tuple[str, str]],
+) -> Table:
+    """A bordered table whose rows come in groups, each group opened by a bold row spanning
+    the table (a content group of the covenant, "I. TẬP THỂ" of an award list)."""
+    table = _table(doc, 7, widths_mm, borders=True, padding_mm=TABLE_PADDING_MM)
+    _head_row(table, heads)
+    rows = table.rows
+    _para(rows[1].cells[0], f"{{%tr for {group_loop} %}}", "ND30TableText")
+    heading = rows[2].cells[0].merge(rows[2].cells[-1])
+    _mixed(heading, "ND30TableText", [(group_text, True)])
+    _para(rows[3].cells[0], f"{{%tr for {row_loop} %}}", "ND30TableText")
+    for cell, (text, style) in zip(rows[4].cells, cells, strict=True):
+        _cells(cell, text, style)
+    _keep_row_whole(rows[4])
+    _para(rows[5].cells[0], "{%tr endfor %}", "ND30TableText")
+    _para(rows[6].cells[0], "{%tr endfor %}", "ND30TableText")
+    _tidy_empty_cells(table)
+    return table
+
+
+def _addressees(doc: Document) -> None:
+    """ô 9a: "Kính gửi:" with the addressees beside it, one per line under the colon when
+    there are several (Mục II.9.a). A borderless two-cell table keeps the dashes aligned
+    under the colon in Word and LibreOffice alike, which tab stops inside a hanging indent
+    do not."""
+    table = _table(doc, 1, ADDRESSEE_MM, borders=False)
+    label, names = table.rows[0].cells
+    _para(label, "Kính gửi:", "ND30AddresseeLabel")
+    _loop(names, "line", "addressees", "{{ line }}", "ND30Addressee")
+    _para(doc, "", "ND30Rule")  # space before the text that follows
+
+
+# "Kính gửi:" at 14 pt is 21 mm wide; the list gets the rest of a centred 150 mm block.
+ADDRESSEE_MM = (30.0, 120.0)
+
+
+def _signer_cell(cell: _Cell, title: str, name: str, authority: str = "") -> None:
+    if authority:
+        _para(cell, f"{{%p if {authority} %}}", "ND30SignerTitle")
+        _para(cell, f"{{{{ {authority} }}}}", "ND30SignerTitle")
+        _para(cell, "{%p endif %}", "ND30SignerTitle")
+    _para(cell, title, "ND30SignerTitle")
+    for _ in range(layout.SIGNATURE_GAP_LINES):
+        _para(cell, "", "ND30SignerTitle")
+    _para(cell, name, "ND30SignerName")
+
+
+def _recipients(container: Document | _Cell) -> None:
+    _para(container, "Nơi nhận:", "ND30RecipientsLabel")
+    _loop(container, "line", "recipients", "{{ line }}", "ND30Recipients")
+
+
+def _annex_section(doc: Document) -> None:
+    """The annex starts a section of its own, on a new page, whose page numbers start again
+    at 1 ("Số trang của Phụ lục được đánh số riêng theo từng Phụ lục", Mục III.1.đ) and,
+    like the document's, show from its second page. The decision's section ends in an empty
+    paragraph carrying a copy of the page set-up and header references (a section without
+    them would have no header in Word); the annex's section is the body's own."""
+    final = doc.element.body.sectPr
+    paragraph = _para(doc, "", "ND30Rule")
+    paragraph._p.get_or_add_pPr().append(copy.deepcopy(final))
+    restart = OxmlElement("w:pgNumType")
+    restart.set(qn("w:start"), "1")
+    # Schema order in w:sectPr: … pgSz, pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols …
+    final.find(qn("w:pgMar")).addnext(restart)
+
+
+# Covenant tables (mm, each summing to the 165 mm text block).
+COVENANT_ITEMS_MM = [16.0, 99.0, 50.0]  # code, criterion, target
+COVENANT_SIGNATURES_MM = [14.0, 55.0, 53.0, 43.0]  # STT, unit, head, signature
+
+
+def build_giao_uoc() -> Document:
+    """Giao ước thi đua of a block (documents.md §2.1, domain.md §8.1): not an ND 30 type,
+    so laid out like a "văn bản có tên loại" (Mẫu 1.4): the block as issuer under the
+    agency, unnumbered by default, căn cứ, I. members, II. content groups with each
+    criterion's target, III. commitments, then one signature slot per member unit and the
+    leader signing for the block. The text fingerprint at the end ties a signed copy to the
+    revision it was made from."""
+    doc = _base("Giao ước thi đua")
+    _header(doc, number_optional=True)
+    _title(doc, "GIAO ƯỚC THI ĐUA")
+    _loop(doc, "basis", "legal_bases", "{{ basis }}", "ND30LegalBasis")
+    _para(doc, "{{ intro }}", "ND30Body")
+    _para(doc, "I. CÁC ĐƠN VỊ THÀNH VIÊN", "ND30Heading")
+    _loop(doc, "member", "members", "{{ member }}", "ND30Body")
+    _para(doc, "II. NỘI DUNG VÀ CHỈ TIÊU THI ĐUA", "ND30Heading")
+    _grouped_table(
+        doc,
+        COVENANT_ITEMS_MM,
+        ["Mã", "Nội dung thi đua", "Chỉ tiêu"],
+        "group in groups",
+        "{{ group.heading }}",
+        "item in group.criteria",
+        [
+            ("{{ item.code }}", "ND30TableCentre"),
+            ("{{ item.text }}", "ND30TableText"),
+            ("{{ item.target }}", "ND30TableText"),
+        ],
+    )
+    _para(doc, "", "ND30Rule")
+    _para(doc, "{%p if commitments %}", "ND30Heading")
+    _para(doc, "III. CAM KẾT", "ND30Heading")
+    _loop(doc, "text", "commitments", "{{ text }}", "ND30Body")
+    _para(doc, "{%p endif %}", "ND30Heading")
+    _para(doc, "{{ closing }}", "ND30Body")
+    _para(doc, "ĐẠI DIỆN CÁC ĐƠN VỊ THÀNH VIÊN KÝ KẾT", "ND30Decides")
+    table = _list_table(
+        doc,
+        COVENANT_SIGNATURES_MM,
+        ["STT", "Đơn vị", "Thủ trưởng đơn vị", "Ký tên"],
+        "party in signatories",
+        [
+            ("{{ party.number }}", "ND30TableCentre"),
+            ("{{ party.unit }}", "ND30TableText"),
+            ("{{ party.title }}\n{{ party.name }}", "ND30TableText"),
+            ("{{ party.note }}", "ND30Note"),
+        ],
+    )
+    row = table.rows[2]
+    row.height = Mm(layout.COVENANT_SIGNATURE_ROW_MM)
+    row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    _signature(doc)
+    _para(doc, "", "ND30Note")
+    _para(
+        doc,
+        "Mã nội dung: {{ text_fingerprint }} (bản sửa đổi {{ revision }})",
+        "ND30Note",
+    )
+    _finish(doc)
+    return doc
+
+
+# Report: STT, unit, score, classification, rank.
+# "Hoàn thành xuất sắc" and "Xếp hạng" (13 pt) each fit their column on one line.
+REPORT_TABLE_MM = [14.0, 60.0, 20.0, 48.0, 23.0]
+
+
+def build_bao_cao() -> Document:
+    """Báo cáo tổng kết công tác thi đua of a block (Mẫu 1.4 with "Kính gửi", Mục II.9):
+    I. results per content group, II. the members' scores and ranks, III. proposals."""
+    doc = _base("Báo cáo tổng kết công tác thi đua")
+    _header(doc)
+    _title(doc, "BÁO CÁO")
+    _addressees(doc)
+    _optional(doc, "intro", "ND30Body")
+    _para(doc, "I. KẾT QUẢ THỰC HIỆN CÁC NỘI DUNG THI ĐUA", "ND30Heading")
+    _para(doc, "{%p for group in groups %}", "ND30Heading")
+    _para(doc, "{{ group.heading }}", "ND30Heading")
+    _loop(doc, "text", "group.results", "{{ text }}", "ND30Body")
+    _para(doc, "{%p endfor %}", "ND30Heading")
+    _para(doc, "II. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG CÁC ĐƠN VỊ THÀNH VIÊN", "ND30Heading")
+    _optional(doc, "ranking_note", "ND30Body")
+    _list_table(
+        doc,
+        REPORT_TABLE_MM,
+        ["STT", "Đơn vị", "Điểm", "Xếp loại", "Xếp hạng"],
+        "unit in units",
+        [
+            ("{{ unit.number }}", "ND30TableCentre"),
+            ("{{ unit.name }}", "ND30TableText"),
+            ("{{ unit.score }}", "ND30TableCentre"),
+            ("{{ unit.classification }}", "ND30TableCentre"),
+            ("{{ unit.rank }}", "ND30TableCentre"),
+        ],
+    )
+    _para(doc, "", "ND30Rule")
+    _para(doc, "III. ĐỀ XUẤT, KIẾN NGHỊ", "ND30Heading")
+    _loop(doc, "text", "proposals", "{{ text }}", "ND30Body")
+    _optional(doc, "closing", "ND30Body")
+    _signature(doc)
+    _verification(doc)
+    _finish(doc)
+    return doc
+
+
+# Ballot result: STT, unit, votes, percent.
+BALLOT_TABLE_MM = [14.0, 91.0, 30.0, 30.0]
+
+
+def _labelled(doc: Document, label: str, field: str) -> None:
+    _mixed(doc, "ND30Body", [(label, True), (f" {{{{ {field} }}}}", False)])
+
+
+def build_bien_ban() -> Document:
+    """Biên bản họp bình xét of a block (Phụ lục III, Mẫu 1.9): numbered, no place/date
+    line in the header; time, place, chair, secretary, attendance; the meeting's course;
+    the ballot result the law requires in the minutes (ND 152/2025 Art. 33(5)); the
+    conclusion and the closing time; THƯ KÝ and CHỦ TRÌ sign side by side, and the "Nơi
+    nhận" sits under them on the left, as in Mẫu 1.9."""
+    doc = _base("Biên bản họp bình xét thi đua")
+    _header(doc, place_date=False)
+    _title(doc, "BIÊN BẢN")
+    _labelled(doc, "Thời gian bắt đầu:", "started")
+    _labelled(doc, "Địa điểm:", "venue")
+    _labelled(doc, "Chủ trì:", "chair.line")
+    _labelled(doc, "Thư ký:", "secretary.line")
+    _labelled(doc, "Thành phần tham dự:", "attendance")
+    _loop(doc, "line", "attendees", "{{ line }}", "ND30Body")
+    _para(doc, "NỘI DUNG", "ND30Decides")
+    _para(doc, "I. CHƯƠNG TRÌNH CUỘC HỌP", "ND30Heading")
+    _loop(doc, "text", "agenda", "{{ text }}", "ND30Body")
+    _para(doc, "II. DIỄN BIẾN CUỘC HỌP", "ND30Heading")
+    _loop(doc, "text", "discussion", "{{ text }}", "ND30Body")
+    _para(doc, "III. KẾT QUẢ BỎ PHIẾU", "ND30Heading")
+    _para(doc, "{{ ballot_summary }}", "ND30Body")
+    _list_table(
+        doc,
+        BALLOT_TABLE_MM,
+        ["STT", "Đơn vị", "Số phiếu đồng ý", "Tỷ lệ (%)"],
+        "line in ballot",
+        [
+            ("{{ line.number }}", "ND30TableCentre"),
+            ("{{ line.unit }}", "ND30TableText"),
+            ("{{ line.votes }}", "ND30TableCentre"),
+            ("{{ line.percent }}", "ND30TableCentre"),
+        ],
+    )
+    _para(doc, "", "ND30Rule")
+    _para(doc, "IV. KẾT LUẬN", "ND30Heading")
+    _loop(doc, "text", "conclusion", "{{ text }}", "ND30Body")
+    _para(doc, "{{ ended }}", "ND30Body")
+
+    _para(doc, "", "Normal")
+    table = _table(doc, 1, layout.MINUTES_SIGNATURE_MM, borders=False)
+    secretary, chair = table.rows[0].cells
+    _signer_cell(secretary, "THƯ KÝ", "{{ secretary.name }}")
+    _signer_cell(chair, "CHỦ TRÌ", "{{ chair.name }}")
+    _keep_row_whole(table.rows[0])
+    _para(doc, "", "Normal")
+    _recipients(doc)
+    _verification(doc)
+    _finish(doc)
+    return doc
+
+
+# Proposal list: STT, name, title or form proposed.
+PROPOSAL_TABLE_MM = [14.0, 91.0, 60.0]
+
+
+def build_to_trinh() -> Document:
+    """Tờ trình đề nghị khen thưởng (Mẫu 1.4 with "Kính gửi", Mục II.9): căn cứ, the
+    request, the list of proposed units and individuals, the attached dossier; Nơi nhận
+    starts "Như trên"."""
+    doc = _base("Tờ trình đề nghị khen thưởng")
+    _header(doc)
+    _title(doc, "TỜ TRÌNH")
+    _addressees(doc)
+    _loop(doc, "basis", "legal_bases", "{{ basis }}", "ND30LegalBasis")
+    _loop(doc, "text", "request", "{{ text }}", "ND30Body")
+    _list_table(
+        doc,
+        PROPOSAL_TABLE_MM,
+        ["STT", "Tên tập thể, cá nhân", "Danh hiệu, hình thức khen thưởng đề nghị"],
+        "nominee in nominees",
+        [
+            ("{{ nominee.number }}", "ND30TableCentre"),
+            ("{{ nominee.name }}", "ND30TableText"),
+            ("{{ nominee.award }}", "ND30TableText"),
+        ],
+    )
+    _para(doc, "", "ND30Rule")
+    _loop(doc, "text", "closing", "{{ text }}", "ND30Body")
+    _signature(doc)
+    _verification(doc)
+    _finish(doc)
+    return doc
+
+
+# Annex list: STT, name, unit or position, title or form.
+AWARD_TABLE_MM = [14.0, 55.0, 56.0, 40.0]
+
+
+def build_quyet_dinh_khen_thuong() -> Document:
+    """Quyết định khen thưởng (Mẫu 1.2) with its list as an annex in the same file (Mục
+    III.1, documents.md §2.5): Điều 1 awards the list "kèm theo", Điều 2 the bonus, Điều 3
+    execution; the list starts on a new page with its own title, the "(Kèm theo Quyết định
+    số … ngày … của …)" line and a table whose header repeats on every page."""
+    doc = _base("Quyết định khen thưởng")
+    _header(doc)
+    _title(doc, "QUYẾT ĐỊNH")
+    _para(doc, "{{ authority }}", "ND30Authority")
+    _loop(doc, "basis", "legal_bases", "{{ basis }}", "ND30LegalBasis")
+    _optional(doc, "proposal", "ND30LegalBasis")
+    _para(doc, "QUYẾT ĐỊNH:", "ND30Decides")
+    _para(doc, "{%p for article in articles %}", "ND30Body")
+    _mixed(doc, "ND30Body", [("{{ article.label }}", True), (" {{ article.text }}", False)])
+    _para(doc, "{%p endfor %}", "ND30Body")
+    _signature(doc)
+    _verification(doc)
+
+    _annex_section(doc)
+    _para(doc, "{{ annex.title }}", "ND30AnnexTitle")
+    _para(doc, "{{ annex.reference }}", "ND30AnnexReference")
+    _rule(doc, layout.PAGE.text_width_mm, layout.SUMMARY_RULE_MM)
+    doc.paragraphs[-1].paragraph_format.space_after = Pt(6)
+    _grouped_table(
+        doc,
+        AWARD_TABLE_MM,
+        ["STT", "Tên tập thể, họ và tên", "Đơn vị, chức vụ", "Danh hiệu, hình thức"],
+        "section in annex.sections",
+        "{{ section.heading }}",
+        "award in section.awards",
+        [
+            ("{{ award.number }}", "ND30TableCentre"),
+            ("{{ award.name }}", "ND30TableText"),
+            ("{{ award.detail }}", "ND30TableText"),
+            ("{{ award.title }}", "ND30TableText"),
+        ],
+    )
+    _finish(doc)
+    return doc
+
+
 TEMPLATES: dict[str, Callable[[], Document]] = {
     "ke_hoach.docx": build_ke_hoach,
     "quyet_dinh_phan_cong_khoi.docx": build_quyet_dinh_phan_cong_khoi,
+    "giao_uoc.docx": build_giao_uoc,
+    "bao_cao.docx": build_bao_cao,
+    "bien_ban.docx": build_bien_ban,
+    "to_trinh.docx": build_to_trinh,
+    "quyet_dinh_khen_thuong.docx": build_quyet_dinh_khen_thuong,
 }
 
 

@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import prefetch_related_objects
+from django.utils import timezone
 
 from thidua.documents import vn_format as vn
+from thidua.documents.legal import national_bases_on
 from thidua.lib.dates import today
 
 if TYPE_CHECKING:
     from thidua.campaigns.models import Campaign, ContentGroup, Criterion
+    from thidua.covenants.models import Covenant
     from thidua.org.models import BlockTerm, Unit
 
 
@@ -197,69 +199,6 @@ def plan_context(
 # --------------------------------------------------------------------------- Quyết định
 
 
-@dataclass(frozen=True)
-class DatedBasis:
-    """A national legal basis and the period in which a decision may cite it."""
-
-    text: str
-    valid_from: dt.date
-    valid_to: dt.date | None
-    source: str
-
-
-# The emulation law and its implementing decree in force on a decision's date. Dates of the
-# 2022 Law, ND 98/2023 and ND 152/2025 are from shared/docs/domain.md §1; the 2003 Law, its
-# amendments and ND 91/2017 are superseded [HIST] and cited from their official titles (to
-# re-check on vbpl.vn with the rest of the legal data). The draft 2026 amending law is
-# unconfirmed (legal-2025.md) and deliberately absent.
-NATIONAL_BASES = [
-    DatedBasis(
-        "Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, bổ sung một "
-        "số điều của Luật Thi đua, Khen thưởng ngày 14 tháng 6 năm 2005 và ngày 16 tháng 11 "
-        "năm 2013",
-        dt.date(2014, 6, 1),
-        dt.date(2023, 12, 31),
-        "Luật 15/2003/QH11, 47/2005/QH11, 39/2013/QH13 [HIST]",
-    ),
-    DatedBasis(
-        "Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy định "
-        "chi tiết thi hành một số điều của Luật Thi đua, khen thưởng",
-        dt.date(2017, 10, 1),
-        dt.date(2023, 12, 31),
-        "ND 91/2017/NĐ-CP [HIST]",
-    ),
-    DatedBasis(
-        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
-        dt.date(2024, 1, 1),
-        None,
-        "Luật 06/2022/QH15, domain.md §1",
-    ),
-    DatedBasis(
-        "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định "
-        "chi tiết thi hành một số điều của Luật Thi đua, khen thưởng",
-        dt.date(2024, 1, 1),
-        dt.date(2025, 6, 30),
-        "ND 98/2023/NĐ-CP, domain.md §1 [HIST from 01/07/2025]",
-    ),
-    DatedBasis(
-        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định "
-        "về phân cấp, phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và "
-        "hướng dẫn thi hành một số điều của Luật Thi đua, khen thưởng",
-        dt.date(2025, 7, 1),
-        None,
-        "ND 152/2025/NĐ-CP, domain.md §1",
-    ),
-]
-
-
-def national_bases_on(day: dt.date) -> list[str]:
-    return [
-        basis.text
-        for basis in NATIONAL_BASES
-        if basis.valid_from <= day and (basis.valid_to is None or day <= basis.valid_to)
-    ]
-
-
 def _campaign_place(agency: Unit, year: int) -> str:
     """Without an issuer place, the place of the same year's campaign plan (the decision and
     the plan come from the same office); read through the reverse relation, no import."""
@@ -400,4 +339,471 @@ def block_assignment_decision_context(
             ["Như Điều 3"] if recipients is None else recipients, archive=archive_code
         ),
         "signer": signer_data,
+    }
+
+
+# --------------------------------------------------------------------------- the block's documents
+#
+# The covenant, the block's report and its minutes are the block's own papers: the header
+# names the agency as the governing body (ô 2, first line) and the block as the issuer, and
+# the block leader signs "TM. KHỐI …". `issuer`, where given, is the agency's issuer (the
+# one plan_context takes): its printed name becomes the governing body line.
+
+
+def _block_issuer(
+    agency_name: str, block_name: str, block_symbol: str, place: str
+) -> dict[str, str]:
+    return {
+        "governing_body": vn.nfc(agency_name).strip(),
+        "name": vn.nfc(block_name).strip(),
+        "symbol": vn.nfc(block_symbol).strip(),
+        "place": vn.nfc(place).strip(),
+    }
+
+
+def _block_signer(block_name: str, name: str) -> dict[str, str]:
+    return _signer(None, {"authority": f"TM. {block_name}", "title": "Khối trưởng", "name": name})
+
+
+def _head_on(unit: Unit, day: dt.date) -> tuple[str, str]:
+    """(position, full name) of the unit's head on `day`, from its employments (read through
+    the reverse relation: no import of org.selectors); blanks when none is recorded."""
+    for job in unit.employments.all():
+        if job.is_head and job.valid_from <= day and (job.valid_to is None or day <= job.valid_to):
+            return vn.nfc(job.position).strip(), vn.nfc(job.person.full_name).strip()
+    return "", ""
+
+
+def _issuing_body(unit: Unit) -> Any | None:
+    """The unit's issuing body (documents.IssuingBody: printed name, place), if it has one;
+    read through the reverse one-to-one relation."""
+    try:
+        return unit.issuing_body
+    except ObjectDoesNotExist:
+        return None
+
+
+def _signature_note(signature: Any) -> str:
+    on = timezone.localdate(signature.signed_at).strftime("%d/%m/%Y")
+    if signature.method == "token":
+        return f"Đã ký số ngày {on}"
+    return f"Đã ký trong hệ thống ngày {on}"
+
+
+# covenants.services.default_target writes a measurable target as "gte 95 %": the
+# comparator's code, then the threshold. The document prints the mathematical sign.
+COMPARATOR_SIGNS = {"gte": "≥", "lte": "≤", "gt": ">", "lt": "<", "eq": "="}
+
+
+def _target_text(target: str) -> str:
+    words = vn.nfc(target).split()
+    if words and words[0] in COMPARATOR_SIGNS:
+        words[0] = COMPARATOR_SIGNS[words[0]]
+    return " ".join(words)
+
+
+COVENANT_CLOSING = (
+    "Giao ước thi đua có hiệu lực kể từ ngày ký. Các đơn vị thành viên cam kết tổ chức thực "
+    "hiện nghiêm túc các nội dung đã ký kết./."
+)
+
+
+def covenant_context(covenant: Covenant, issuer: Issuer | None = None) -> dict[str, Any]:
+    """The block's covenant (Giao ước thi đua) for giao_uoc.docx.
+
+    Unnumbered (the covenant type GUTĐ has no register), and dated with blanks for the day
+    and month: the date is the signing meeting's, written in by hand. Only the text the
+    members sign is printed — title, căn cứ, targets, commitments — plus the members and
+    their heads, so every rendering of one revision reads the same; `text_fingerprint` (the
+    first 16 hex digits of the covenant's text hash) and `revision` tie a printed or
+    token-signed copy to that revision. A member whose valid signature is on the current
+    text gets a small note in its slot.
+    """
+    term = covenant.term
+    block = term.block
+    agency = block.agency
+    year = term.year
+    day = today()
+    campaign = covenant.cycle.campaign
+    given: dict[str, str] = {k: str(v) for k, v in (issuer or {}).items()}
+    printed = _issuing_body(agency)
+    # The agency's name in sentences, and as printed in the header (its issuing body's
+    # header name, e.g. "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH" without the city, when it has one).
+    agency_name = given.get("name") or agency.short_name or agency.name
+    header_name = given.get("name") or (printed.name if printed else agency_name)
+    place = given.get("place") or (printed.place if printed else "") or campaign.plan_place
+    data = _block_issuer(header_name, block.name, block.code, place)
+
+    memberships = sorted(
+        term.memberships.select_related("unit").prefetch_related(
+            "unit__versions", "unit__employments__person"
+        ),
+        key=lambda m: m.unit_id,
+    )
+    signed = {
+        s.unit_id: s
+        for s in covenant.signatures.filter(
+            invalidated_at__isnull=True, text_hash=covenant.text_hash
+        ).select_related("signer")
+    }
+
+    def role(unit_id: int) -> str:
+        if unit_id == term.leader_id:
+            return " (Khối trưởng)"
+        if unit_id == term.deputy_id:
+            return " (Khối phó)"
+        return ""
+
+    members = vn.terminate(
+        [
+            f"{i}. {_unit_name(m.unit, day)}{role(m.unit_id)}"
+            for i, m in enumerate(memberships, start=1)
+        ]
+    )
+    signatories = []
+    leader_name = ""
+    for index, membership in enumerate(memberships, start=1):
+        position, name = _head_on(membership.unit, day)
+        signature = signed.get(membership.unit_id)
+        if not name and signature is not None:
+            name = vn.nfc(str(signature.signer)).strip()
+        if membership.unit_id == term.leader_id:
+            leader_name = name
+        signatories.append(
+            {
+                "number": index,
+                "unit": _unit_name(membership.unit, day),
+                "title": position or "Thủ trưởng đơn vị",
+                "name": name,
+                "note": _signature_note(signature) if signature is not None else "",
+            }
+        )
+
+    groups: list[dict[str, Any]] = []
+    for item in covenant.items.order_by("order"):
+        heading = f"{item.group_code}. {vn.nfc(item.group_title).strip()}"
+        if not groups or groups[-1]["heading"] != heading:
+            groups.append({"heading": heading, "criteria": []})
+        groups[-1]["criteria"].append(
+            {
+                "code": vn.nfc(item.code).strip(),
+                "text": " ".join(vn.nfc(item.text).split()),
+                "target": _target_text(item.target),
+            }
+        )
+
+    standing = _standing_body(agency)
+    council = f"Hội đồng Thi đua – Khen thưởng {agency_name}"
+    if standing is not None:
+        council += f" (qua {_lower_first(standing.name)})"
+    summary = vn.strip_type_name(covenant.title, "Giao ước thi đua")
+    if summary.casefold() == " ".join(vn.nfc(covenant.title).split()).casefold():
+        # A title not starting with the type name (made under another language): the
+        # summary documents.md §2.1 shows, "Khối thi đua … năm …".
+        summary = f"{vn.nfc(block.name)} năm {year}"
+    return {
+        **_header(data, "", None),
+        "place_date": vn.place_date_line(data["place"], None, year=year),
+        "summary": summary,
+        "legal_bases": vn.terminate(vn.paragraphs(covenant.legal_bases)),
+        "intro": (
+            f"Các đơn vị thành viên {vn.nfc(block.name)} thống nhất ký kết Giao ước thi đua "
+            f"năm {year} với các nội dung sau:"
+        ),
+        "members": members,
+        "groups": groups,
+        "commitments": vn.paragraphs(covenant.commitments),
+        "closing": COVENANT_CLOSING,
+        "signatories": signatories,
+        "recipients": vn.recipient_lines(
+            [council, f"Các đơn vị thành viên {vn.nfc(block.name)}"],
+            archive=term.leader.code,
+        ),
+        "signer": _block_signer(block.name, leader_name),
+        "text_fingerprint": covenant.text_hash[:16],
+        "revision": covenant.revision,
+    }
+
+
+def _decimal(value: float | int | str, places: int = 2) -> str:
+    """ "95,5": Vietnamese writes the decimal comma."""
+    if isinstance(value, str):
+        return value
+    text = f"{value:.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def _time_words(moment: dt.datetime) -> str:
+    """ "08 giờ 00 phút, ngày 15 tháng 11 năm 2021" (Mẫu 1.9's "… giờ …, ngày …")."""
+    return f"{moment.hour:02d} giờ {moment.minute:02d} phút, {vn.date_words(moment.date())}"
+
+
+class Participant(TypedDict):
+    name: str
+    position: str
+
+
+def block_report_context(
+    *,
+    agency_name: str,
+    block_name: str,
+    block_symbol: str,
+    place: str,
+    year: int,
+    day: dt.date | None,
+    number: str | None,
+    addressees: Sequence[str],
+    groups: Sequence[tuple[str, Sequence[str]]],
+    units: Sequence[Mapping[str, Any]],
+    proposals: Sequence[str],
+    leader_name: str,
+    recipients: Sequence[str],
+    archive: str,
+    intro: str = "",
+    ranking_note: str = "",
+    closing: str = "",
+) -> dict[str, Any]:
+    """The block's year-end report (Báo cáo tổng kết công tác thi đua) for bao_cao.docx,
+    from plain data: the results per content group (heading, paragraphs), the members'
+    scores (`units`: name, score, classification, rank, in rank order) and the proposals.
+    The scoring engine feeds it later; until then callers pass what they have."""
+    data = _block_issuer(agency_name, block_name, block_symbol, place)
+    return {
+        **_header(data, _number(number, "", "BC", data), day),
+        "summary": f"Tổng kết công tác thi đua năm {year} của {vn.nfc(block_name)}",
+        "addressees": _addressee_lines(addressees),
+        "intro": " ".join(vn.nfc(intro).split()),
+        "groups": [
+            {"heading": vn.nfc(heading).strip(), "results": [vn.nfc(t).strip() for t in texts]}
+            for heading, texts in groups
+        ],
+        "ranking_note": " ".join(vn.nfc(ranking_note).split()),
+        "units": [
+            {
+                "number": index,
+                "name": vn.nfc(str(unit["name"])).strip(),
+                "score": _decimal(unit["score"]),
+                "classification": vn.nfc(str(unit.get("classification", ""))).strip(),
+                "rank": str(unit.get("rank", index)),
+            }
+            for index, unit in enumerate(units, start=1)
+        ],
+        "proposals": [vn.nfc(t).strip() for t in proposals],
+        "closing": " ".join(vn.nfc(closing).split()),
+        "recipients": vn.recipient_lines(recipients, archive=archive),
+        "signer": _block_signer(block_name, leader_name),
+    }
+
+
+def _addressee_lines(addressees: Sequence[str]) -> list[str]:
+    """ô 9a: one addressee on the "Kính gửi:" line as is; several, each on its own line with
+    a dash, ";" after each and "." after the last (Mục II.9.a)."""
+    names = [vn.nfc(a).strip().lstrip("-–").strip().rstrip(";,.") for a in addressees]
+    names = [n for n in names if n]
+    if len(names) == 1:
+        return names
+    return [f"- {line}" for line in vn.terminate(names)]
+
+
+def block_minutes_context(
+    *,
+    agency_name: str,
+    block_name: str,
+    block_symbol: str,
+    year: int,
+    number: str | None,
+    started: dt.datetime,
+    ended: dt.datetime,
+    venue: str,
+    chair: Participant,
+    secretary: Participant,
+    attendees: Sequence[str],
+    total_members: int,
+    absent: Sequence[str],
+    agenda: Sequence[str],
+    discussion: Sequence[str],
+    ballots_issued: int,
+    ballots_valid: int,
+    ballot: Sequence[tuple[str, int]],
+    conclusion: Sequence[str],
+    recipients: Sequence[str],
+    archive: str = "Hồ sơ",
+) -> dict[str, Any]:
+    """The minutes of the block's review meeting (Biên bản họp bình xét) for bien_ban.docx.
+
+    `attendees` are the member units present (one line each, with their representative);
+    the percentages are of all member units (`total_members`), the base ND 152/2025 Art.
+    33(5) sets for "tỷ lệ phiếu đồng ý … tính trên tổng số thành viên", with one decimal.
+    Mẫu 1.9 has no place/date line; the Nơi nhận ends "Lưu: VT, Hồ sơ." by default."""
+    if total_members <= 0:
+        raise ValueError("a block has at least one member")
+    data = _block_issuer(agency_name, block_name, block_symbol, "")  # no place/date line
+    present = len(attendees)
+    attendance = f"{present}/{total_members} đơn vị thành viên"
+    if absent:
+        attendance += f"; vắng: {', '.join(vn.nfc(a).strip() for a in absent)}"
+    header = _header(data, _number(number, "", "BB", data), None)
+    del header["place_date"]  # Mẫu 1.9: the time and place are in the text
+    return {
+        **header,
+        "summary": f"Họp bình xét thi đua năm {year} của {vn.nfc(block_name)}",
+        "started": _time_words(started) + ".",
+        "venue": vn.nfc(venue).strip() + ".",
+        "chair": {
+            "name": vn.nfc(chair["name"]).strip(),
+            "line": f"{vn.nfc(chair['name']).strip()} – {vn.nfc(chair['position']).strip()}.",
+        },
+        "secretary": {
+            "name": vn.nfc(secretary["name"]).strip(),
+            "line": (
+                f"{vn.nfc(secretary['name']).strip()} – {vn.nfc(secretary['position']).strip()}."
+            ),
+        },
+        "attendance": attendance + ", gồm:",
+        "attendees": [f"- {line}" for line in vn.terminate(attendees)],
+        "agenda": [vn.nfc(t).strip() for t in agenda],
+        "discussion": [vn.nfc(t).strip() for t in discussion],
+        "ballot_summary": (
+            f"Số phiếu phát ra: {ballots_issued}; số phiếu thu vào và hợp lệ: {ballots_valid}. "
+            "Kết quả (tỷ lệ tính trên tổng số đơn vị thành viên):"
+        ),
+        "ballot": [
+            {
+                "number": index,
+                "unit": vn.nfc(unit).strip(),
+                "votes": votes,
+                "percent": _decimal(100 * votes / total_members, 1),
+            }
+            for index, (unit, votes) in enumerate(ballot, start=1)
+        ],
+        "conclusion": [vn.nfc(t).strip() for t in conclusion],
+        "ended": f"Cuộc họp kết thúc vào {_time_words(ended)}./.",
+        "recipients": vn.recipient_lines(recipients, archive=archive),
+    }
+
+
+def proposal_context(
+    *,
+    issuer: Issuer,
+    number: str | None,
+    day: dt.date | None,
+    summary: str,
+    addressees: Sequence[str],
+    legal_bases: Sequence[str],
+    request: Sequence[str],
+    nominees: Sequence[tuple[str, str]],
+    closing: Sequence[str],
+    signer: Signer,
+    recipients: Sequence[str],
+    archive: str,
+) -> dict[str, Any]:
+    """The proposal (Tờ trình đề nghị khen thưởng) for to_trinh.docx: "Kính gửi", căn cứ,
+    the request, the nominees (name, title or form proposed) and what is attached. Its Nơi
+    nhận starts "Như trên" (Mục II.9.b: the addressees are not listed twice)."""
+    data = {k: vn.nfc(str(v)).strip() for k, v in issuer.items()}
+    data.setdefault("governing_body", "")
+    lines = [r for r in recipients if vn.nfc(r).strip().lstrip("-– ").rstrip(";.") != "Như trên"]
+    return {
+        **_header(data, _number(number, "", "TTr", data), day),
+        "summary": vn.capitalise_first(" ".join(vn.nfc(summary).split())),
+        "addressees": _addressee_lines(addressees),
+        "legal_bases": vn.terminate(legal_bases, each=";", last=";"),
+        "request": [vn.nfc(t).strip() for t in request],
+        "nominees": [
+            {"number": index, "name": vn.nfc(name).strip(), "award": vn.nfc(award).strip()}
+            for index, (name, award) in enumerate(nominees, start=1)
+        ],
+        "closing": [vn.nfc(t).strip() for t in closing],
+        "recipients": vn.recipient_lines(["Như trên", *lines], archive=archive),
+        "signer": _signer(signer, {}),
+    }
+
+
+class Award(TypedDict):
+    name: str
+    detail: str  # the unit of an individual, the managing body of a collective
+    title: str  # the title or form awarded
+
+
+def award_decision_context(
+    *,
+    issuer: Issuer,
+    number: str | None,
+    day: dt.date | None,
+    year: int,
+    summary: str,
+    authority: str,
+    legal_bases: Sequence[str],
+    proposal: str,
+    collectives: Sequence[Award],
+    individuals: Sequence[Award],
+    reason: str,
+    bonus: str,
+    executors: str,
+    signer: Signer,
+    recipients: Sequence[str],
+    archive: str,
+) -> dict[str, Any]:
+    """The award decision (Quyết định khen thưởng) with its list as an annex, for
+    quyet_dinh_khen_thuong.docx: Điều 1 awards the titles to the collectives and individuals
+    of the annex, Điều 2 the bonus, Điều 3 entry into force and execution. The annex's
+    "(Kèm theo Quyết định số … ngày … của …)" repeats the decision's number and date, blank
+    like them until the văn thư registers it."""
+    data = {k: vn.nfc(str(v)).strip() for k, v in issuer.items()}
+    data.setdefault("governing_body", "")
+    number_symbol = _number(number, "", "QĐ", data)
+    date_text = vn.date_words(day) if day else vn.place_date_line("", None, year=year)[2:]
+    authority_text = " ".join(vn.nfc(authority).split())
+    counts = []
+    if collectives:
+        counts.append(f"{len(collectives):02d} tập thể")
+    if individuals:
+        counts.append(f"{len(individuals):02d} cá nhân")
+    article1 = (
+        f"Tặng danh hiệu, hình thức khen thưởng cho {' và '.join(counts)} "
+        f"(có danh sách kèm theo), {vn.nfc(reason).strip().rstrip('.')}."
+    )
+    sections = []
+    for heading, awards in (("I. TẬP THỂ", collectives), ("II. CÁ NHÂN", individuals)):
+        if awards:
+            sections.append(
+                {
+                    "heading": heading if collectives and individuals else heading[3:],
+                    "awards": [
+                        {
+                            "number": index,
+                            "name": vn.nfc(a["name"]).strip(),
+                            "detail": vn.nfc(a["detail"]).strip(),
+                            "title": vn.nfc(a["title"]).strip(),
+                        }
+                        for index, a in enumerate(awards, start=1)
+                    ],
+                }
+            )
+    return {
+        **_header(data, number_symbol, day),
+        "summary": vn.capitalise_first(" ".join(vn.nfc(summary).split())),
+        "authority": vn.vn_upper(authority_text),
+        "legal_bases": _terminate_bases(legal_bases, proposal=bool(proposal)),
+        "proposal": vn.terminate([proposal], last=".")[0] if proposal else "",
+        "articles": [
+            {"label": "Điều 1.", "text": article1},
+            {"label": "Điều 2.", "text": vn.nfc(bonus).strip()},
+            {
+                "label": "Điều 3.",
+                "text": f"Quyết định này có hiệu lực kể từ ngày ký. {vn.nfc(executors).strip()} "
+                "chịu trách nhiệm thi hành Quyết định này./.",
+            },
+        ],
+        "recipients": vn.recipient_lines(recipients, archive=archive),
+        "signer": _signer(signer, {}),
+        "annex": {
+            "title": vn.vn_upper(f"Danh sách tập thể, cá nhân được khen thưởng năm {year}"),
+            "reference": (
+                f"(Kèm theo Quyết định số {number_symbol} {date_text} của {authority_text})"
+            ),
+            "sections": sections,
+        },
     }

@@ -124,7 +124,19 @@ ELEMENTS: dict[str, Element] = {
     "recipients": Element("9b", 11, Range(11, 11), source="Mục II.9 (ô 9b)"),
     # Mục I.7: 13–14, upright, centred in the top margin, not shown on page 1.
     "page_number": Element("-", 14, Range(13, 14), source="Mục I.7"),
+    # ô 9a of a Tờ trình or Báo cáo sent upward: "Kính gửi" and the addressees, "chữ in
+    # thường, cỡ chữ từ 13 đến 14, kiểu chữ đứng".
+    "addressee": Element("9a", 14, Range(13, 14), source="Mục II.9 (ô 9a)"),
+    # An annex's title ("tên Phụ lục … chữ in hoa, cỡ chữ từ 13 đến 14, kiểu chữ đứng, đậm")
+    # and the line tying it to its document ("… chữ in thường, cỡ chữ từ 13 đến 14, kiểu chữ
+    # nghiêng"), Mục III.1.b–c.
+    "annex_title": Element("-", 14, Range(13, 14), bold=True, uppercase=True, source="Mục III.1.b"),
+    "annex_reference": Element("-", 14, Range(13, 14), italic=True, source="Mục III.1.c"),
 }
+
+# A note outside the ND 30 layout (the covenant's text fingerprint, the verification code):
+# small enough not to be read as part of the document, still legible when printed.
+NOTE_SIZE_PT = 9
 
 # Mục II.6.e: "khi xuống dòng, chữ đầu dòng lùi vào 1 cm hoặc 1,27 cm; khoảng cách giữa các
 # đoạn văn tối thiểu là 6pt; khoảng cách giữa các dòng tối thiểu là dòng đơn, tối đa là 1,5
@@ -151,6 +163,12 @@ HEADER_CELL_PADDING_MM = 1.0
 # LỊCH"; it also balances other long names ("ỦY BAN NHÂN DÂN THÀNH PHỐ" / "CẦN THƠ" rather
 # than leaving "THƠ" alone), while names up to 57 mm stay on one line.
 ISSUER_TEXT_MM = 57.0
+# The governing body's line (12 pt, not bold) wraps inside its own measure, for the same
+# reason: a Sở heading a block's papers broke as "SỞ VĂN HÓA, THỂ THAO VÀ DU" / "LỊCH" at the
+# full cell width. Measured in the LibreOffice PDF at 12 pt regular: "UBND THÀNH PHỐ CẦN
+# THƠ" is 57.1 mm (must stay on one line), "SỞ VĂN HÓA, THỂ THAO VÀ" 56.2 mm and "… VÀ DU"
+# 63.3 mm, so 60 mm gives "SỞ VĂN HÓA, THỂ THAO VÀ" / "DU LỊCH".
+GOVERNING_BODY_TEXT_MM = 60.0
 
 # Rules under the issuing body, the motto and the summary are bottom borders of an empty,
 # indented paragraph (see build_templates.py for why). Their lengths:
@@ -171,3 +189,11 @@ SIGNATURE_RIGHT_MM = 90.0
 # Room for the handwritten signature and the seal over its left third (Art. 33(1)(b)):
 # four empty 14 pt lines, about 25 mm, kept as visible empty paragraphs a clerk can adjust.
 SIGNATURE_GAP_LINES = 4
+
+# Two signers side by side (Biên bản, Phụ lục III Mẫu 1.9: THƯ KÝ left, CHỦ TỌA right): two
+# equal halves of the text block.
+MINUTES_SIGNATURE_MM = (82.5, 82.5)
+
+# The covenant's member signature table: a row per unit, tall enough for a handwritten
+# signature and a seal (about 40 mm across, Art. 33) beside the head's name.
+COVENANT_SIGNATURE_ROW_MM = 24.0
