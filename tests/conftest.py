@@ -11,14 +11,24 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from thidua.demo import DEMO_PASSWORD, load_demo
 from thidua.org.models import User
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # Files written by the demo load (the covenant's frozen revision) and by tests that do
+    # not set their own folder go to a temporary folder, never to the developer's var/.
+    with override_settings(DATA_DIR=tmp_path_factory.mktemp("data")):
+        yield
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+def django_db_setup(
+    _session_data_dir: None, django_db_setup: Any, django_db_blocker: Any
+) -> Iterator[None]:
     with django_db_blocker.unblock():
         load_demo()
     yield

@@ -59,6 +59,22 @@ class SignForm(forms.Form):
             self.fields["unit"].initial = units[0].pk
 
 
+class TokenSignForm(forms.Form):
+    unit = UnitChoice(label=_("Sign for the unit"), queryset=Unit.objects.none())
+    file = forms.FileField(
+        label=_("The covenant PDF signed with your USB token"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
+        if len(units) == 1:
+            self.fields["unit"].initial = units[0].pk
+
+
 class MemberReturnForm(forms.Form):
     unit = UnitChoice(label=_("Return on behalf of the unit"), queryset=Unit.objects.none())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.campaigns.models import BlockCycle, Criterion
 from thidua.org.models import BlockTerm, Unit
+from thidua.signatures.models import SignedPdf
 
 
 class Covenant(models.Model):
@@ -102,7 +103,7 @@ class CovenantItem(models.Model):
 class Signature(models.Model):
     class Method(models.TextChoices):
         PASSWORD = "password", _("In-system signature (password re-entered)")
-        # Uploaded token-signed PDFs will add a method here with their own verification.
+        TOKEN = "token", _("Digital signature with a USB token")
 
     covenant = models.ForeignKey(Covenant, on_delete=models.PROTECT, related_name="signatures")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
@@ -114,6 +115,15 @@ class Signature(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     invalidated_at = models.DateTimeField(_("invalidated at"), null=True, blank=True)
     invalidated_note = models.CharField(_("why it is no longer valid"), max_length=300, blank=True)
+    # A token signature: the uploaded PDF, validated against the revision's frozen PDF.
+    signed_pdf = models.ForeignKey(
+        SignedPdf,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signed PDF"),
+    )
 
     class Meta:
         ordering = ["covenant", "signed_at", "id"]
@@ -133,6 +143,37 @@ class Signature(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.invalidated_at is None
+
+
+class CovenantRevision(models.Model):
+    """The text of one circulated revision, frozen: the DOCX rendered when it was sent for
+    signature and the PDF made from that DOCX, each with its SHA-256. Token signatures are
+    validated against this PDF, so it is made once and never regenerated."""
+
+    covenant = models.ForeignKey(Covenant, on_delete=models.PROTECT, related_name="revisions")
+    revision = models.PositiveSmallIntegerField(_("text revision"))
+    text_hash = models.CharField(max_length=64)
+    # Relative to DATA_DIR/covenants, outside the web root.
+    docx_path = models.CharField(_("DOCX file"), max_length=300, blank=True)
+    docx_sha256 = models.CharField(_("SHA-256 of the DOCX"), max_length=64, blank=True)
+    pdf_path = models.CharField(_("PDF file"), max_length=300, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    # Why a file could not be made (no template yet, LibreOffice missing): shown to users.
+    error = models.TextField(_("why the file is missing"), blank=True)
+    created_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["covenant", "revision"]
+        verbose_name = _("covenant text revision")
+        verbose_name_plural = _("covenant text revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["covenant", "revision"], name="one_frozen_text_per_revision"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.covenant_id} r{self.revision}"
 
 
 class CovenantReturn(models.Model):

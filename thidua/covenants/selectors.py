@@ -51,7 +51,11 @@ def covenant_queryset() -> Any:
     ).prefetch_related(
         "items",
         Prefetch("term__memberships__unit"),
-        Prefetch("signatures", queryset=Signature.objects.select_related("unit", "signer")),
+        Prefetch(
+            "signatures",
+            queryset=Signature.objects.select_related("unit", "signer", "signed_pdf"),
+        ),
+        "signatures__signed_pdf__signatures",
         Prefetch("returns", queryset=CovenantReturn.objects.select_related("unit", "by")),
     )
 

@@ -23,7 +23,11 @@ from thidua.lib.dates import today
 from thidua.lib.hashing import canonical_json
 from thidua.org.models import BlockTerm, Unit, User
 from thidua.org.permissions import Actor, headed_unit_ids, is_block_leader, is_secretariat_of
+from thidua.signatures.models import SignedPdf
+from thidua.signatures.services import check_size, keep_signed_pdf
+from thidua.signatures.validation import validate_signed_pdf
 
+from . import files
 from .models import Covenant, CovenantItem, CovenantReturn, Signature
 
 
@@ -205,6 +209,8 @@ def covenant_circulate(*, actor: Actor, covenant: Covenant) -> Covenant:
         )
     covenant.status = Covenant.Status.SIGNING
     covenant.save(update_fields=["revision", "text_hash", "status"])
+    # The text members sign is frozen as a document for this revision.
+    files.freeze_revision(covenant)
     if covenant.cycle.state == CycleState.COVENANT_DRAFT:
         block_cycle_advance(
             actor=actor, cycle=covenant.cycle, target=CycleState.COVENANT_SIGNING, via=COVENANT
@@ -229,10 +235,7 @@ def covenant_sign(
     ip_address: str | None = None,
 ) -> Signature:
     """The head of a member unit signs for it in the system, re-entering their password.
-
-    Uploading a PDF signed with a digital-signature token is a separate method still to come;
-    it will add its own service next to this one and a Signature.Method value.
-    """
+    Signing with a USB token is `covenant_sign_token`."""
     covenant = _lock(covenant)
     _member_unit(actor, covenant, unit)
     existing = covenant.signatures.filter(unit=unit, invalidated_at__isnull=True).first()
@@ -263,6 +266,120 @@ def covenant_sign(
         },
     )
     return signature
+
+
+def covenant_sign_token(
+    *,
+    actor: Actor,
+    covenant: Covenant,
+    unit: Unit,
+    data: bytes,
+    file_name: str = "",
+    ip_address: str | None = None,
+) -> Signature:
+    """The head of a member unit uploads the frozen PDF of the current revision signed with
+    their USB token. The file must be exactly that PDF plus the signature (an incremental
+    update), intact, from a certificate chaining to a configured trust root.
+
+    The PDF is made (once) before the covenant row is locked: LibreOffice takes seconds."""
+    _member_unit(actor, covenant, unit)
+    _require_status(covenant, Covenant.Status.SIGNING)
+    check_size(data)
+    _, original = files.revision_pdf(covenant)
+    return _sign_token(
+        actor=actor,
+        covenant=covenant,
+        unit=unit,
+        data=data,
+        original=original,
+        file_name=file_name,
+        ip_address=ip_address,
+    )
+
+
+@transaction.atomic
+def _sign_token(
+    *,
+    actor: Actor,
+    covenant: Covenant,
+    unit: Unit,
+    data: bytes,
+    original: bytes,
+    file_name: str,
+    ip_address: str | None,
+) -> Signature:
+    revision = covenant.revision
+    covenant = _lock(covenant)
+    _member_unit(actor, covenant, unit)
+    user = _user(actor)
+    sha256 = hashlib.sha256(data).hexdigest()
+    existing = (
+        covenant.signatures.filter(unit=unit, invalidated_at__isnull=True)
+        .select_related("signed_pdf")
+        .first()
+    )
+    if existing is not None and existing.text_hash == covenant.text_hash:
+        if existing.signed_pdf is not None and existing.signed_pdf.sha256 == sha256:
+            return existing  # the same upload twice
+        raise ValidationError(
+            {"file": _("“%(unit)s” has already signed this revision.") % {"unit": unit}}
+        )
+    _require_status(covenant, Covenant.Status.SIGNING)
+    if covenant.revision != revision:
+        raise ValidationError({"file": _("The text changed while the file was uploaded.")})
+    report = validate_signed_pdf(data, original_pdf=original)
+    if not report.valid:
+        raise ValidationError({"file": _older_revision_reason(covenant, data) or report.reason})
+    frozen = files.current_revision(covenant)
+    signed = keep_signed_pdf(
+        actor=user,
+        data=data,
+        file_name=file_name,
+        report=report,
+        purpose=SignedPdf.Purpose.COVENANT,
+        original_sha256=frozen.pdf_sha256 if frozen else "",
+    )
+    signature = Signature.objects.create(
+        covenant=covenant,
+        unit=unit,
+        signer=user,
+        method=Signature.Method.TOKEN,
+        revision=covenant.revision,
+        text_hash=covenant.text_hash,
+        ip_address=ip_address or None,
+        signed_pdf=signed,
+    )
+    first = report.signatures[0]
+    record(
+        actor=actor,
+        action="covenant.signed",
+        obj=covenant,
+        after={
+            "unit": unit.code,
+            "revision": covenant.revision,
+            "text_hash": covenant.text_hash,
+            "method": signature.method,
+            "ip_address": ip_address,
+            "pdf_sha256": signed.sha256,
+            "certificate": {
+                "signer": first.signer_name,
+                "serial": first.serial,
+                "issuer": first.issuer,
+                "signed_at": first.signed_at.isoformat() if first.signed_at else None,
+            },
+        },
+    )
+    return signature
+
+
+def _older_revision_reason(covenant: Covenant, data: bytes) -> str:
+    older = files.revision_of_file(covenant, data)
+    if older is None:
+        return ""
+    return _(
+        "This file signs revision %(old)s of the covenant, but the text now out for signature "
+        "is revision %(current)s. Download the current PDF and sign it again."
+    ) % {"old": older.revision, "current": covenant.revision}
 
 
 @transaction.atomic

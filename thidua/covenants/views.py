@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.campaigns.models import BlockCycle, Campaign
+from thidua.documents.pdf import pdf_available
 from thidua.org.permissions import is_block_leader
+from thidua.signatures.services import read_signed_pdf
+from thidua.web.forms import apply_service_errors
 from thidua.web.utils import form_page, post_action
 
-from . import forms, selectors, services
+from . import files, forms, selectors, services
 from .models import Covenant
 
 
@@ -56,8 +60,90 @@ def covenant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": selectors.member_rows(covenant),
         "missing": services.missing_signatures(covenant),
         "Status": Covenant.Status,
+        "frozen": files.current_revision(covenant),
     }
     return render(request, "covenants/detail.html", context)
+
+
+def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def covenant_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The frozen text of the current revision, as DOCX or PDF, for everyone who may see
+    the covenant. The PDF is the one a token signature must be made on."""
+    if kind not in ("pdf", "docx"):
+        raise Http404
+    covenant = _covenant(pk)
+    if not selectors.viewer_of(request.user, covenant).may_view:
+        raise PermissionDenied
+    try:
+        if kind == "pdf":
+            row, data = files.revision_pdf(covenant)
+            content_type = "application/pdf"
+        else:
+            row, data = files.revision_docx(covenant)
+            content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_detail_url(covenant))
+    name = f"giao-uoc-v{covenant.version}-r{row.revision}.{kind}"
+    return _download(data, name, content_type)
+
+
+@login_required
+def covenant_signed_file(request: HttpRequest, pk: int, signature_pk: int) -> HttpResponse:
+    """A token-signed PDF kept with a signature, for those who may see the covenant."""
+    covenant = _covenant(pk)
+    if not selectors.viewer_of(request.user, covenant).may_view:
+        raise PermissionDenied
+    signature = get_object_or_404(
+        covenant.signatures.select_related("signed_pdf", "unit"), pk=signature_pk
+    )
+    if signature.signed_pdf is None:
+        raise Http404
+    name = f"giao-uoc-v{covenant.version}-r{signature.revision}-{signature.unit.code}.pdf"
+    return _download(read_signed_pdf(signature.signed_pdf), name, "application/pdf")
+
+
+@login_required
+def covenant_sign_token(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload the frozen PDF signed with a USB token; the result is checked at once."""
+    covenant = _covenant(pk)
+    units = selectors.viewer_of(request.user, covenant).sign_units
+    if not units:
+        raise PermissionDenied
+    form = forms.TokenSignForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.covenant_sign_token(
+                actor=request.user,
+                covenant=covenant,
+                unit=form.cleaned_data["unit"],
+                data=upload.read(),
+                file_name=upload.name or "",
+                ip_address=request.META.get("REMOTE_ADDR"),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Your unit's token signature was validated and recorded."))
+            return redirect(_detail_url(covenant))
+    available, why = pdf_available()
+    context = {
+        "covenant": covenant,
+        "form": form,
+        "frozen": files.current_revision(covenant),
+        "pdf_available": available,
+        "pdf_unavailable_reason": why,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "covenants/sign_token.html", context, status=status)
 
 
 @login_required

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("trust-roots/", views.trust_roots, name="signatures_trust_roots"),
+    path("documents/<int:pk>/", views.document_signed_copies, name="signatures_document"),
+    path("files/<int:pk>/", views.signed_pdf_file, name="signatures_file"),
+]
