@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from thidua.org.admin import ReadOnlyAdmin
 
 from . import services
-from .models import DocumentType, IssuedDocument, IssuingBody, NumberCounter
+from .models import DocumentType, IssuedDocument, IssuingBody, NumberCounter, TemplateVersion
 
 
 class CatalogueAdmin(admin.ModelAdmin):
@@ -67,3 +67,14 @@ class IssuedDocumentAdmin(ReadOnlyAdmin):
 class NumberCounterAdmin(ReadOnlyAdmin):
     list_display = ["issuer", "year", "doc_type", "last_number"]
     list_filter = ["year", "issuer"]
+
+
+@admin.register(TemplateVersion)
+class TemplateVersionAdmin(ReadOnlyAdmin):
+    # Uploaded, checked and switched on the "Document templates" pages, which audit every
+    # change; here they are only looked at. The file itself is downloaded from those pages.
+    list_display = ["key", "issuer", "version", "is_active", "original_name", "uploaded_by"]
+    list_filter = ["key", "issuer", "is_active"]
+    search_fields = ["key", "original_name", "note", "sha256"]
+    date_hierarchy = "uploaded_at"
+    exclude = ["content"]
