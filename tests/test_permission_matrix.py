@@ -36,6 +36,7 @@ from thidua.org.models import (
     User,
 )
 from thidua.org.permissions import ACTION_ROLES, Action, authorize
+from thidua.scoring import services as scoring
 
 PERSONAS = ("khoa", "lan", "minh", "hoa", "tuan", "mai", "tung", "thu")
 
@@ -71,6 +72,7 @@ ROLE_POLICY = {
     Action.ROLE_MANAGE: {Role.ADMIN},
     Action.CAMPAIGN_MANAGE: {Role.ADMIN, Role.SECRETARIAT},
     Action.DOCUMENT_ISSUE: {Role.ADMIN, Role.SECRETARIAT},
+    Action.SCORING_TABLE_MANAGE: {Role.ADMIN, Role.SECRETARIAT},
 }
 
 # fmt: off
@@ -95,6 +97,7 @@ role_assign:QLDL               org.role.manage             Y    .   .    .   .  
 campaign_save:2021             campaigns.campaign.manage   Y    Y   .    .   .    .   .    .
 milestone_save:2021            campaigns.campaign.manage   Y    Y   .    .   .    .   .    .
 document_issue:KH-SVHTTDL      documents.document.issue    Y    Y   .    .   .    .   .    .
+scoring_table_create:K2        scoring.table.manage        Y    Y   .    .   .    .   .    .
 """
 
 # Each step of the block cycle of Khối 1 in 2021, and who may take it.
@@ -234,6 +237,10 @@ CASES: dict[str, Callable[[User], Any]] = {
         signer_name="Nguyễn Khánh Tùng",
         signer_title="Giám đốc",
         idempotency_key=f"matrix-{actor.username}",
+    ),
+    # Khối 2: minh leads Khối 1 only, so here only the roles decide.
+    "scoring_table_create:K2": lambda actor: scoring.table_create(
+        actor=actor, campaign=_campaign(), block=Block.objects.get(code="K2")
     ),
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from thidua.covenants.demo import load_demo_covenants
 from thidua.org.demo import DEMO_PASSWORD, demo_accounts
 from thidua.org.demo import load_demo as load_org_demo
+from thidua.scoring.demo import load_demo_scoring
 
 __all__ = ["DEMO_PASSWORD", "demo_accounts", "load_demo"]
 
@@ -16,3 +17,4 @@ __all__ = ["DEMO_PASSWORD", "demo_accounts", "load_demo"]
 def load_demo() -> None:
     load_org_demo()
     load_demo_covenants()
+    load_demo_scoring()

@@ -33,6 +33,7 @@ class Action(StrEnum):
     ROLE_MANAGE = "org.role.manage"
     CAMPAIGN_MANAGE = "campaigns.campaign.manage"
     DOCUMENT_ISSUE = "documents.document.issue"
+    SCORING_TABLE_MANAGE = "scoring.table.manage"
 
 
 # Which roles may perform an action on a unit inside their scope.
@@ -47,6 +48,8 @@ ACTION_ROLES: dict[Action, frozenset[str]] = {
     Action.ROLE_MANAGE: frozenset({Role.ADMIN}),
     Action.CAMPAIGN_MANAGE: frozenset({Role.ADMIN, Role.SECRETARIAT}),
     Action.DOCUMENT_ISSUE: frozenset({Role.ADMIN, Role.SECRETARIAT}),
+    # Block leaders edit their own block's table too: a block-term check, not a role.
+    Action.SCORING_TABLE_MANAGE: frozenset({Role.ADMIN, Role.SECRETARIAT}),
 }
 
 

@@ -1,1 +1,210 @@
-"""Placeholder until the app's models land."""
+"""A block's scoring table (bảng chấm điểm): a versioned tree of items and its bands."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from thidua.campaigns.models import Campaign, ContentGroup, Criterion
+from thidua.org.models import Block, Unit
+
+from .engine import Kind, Rounding
+
+KIND_LABELS = {
+    Kind.SECTION: _("Section"),
+    Kind.QUANTITATIVE: _("Quantitative (formula)"),
+    Kind.PASS_FAIL: _("Pass / fail"),
+    Kind.PER_OCCURRENCE: _("Per occurrence"),
+    Kind.BONUS: _("Bonus points"),
+    Kind.PENALTY: _("Penalty points"),
+    Kind.MANUAL: _("Manual points"),
+}
+ROUNDING_LABELS = {
+    Rounding.HALF_UP: _("Round half up"),
+    Rounding.HALF_EVEN: _("Round half to even"),
+    Rounding.DOWN: _("Round down"),
+    Rounding.UP: _("Round up"),
+}
+
+
+class ScoringTable(models.Model):
+    """One version of a block's table for a campaign; with no block, an agency's template."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        FROZEN = "frozen", _("Frozen")
+
+    agency = models.ForeignKey(
+        Unit, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="+"
+    )
+    block = models.ForeignKey(
+        Block,
+        verbose_name=_("block"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="scoring_tables",
+    )
+    name = models.CharField(_("name"), max_length=300)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
+    rounding_places = models.PositiveSmallIntegerField(_("decimal places"), default=2)
+    rounding_mode = models.CharField(
+        _("rounding"),
+        max_length=10,
+        choices=[(r.value, label) for r, label in ROUNDING_LABELS.items()],
+        default=Rounding.HALF_UP,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    frozen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["campaign", "block", "-version"]
+        verbose_name = _("scoring table")
+        verbose_name_plural = _("scoring tables")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "block", "version"],
+                condition=Q(block__isnull=False),
+                name="scoring_table_version_per_block",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "agency", "name", "version"],
+                condition=Q(block__isnull=True),
+                name="scoring_template_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(rounding_places__lte=4), name="scoring_table_places_at_most_4"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="scoring_table_version_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class ScoringItem(models.Model):
+    """A node of the tree: a section (with an optional cap) or a scored leaf."""
+
+    class Source(models.TextChoices):
+        COMPUTED = "computed", _("Computed from the organisation data")
+        REPORTED = "reported", _("Reported by the unit")
+
+    table = models.ForeignKey(ScoringTable, on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    code = models.CharField(_("code"), max_length=20)
+    text = models.TextField(_("text"))
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=[(k.value, label) for k, label in KIND_LABELS.items()]
+    )
+    max_points = models.DecimalField(
+        _("maximum points"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    cap = models.DecimalField(
+        _("cap of the section"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    evidence_required = models.BooleanField(_("evidence required"), default=False)
+    indicator_source = models.CharField(
+        _("indicator source"), max_length=10, blank=True, choices=Source.choices
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        verbose_name=_("campaign criterion"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    group = models.ForeignKey(
+        ContentGroup,
+        verbose_name=_("content group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    lower_is_better = models.BooleanField(_("a lower value is better"), default=False)
+    formula = models.TextField(_("formula"), blank=True)
+    points_per_occurrence = models.DecimalField(
+        _("points per occurrence"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["table", "parent_id", "order", "id"]
+        verbose_name = _("scoring item")
+        verbose_name_plural = _("scoring items")
+        constraints = [
+            models.UniqueConstraint(fields=["table", "code"], name="scoring_item_code_per_table"),
+            models.CheckConstraint(
+                condition=Q(max_points__isnull=True) | Q(max_points__gt=0),
+                name="scoring_item_max_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(cap__isnull=True) | (Q(cap__gt=0) & Q(kind=Kind.SECTION)),
+                name="scoring_item_cap_on_sections",
+            ),
+            models.CheckConstraint(
+                condition=Q(points_per_occurrence__isnull=True) | Q(points_per_occurrence__gt=0),
+                name="scoring_item_per_occurrence_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:60]}"
+
+    @property
+    def is_section(self) -> bool:
+        return self.kind == Kind.SECTION
+
+
+class Band(models.Model):
+    """A classification (xếp loại) reached from a minimum total, e.g. "Xuất sắc" from 95."""
+
+    table = models.ForeignKey(ScoringTable, on_delete=models.CASCADE, related_name="bands")
+    name = models.CharField(_("name"), max_length=100)
+    min_total = models.DecimalField(_("minimum total"), max_digits=8, decimal_places=2)
+    eligible_for = models.CharField(_("eligible to be proposed for"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["table", "-min_total"]
+        verbose_name = _("band")
+        verbose_name_plural = _("bands")
+        constraints = [
+            models.UniqueConstraint(fields=["table", "name"], name="band_name_per_table"),
+            models.UniqueConstraint(fields=["table", "min_total"], name="band_minimum_per_table"),
+            models.CheckConstraint(condition=Q(min_total__gte=0), name="band_minimum_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ≥ {self.min_total}"

@@ -1,3 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("cycles/<int:cycle_pk>/", views.scoring_for_cycle, name="scoring_for_cycle"),
+    path("cycles/<int:cycle_pk>/copy/", views.scoring_copy, name="scoring_copy"),
+    path("tables/<int:pk>/", views.table_detail, name="scoring_table"),
+    path("tables/<int:pk>/settings/", views.table_settings, name="scoring_table_settings"),
+    path("tables/<int:pk>/freeze/", views.table_freeze, name="scoring_table_freeze"),
+    path("tables/<int:pk>/new-version/", views.table_new_version, name="scoring_new_version"),
+    path("tables/<int:pk>/items/add/", views.item_add, name="scoring_item_add"),
+    path("tables/<int:pk>/bands/add/", views.band_add, name="scoring_band_add"),
+    path("items/<int:pk>/edit/", views.item_edit, name="scoring_item_edit"),
+    path("items/<int:pk>/move/", views.item_move, name="scoring_item_move"),
+    path("items/<int:pk>/delete/", views.item_delete, name="scoring_item_delete"),
+    path("items/<int:pk>/try/", views.item_try, name="scoring_item_try"),
+    path("formula/check/", views.formula_check, name="scoring_formula_check"),
+    path("bands/<int:pk>/edit/", views.band_edit, name="scoring_band_edit"),
+    path("bands/<int:pk>/delete/", views.band_delete, name="scoring_band_delete"),
+]
