@@ -71,3 +71,36 @@ def issue(actor: Any, issuer: IssuingBody, **overrides: Any) -> IssuedDocument:
     }
     arguments.update(overrides)
     return services.document_issue(actor=actor, issuer=issuer, **arguments)
+
+
+def fake_soffice(folder: Path, script: str) -> str:
+    """An executable standing in for LibreOffice (crashing, hanging…); its path, for
+    settings.SOFFICE_PATH."""
+    path = folder / "fake-soffice"
+    path.write_text("#!/bin/sh\n" + script + "\n")
+    path.chmod(0o755)
+    return str(path)
+
+
+def real_docx(text: str = "Giấy khen — thử nghiệm") -> bytes:
+    """A small genuine Word file that LibreOffice converts."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+class DocxRenderer:
+    """Renders a genuine DOCX (no PDF: that is the background task's job)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, context: dict[str, Any]) -> tuple[bytes, bytes | None]:
+        self.calls += 1
+        return real_docx(f"{context['symbol']} {context['verification_code']}"), None

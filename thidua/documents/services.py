@@ -1,8 +1,10 @@
 """The write path of the numbering registry: issuing bodies, document types, issued documents.
 
 Each service: authorise → validate → write → audit, inside one transaction. Issuing takes
-the number, renders, stores the files and records the document in that one transaction, so
-a failed issue consumes no number and leaves nothing half-issued.
+the number, renders the DOCX, stores it and records the document in that one transaction,
+so a failed issue consumes no number and leaves nothing half-issued. The PDF, which needs
+LibreOffice (slow, and sometimes missing or crashing), is made afterwards by a background
+task (documents.tasks): its failure never takes an issued document back.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import io
 import os
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +26,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from thidua.audit.services import record
@@ -29,12 +34,15 @@ from thidua.lib.dates import today
 from thidua.org.models import Unit
 from thidua.org.permissions import Action, Actor, authorize
 
+from . import pdf as pdf_tools
+from . import rendering
 from .models import (
     DocumentType,
     IssuedDocument,
     IssuingBody,
     NumberCounter,
     PdfStatus,
+    TemplateVersion,
     symbol_validator,
 )
 
@@ -46,6 +54,24 @@ CODE_ATTEMPTS = 10
 IDEMPOTENCY_KEY_MAX = 100
 
 Render = Callable[[dict[str, Any]], tuple[bytes, bytes | None]]
+
+
+@dataclass(frozen=True)
+class TemplateRecord:
+    """Which template made a document: a built-in file (version None) or an agency's
+    uploaded version, with the SHA-256 of the exact bytes used."""
+
+    key: str
+    version: TemplateVersion | None
+    sha256: str
+
+
+@dataclass(frozen=True)
+class _Extra:
+    make_pdf: bool
+    campaign: Any
+    block: Any
+    template: TemplateRecord | None
 
 
 def documents_dir() -> Path:
@@ -206,6 +232,12 @@ def document_snapshot(document: IssuedDocument) -> dict[str, Any]:
         "verification_code": document.verification_code,
         "pdf_sha256": document.pdf_sha256,
         "docx_sha256": document.docx_sha256,
+        "pdf_status": document.pdf_status,
+        "campaign": document.campaign_id,
+        "block": document.block_id,
+        "template_key": document.template_key,
+        "template_version": document.template_version_id,
+        "template_sha256": document.template_sha256,
     }
 
 
@@ -220,13 +252,21 @@ def document_issue(
     signer_title: str,
     idempotency_key: str,
     render: Render | None = None,
+    make_pdf: bool = False,
+    campaign: Any = None,
+    block: Any = None,
+    template: TemplateRecord | None = None,
 ) -> IssuedDocument:
     """Give a document its number and verification code, render it and register it.
 
     `render(context)` returns (DOCX bytes, PDF bytes or None); the context carries the
     number, symbol, verification code and URL, so the files print what is registered.
-    Calling again with the same `idempotency_key` returns the document the first call
-    issued: a double submit or a retry never takes a second number.
+    With `make_pdf` and no PDF from `render`, the PDF is made by a background task queued
+    when the issue commits (`pdf_status` "pending"); when LibreOffice is not installed the
+    document is issued with `pdf_status` "failed" and the reason, at once.
+    `campaign` and `block` say what the document belongs to; `template` records which
+    template made it. Calling again with the same `idempotency_key` returns the document
+    the first call issued: a double submit or a retry never takes a second number.
     """
     written: list[Path] = []
     try:
@@ -242,6 +282,7 @@ def document_issue(
                 key=idempotency_key.strip(),
                 render=render,
                 written=written,
+                extra=_Extra(make_pdf, campaign, block, template),
             )
     except BaseException:
         # The rows are rolled back; the files written for them must go too. (A crash
@@ -263,6 +304,7 @@ def _issue(
     key: str,
     render: Render | None,
     written: list[Path],
+    extra: _Extra,
 ) -> IssuedDocument:
     authorize(actor, Action.DOCUMENT_ISSUE, issuer.unit)
     request = {
@@ -308,6 +350,7 @@ def _issue(
                 render=render,
                 written=written,
                 request=request,
+                extra=extra,
             )
     except IntegrityError:
         _remove(written)
@@ -349,6 +392,7 @@ def _number_render_store(
     render: Render | None,
     written: list[Path],
     request: dict[str, Any],
+    extra: _Extra,
 ) -> tuple[IssuedDocument, bool]:
     """(the document, whether it is new): a concurrent retry's document comes back as old."""
     year = issued_on.year
@@ -380,7 +424,13 @@ def _number_render_store(
         verification_code=code,
         idempotency_key=key,
         created_by=_user(actor),
+        campaign=extra.campaign,
+        block=extra.block,
     )
+    if extra.template is not None:
+        document.template_key = extra.template.key
+        document.template_version = extra.template.version
+        document.template_sha256 = extra.template.sha256
     if render is not None:
         docx, pdf = render(_render_context(document))
         document.docx_sha256 = sha256_hex(docx)
@@ -389,8 +439,27 @@ def _number_render_store(
             document.pdf_sha256 = sha256_hex(pdf)
             document.pdf_path = _store(document, "pdf", pdf, written)
             document.pdf_status = PdfStatus.READY
+        elif extra.make_pdf:
+            _plan_pdf(document)
     document.save()
+    if document.pdf_status == PdfStatus.PENDING:
+        # Queued once the issue is committed (a worker starting earlier would not find the
+        # row); if this savepoint rolls back, Django drops the callback with it.
+        from .tasks import enqueue_pdf
+
+        transaction.on_commit(partial(enqueue_pdf, document.pk, language=get_language()))
     return document, True
+
+
+def _plan_pdf(document: IssuedDocument) -> None:
+    """Mark the PDF as to be made, or as failed at once when LibreOffice is missing: there
+    is no point retrying what an administrator has to install first."""
+    available, reason = pdf_tools.pdf_available()
+    if available:
+        document.pdf_status = PdfStatus.PENDING
+    else:
+        document.pdf_status = PdfStatus.FAILED
+        document.pdf_error = reason
 
 
 def _locked_counter(issuer: IssuingBody, year: int, doc_type: DocumentType) -> NumberCounter:
@@ -512,3 +581,136 @@ def _user(actor: Actor) -> Any:
 
 def _fmt(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
+
+
+# The PDF, made after the issue ---------------------------------------------------------------
+
+
+def document_pdf_retry(*, actor: Actor, document: IssuedDocument) -> bool:
+    """Queue the PDF of an issued document again after it failed (or was never made). True
+    when queued by this call; False when it is already queued, being made or ready, so a
+    double click queues it once."""
+    authorize(actor, Action.DOCUMENT_ISSUE, document.issuer.unit)
+    if not document.docx_path:
+        raise ValidationError(_("This document has no Word file to make a PDF from."))
+    available, reason = pdf_tools.pdf_available()
+    if not available:
+        raise ValidationError(reason)
+    with transaction.atomic():
+        # One conditional UPDATE: of two concurrent clicks, exactly one moves the row.
+        moved = IssuedDocument.objects.filter(
+            pk=document.pk, pdf_status__in=[PdfStatus.FAILED, PdfStatus.NONE]
+        ).update(pdf_status=PdfStatus.PENDING, pdf_error="", pdf_attempts=0)
+        if not moved:
+            return False
+        document.refresh_from_db()
+        record(
+            actor=actor,
+            action="document.pdf_requeued",
+            obj=document,
+            after={"pdf_status": document.pdf_status},
+        )
+        from .tasks import enqueue_pdf
+
+        transaction.on_commit(partial(enqueue_pdf, document.pk, language=get_language()))
+    return True
+
+
+def store_pdf(document_id: int, data: bytes) -> IssuedDocument | None:
+    """Record a PDF made for a document whose PDF is pending: write the file, set its hash
+    and status, audit. None (and nothing written) when the document is no longer pending,
+    e.g. another worker finished it first: its file, whose hash is registered, stays."""
+    written: list[Path] = []
+    try:
+        with transaction.atomic():
+            document = (
+                IssuedDocument.objects.select_for_update()
+                .select_related("issuer")
+                .filter(pk=document_id, pdf_status=PdfStatus.PENDING)
+                .first()
+            )
+            if document is None:
+                return None
+            document.pdf_path = _store(document, "pdf", data, written)
+            document.pdf_sha256 = sha256_hex(data)
+            document.pdf_status = PdfStatus.READY
+            document.pdf_error = ""
+            document.save(update_fields=["pdf_path", "pdf_sha256", "pdf_status", "pdf_error"])
+            record(
+                actor=None,
+                action="document.pdf_ready",
+                obj=document,
+                after={"pdf_sha256": document.pdf_sha256, "pdf_path": document.pdf_path},
+            )
+            return document
+    except BaseException:
+        _remove(written)
+        raise
+
+
+def pdf_failed(document_id: int, reason: str, *, attempts: int | None = None) -> None:
+    """Give up on a pending PDF, with the reason a person can act on; audited, because the
+    register then lacks the archival copy."""
+    with transaction.atomic():
+        document = (
+            IssuedDocument.objects.select_for_update()
+            .filter(pk=document_id, pdf_status=PdfStatus.PENDING)
+            .first()
+        )
+        if document is None:
+            return
+        document.pdf_status = PdfStatus.FAILED
+        document.pdf_error = reason
+        fields = ["pdf_status", "pdf_error"]
+        if attempts is not None:
+            document.pdf_attempts = attempts
+            fields.append("pdf_attempts")
+        document.save(update_fields=fields)
+        record(
+            actor=None,
+            action="document.pdf_failed",
+            obj=document,
+            after={"pdf_error": reason, "pdf_attempts": document.pdf_attempts},
+        )
+
+
+def read_stored(relative: str) -> bytes | None:
+    path = documents_dir() / relative if relative else None
+    return path.read_bytes() if path is not None and path.is_file() else None
+
+
+# Which template makes a document ------------------------------------------------------------
+
+
+def choose_template(template_name: str, issuer: IssuingBody) -> tuple[TemplateRecord, bytes | None]:
+    """The template `issuer` uses for `template_name` ("ke_hoach.docx"): its active
+    uploaded version (with that version's bytes) or the built-in file (bytes None), and
+    the record every issued document keeps of it."""
+    from .template_versions import active_template
+
+    choice = active_template(Path(template_name).stem, issuer)
+    record_ = TemplateRecord(choice.key, choice.version, choice.sha256)
+    return record_, (bytes(choice.content) if choice.version is not None else None)
+
+
+def builtin_template(template_name: str) -> TemplateRecord:
+    """The record of a built-in template, for renderers that take no uploaded version (the
+    certificate, printed at fixed places on pre-printed blanks)."""
+    data = rendering.template_path(template_name).read_bytes()
+    return TemplateRecord(Path(template_name).stem, None, sha256_hex(data))
+
+
+def render_template(
+    template_name: str,
+    content: bytes | None,
+    context: dict[str, Any],
+    *,
+    images: dict[str, bytes] | None = None,
+) -> bytes:
+    """Render the built-in file, or an agency's version when `content` is given."""
+    return rendering.render_docx(template_name, context, images=images, content=content)
+
+
+def user_or_none(actor: Actor) -> Any:
+    """The user to record as having done something, or None for the system."""
+    return _user(actor)

@@ -5,8 +5,9 @@ and stored by `documents.services.document_issue`.
 It lives in web/ because it needs both sides: the documents app takes plain data only and
 never imports the campaigns models, and the campaigns app knows nothing of the registry.
 
-A campaign's documents are found by their idempotency key, which starts with
-"campaign:<pk>:" (the registry keeps no link to the subject of a document).
+A campaign's documents are those whose `campaign` is set to it. The DOCX is issued in the
+request; the archival PDF is made by the job worker afterwards (documents.tasks), so a
+missing, crashed or slow LibreOffice never refuses an issue.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Campaign
-from thidua.documents import generators, pdf, services, vn_format
+from thidua.documents import awards_list, generators, services, vn_format
 from thidua.documents.models import IssuedDocument, IssuingBody
 from thidua.documents.rendering import render_docx
 from thidua.org.models import BlockTerm, Unit
@@ -44,10 +45,15 @@ def campaign_key(campaign: Campaign, kind: str, token: str) -> str:
     return f"campaign:{campaign.pk}:{kind}:{token}"
 
 
+def valid_token(token: str) -> bool:
+    """A page's one-use request key: letters, digits, "-" and "_", 8 to 60 of them."""
+    return bool(_TOKEN.match(token or ""))
+
+
 def campaign_documents(campaign: Campaign) -> QuerySet[IssuedDocument]:
     return (
-        IssuedDocument.objects.filter(idempotency_key__startswith=f"campaign:{campaign.pk}:")
-        .select_related("doc_type", "issuer")
+        IssuedDocument.objects.filter(campaign=campaign)
+        .select_related("doc_type", "issuer", "block")
         .order_by("-issued_on", "-pk")
     )
 
@@ -103,11 +109,10 @@ def preview_docx(campaign: Campaign, kind: str) -> bytes:
 
 
 def _renderer(
-    kind: str, context: dict[str, Any], place: str
+    kind: str, context: dict[str, Any], place: str, template: bytes | None
 ) -> Callable[[dict[str, Any]], tuple[bytes, bytes | None]]:
-    """Fill the generator's context with what the registry gives (number, date, code, QR),
-    render the DOCX and, where LibreOffice is installed, the archival PDF. A failed
-    conversion raises, and the registry then rolls the whole issue back."""
+    """Fill the generator's context with what the registry gives (number, date, code, QR)
+    and render the DOCX with the issuer's template. The PDF is left to the job worker."""
 
     def render(issued: dict[str, Any]) -> tuple[bytes, bytes | None]:
         filled = {
@@ -117,13 +122,13 @@ def _renderer(
             "verification_code": issued["verification_code"],
             "verification_url": issued["verification_url"],
         }
-        docx = render_docx(
-            TEMPLATES[kind], filled, images={"verification_qr": issued["verification_qr_png"]}
+        docx = services.render_template(
+            TEMPLATES[kind],
+            template,
+            filled,
+            images={"verification_qr": issued["verification_qr_png"]},
         )
-        try:
-            return docx, pdf.docx_to_pdf(docx, archive=True)
-        except pdf.PdfUnavailable:
-            return docx, None
+        return docx, None
 
     return render
 
@@ -137,8 +142,8 @@ def _signer(context: dict[str, Any]) -> tuple[str, str]:
 def issue(
     *, actor: Actor, campaign: Campaign, kind: str, token: str, issued_on: dt.date
 ) -> IssuedDocument:
-    """Issue the campaign's plan or block-leaders decision. Raises ValidationError for a
-    refusal and pdf.PdfConversionFailed when LibreOffice failed (nothing is issued)."""
+    """Issue the campaign's plan or block-leaders decision (the DOCX now, the PDF queued).
+    Raises ValidationError for a refusal."""
     key = campaign_key(campaign, kind, token)
     body = issuing_body(campaign.agency)
     replay = IssuedDocument.objects.filter(idempotency_key=key).first()
@@ -170,6 +175,7 @@ def _issue(
     issued_on: dt.date,
     replay: IssuedDocument | None,
 ) -> IssuedDocument:
+    record, template = services.choose_template(TEMPLATES[kind], body)
     with transaction.atomic():
         document = services.document_issue(
             actor=actor,
@@ -180,7 +186,10 @@ def _issue(
             signer_name=name,
             signer_title=title,
             idempotency_key=key,
-            render=_renderer(kind, context, body.place),
+            render=_renderer(kind, context, body.place, template),
+            make_pdf=True,
+            campaign=campaign,
+            template=record,
         )
         if kind == PLAN and replay is None:
             _record_plan_number(actor, campaign, document, body)
@@ -214,3 +223,152 @@ def download_name(document: IssuedDocument, extension: str) -> str:
     number = services.format_number(document.number) if document.number else "kso"
     raw = f"{document.doc_type.code}-{number}-{document.issuer.symbol}-{document.year}"
     return f"{raw}.{extension}"
+
+
+# The award decision and its certificates ----------------------------------------------------
+
+AWARD_TEMPLATE = "quyet_dinh_khen_thuong.docx"
+AWARD_BONUS = (
+    "Tiền thưởng kèm theo danh hiệu, hình thức khen thưởng thực hiện theo quy định của pháp "
+    "luật hiện hành."
+)
+
+
+def award_defaults(campaign: Campaign) -> dict[str, str]:
+    """What the award-decision form offers before the secretariat edits it."""
+    body = issuing_body(campaign.agency)
+    title = " ".join(campaign.signer_title.split()) or "Giám đốc"
+    return {
+        "summary": "Về việc khen thưởng tập thể, cá nhân có thành tích xuất sắc trong phong "
+        f"trào thi đua năm {campaign.year}",
+        "reason": f"đã có thành tích xuất sắc trong phong trào thi đua năm {campaign.year}",
+        "authority": f"{title[:1].upper()}{title[1:].lower()} {body.name}",
+    }
+
+
+def award_context(
+    campaign: Campaign,
+    body: IssuingBody,
+    awards: list[dict[str, str]],
+    *,
+    summary: str,
+    reason: str,
+    authority: str,
+    number: str | None,
+    day: dt.date | None,
+) -> dict[str, Any]:
+    collectives, individuals = awards_list.split(awards)
+    plan = plan_context(campaign, body)
+    standing = generators._standing_body(campaign.agency)
+    executors = "Chánh Văn phòng, Thủ trưởng các phòng, đơn vị và cá nhân có tên tại Điều 1"
+    if standing is not None:
+        executors = f"Chánh Văn phòng, Trưởng {standing.name[:1].lower()}{standing.name[1:]}, "
+        executors += "Thủ trưởng các phòng, đơn vị và cá nhân có tên tại Điều 1"
+    return generators.award_decision_context(
+        issuer=_issuer(body),
+        number=number,
+        day=day,
+        year=campaign.year,
+        summary=summary,
+        authority=authority,
+        legal_bases=plan["legal_bases"],
+        proposal="",
+        collectives=collectives,  # type: ignore[arg-type]
+        individuals=individuals,  # type: ignore[arg-type]
+        reason=reason,
+        bonus=AWARD_BONUS,
+        executors=executors,
+        signer=plan["signer"],
+        recipients=["Như Điều 3"],
+        archive=standing.code if standing is not None else "",
+    )
+
+
+def issue_award_decision(
+    *,
+    actor: Actor,
+    campaign: Campaign,
+    awards: list[dict[str, str]],
+    summary: str,
+    reason: str,
+    authority: str,
+    token: str,
+    issued_on: dt.date,
+) -> IssuedDocument:
+    """Issue the award decision with its annex from a checked list, and keep the list with
+    it for the certificates. The DOCX in this transaction, the PDF in the background."""
+    if not valid_token(token):
+        raise ValidationError(_("The request key is missing or malformed; reload the page."))
+    key = f"campaign:{campaign.pk}:award:{token}"
+    body = issuing_body(campaign.agency)
+    replay = IssuedDocument.objects.filter(idempotency_key=key).first()
+    if replay is not None:
+        return replay
+    draft = award_context(
+        campaign,
+        body,
+        awards,
+        summary=summary,
+        reason=reason,
+        authority=authority,
+        number=None,
+        day=None,
+    )
+    name, title = _signer(draft)
+    record, template = services.choose_template(AWARD_TEMPLATE, body)
+
+    def render(issued: dict[str, Any]) -> tuple[bytes, bytes | None]:
+        context = award_context(
+            campaign,
+            body,
+            awards,
+            summary=summary,
+            reason=reason,
+            authority=authority,
+            number=issued["number_text"],
+            day=issued["issued_on"],
+        )
+        context.update(
+            number_symbol=issued["symbol"],
+            verification_code=issued["verification_code"],
+            verification_url=issued["verification_url"],
+        )
+        images = {"verification_qr": issued["verification_qr_png"]}
+        return services.render_template(AWARD_TEMPLATE, template, context, images=images), None
+
+    annex_file = None
+    document: IssuedDocument | None = None
+    try:
+        with transaction.atomic():
+            document = services.document_issue(
+                actor=actor,
+                issuer=body,
+                doc_type_code="QĐ",
+                issued_on=issued_on,
+                summary=draft["summary"],
+                signer_name=name,
+                signer_title=title,
+                idempotency_key=key,
+                render=render,
+                make_pdf=True,
+                campaign=campaign,
+                template=record,
+            )
+            annex_file = awards_list.write_annex(
+                document,
+                {
+                    "awards": awards,
+                    "authority": authority,
+                    "achievement": reason[:1].upper() + reason[1:].rstrip(".") + ".",
+                    "place_date": vn_format.place_date_line(body.place, document.issued_on),
+                    "signer": draft["signer"],
+                },
+            )
+    except BaseException:
+        # The rows are rolled back; the files the registry wrote for them must go too.
+        if annex_file is not None:
+            annex_file.unlink(missing_ok=True)
+        if document is not None and document.docx_path:
+            (services.documents_dir() / document.docx_path).unlink(missing_ok=True)
+        raise
+    return document

@@ -1,0 +1,269 @@
+"""The list of recipients of an award decision (the annex of a Quyết định khen thưởng): read
+from the secretariat's Excel file, kept with the issued decision, and turned into one
+certificate (Giấy khen) per recipient by a background batch.
+
+The file is checked by content (openpyxl, not the file name); every wrong cell is reported
+by row and column, and nothing is issued while any row is wrong.
+
+The list is stored as a JSON file beside the decision's DOCX (DATA_DIR/documents, written in
+the issue's transaction). It is the decision's annex as issued, not an award register:
+registers of awards (sổ vàng) come later.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from thidua.lib.dates import today
+from thidua.org.permissions import Action, Actor, authorize
+
+from . import services
+from .models import DocumentBatch, IssuedDocument
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATE_FILE_NAME = "mau-danh-sach-khen-thuong.xlsx"
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 2000
+INDIVIDUAL = "Cá nhân"
+COLLECTIVE = "Tập thể"
+# The header row as printed in the template (the Vietnamese words are the format itself,
+# like the import workbook's: a file made in one language is read in any other).
+HEADERS = ("Họ tên / Tên tập thể", "Chức vụ – Đơn vị", "Hình thức / Danh hiệu", "Cá nhân / Tập thể")
+COLUMNS = "ABCD"
+CERTIFICATE_CODE = "GK"
+
+
+@dataclass(frozen=True)
+class CellError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("Row %(row)s, column %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+class AwardListError(ValidationError):
+    """The list is wrong; `errors` names each wrong cell."""
+
+    def __init__(self, errors: list[CellError]) -> None:
+        super().__init__([str(error) for error in errors])
+        self.cell_errors = errors
+
+
+def build_template() -> bytes:
+    """An empty list with the header row and one example row, for the secretariat to fill."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Danh sách"
+    sheet.append(list(HEADERS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.append(
+        ["Bà Nguyễn Thị Hằng", "Trưởng phòng Quản lý Văn hóa và Gia đình", "Giấy khen", INDIVIDUAL]
+    )
+    for column, width in zip(COLUMNS, (36, 48, 30, 18), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def parse_award_list(data: bytes) -> list[dict[str, str]]:
+    """The rows of the list as {"name", "detail", "title", "kind"}; raises AwardListError
+    naming every wrong cell, or ValidationError when the file is not a list at all."""
+    if len(data) > MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than the %(size)s MB allowed.") % {"size": MAX_BYTES // 2**20}
+        )
+    sheet_rows = _rows(data)
+    if not sheet_rows:
+        raise ValidationError(_("The file is empty."))
+    header = [_text(value) for value in sheet_rows[0][: len(HEADERS)]]
+    if [h.casefold() for h in header] != [h.casefold() for h in HEADERS]:
+        raise ValidationError(
+            _("The first row must be the header of the template: %(headers)s.")
+            % {"headers": " | ".join(HEADERS)}
+        )
+    awards: list[dict[str, str]] = []
+    errors: list[CellError] = []
+    for number, row in enumerate(sheet_rows[1:], start=2):
+        values = [_text(value) for value in (list(row) + [None] * len(HEADERS))[: len(HEADERS)]]
+        if not any(values):
+            continue  # blank lines between groups are common and harmless
+        name, detail, title, kind = values
+        for column, value in zip(COLUMNS[:3], (name, detail, title), strict=True):
+            if not value:
+                errors.append(CellError(number, column, _("this cell is empty.")))
+        kinds = {INDIVIDUAL.casefold(): INDIVIDUAL, COLLECTIVE.casefold(): COLLECTIVE}
+        if kind.casefold() not in kinds:
+            errors.append(
+                CellError(
+                    number,
+                    "D",
+                    _("write “%(individual)s” or “%(collective)s”.")
+                    % {"individual": INDIVIDUAL, "collective": COLLECTIVE},
+                )
+            )
+        for column, value in zip(COLUMNS[:3], (name, detail, title), strict=True):
+            if len(value) > 300:
+                errors.append(CellError(number, column, _("longer than 300 characters.")))
+        awards.append(
+            {"name": name, "detail": detail, "title": title, "kind": kinds.get(kind.casefold(), "")}
+        )
+    if len(awards) > MAX_ROWS:
+        raise ValidationError(
+            _("At most %(count)s recipients are listed in one decision.") % {"count": MAX_ROWS}
+        )
+    if errors:
+        raise AwardListError(errors)
+    if not awards:
+        raise ValidationError(_("The list has no recipient."))
+    return awards
+
+
+def _rows(data: bytes) -> list[tuple[Any, ...]]:
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "xl/workbook.xml" not in archive.namelist():
+                raise zipfile.BadZipFile
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ValidationError(_("This is not an Excel file (.xlsx).")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return [tuple(row) for row in sheet.iter_rows(values_only=True)][: MAX_ROWS + 2]
+    finally:
+        workbook.close()
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def split(awards: list[dict[str, str]]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """(collectives, individuals), each in the order of the file."""
+    pick = ("name", "detail", "title")
+    collectives = [{k: a[k] for k in pick} for a in awards if a["kind"] == COLLECTIVE]
+    individuals = [{k: a[k] for k in pick} for a in awards if a["kind"] == INDIVIDUAL]
+    return collectives, individuals
+
+
+# The annex kept with the decision ---------------------------------------------------------------
+
+
+def annex_path(document: IssuedDocument) -> Path | None:
+    if not document.docx_path:
+        return None
+    return services.documents_dir() / Path(document.docx_path).with_suffix(".awards.json")
+
+
+def write_annex(document: IssuedDocument, annex: dict[str, Any]) -> Path:
+    """Store the list the decision was issued with; the caller removes it if the issue's
+    transaction rolls back."""
+    path = annex_path(document)
+    if path is None:
+        raise ValueError("the decision has no stored file to keep its list beside")
+    path.write_text(json.dumps(annex, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def read_annex(document: IssuedDocument) -> dict[str, Any] | None:
+    path = annex_path(document)
+    if path is None or not path.is_file():
+        return None
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+# All certificates of a decision -------------------------------------------------------------
+
+
+def certificate_items(
+    decision: IssuedDocument, annex: dict[str, Any]
+) -> list[tuple[str, dict[str, Any]]]:
+    """One certificate per recipient, in the order of the annex (its register number),
+    each printing the decision's number and date."""
+    signer = annex["signer"]
+    decision_date = decision.issued_on.strftime("%d/%m/%Y")
+    items = []
+    ordered = [a for a in annex["awards"] if a["kind"] == COLLECTIVE] + [
+        a for a in annex["awards"] if a["kind"] == INDIVIDUAL
+    ]
+    for position, award in enumerate(ordered, start=1):
+        fields = {
+            "authority_line": annex["authority"],
+            "award_verb": "Tặng",
+            "award_title": award["title"],
+            "recipient_name": award["name"],
+            "recipient_detail": award["detail"],
+            "achievement": annex["achievement"],
+            "decision_number": decision.symbol,
+            "decision_date": decision_date,
+            "register_number": f"{position:02d}",
+            "place_date": annex["place_date"],
+            "signer": signer,
+        }
+        items.append(
+            (
+                award["name"],
+                {
+                    "doc_type_code": CERTIFICATE_CODE,
+                    "issued_on": today().isoformat(),
+                    "summary": _("%(title)s for %(name)s (decision %(decision)s)")
+                    % {"title": award["title"], "name": award["name"], "decision": decision.symbol},
+                    "signer_name": signer.get("name", ""),
+                    "signer_title": " ".join(
+                        p for p in (signer.get("authority", ""), signer.get("title", "")) if p
+                    ),
+                    "fields": fields,
+                },
+            )
+        )
+    return items
+
+
+def certificates_start(
+    *, actor: Actor, decision: IssuedDocument, token: str, params: dict[str, Any] | None = None
+) -> DocumentBatch:
+    """Start issuing every certificate of an award decision in the background; a second
+    click with the same page key returns the same batch."""
+    from . import batches
+
+    authorize(actor, Action.DOCUMENT_ISSUE, decision.issuer.unit)
+    annex = read_annex(decision)
+    if annex is None:
+        raise ValidationError(
+            _("This document has no list of recipients to issue certificates for.")
+        )
+    if not getattr(actor, "pk", None):
+        raise PermissionDenied
+    return batches.batch_start(
+        actor=actor,
+        kind=DocumentBatch.Kind.CERTIFICATES,
+        title=_("Certificates of decision %(symbol)s") % {"symbol": decision.symbol},
+        items=certificate_items(decision, annex),
+        issuer=decision.issuer,
+        campaign=decision.campaign,
+        source=decision,
+        params={"template": "giay_khen.docx", "mode": "blank", **(params or {})},
+        idempotency_key=f"certificates:{decision.pk}:{token}",
+    )
