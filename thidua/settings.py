@@ -195,6 +195,8 @@ PDF_RETRY_BASE_SECONDS = float(os.environ.get("PDF_RETRY_BASE_SECONDS", "30"))
 # root. Signed uploads are kept under DATA_DIR/signed-pdfs. See docs/documents.md.
 THIDUA_TRUST_ROOTS = Path(os.environ.get("THIDUA_TRUST_ROOTS", DATA_DIR / "trust-roots"))
 SIGNED_PDF_MAX_BYTES = int(os.environ.get("SIGNED_PDF_MAX_BYTES", 20 * 1024 * 1024))
+# Largest evidence file a unit may attach to its report (thidua/reports/evidence.py).
+REPORT_EVIDENCE_MAX_BYTES = int(os.environ.get("REPORT_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
 
 # Pins "today" for the demo (it lives inside the 2021 campaign). Leave unset in production.
 THIDUA_TODAY = os.environ.get("THIDUA_TODAY") or None

@@ -1,0 +1,426 @@
+"""Report pages: thin wrappers around the selectors and services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thidua.campaigns.models import BlockCycle, Criterion
+from thidua.campaigns.selectors import campaign_current
+from thidua.lib.dates import today
+from thidua.org.models import Unit
+from thidua.org.permissions import headed_unit_ids, member_unit_ids
+from thidua.web.forms import apply_service_errors
+from thidua.web.utils import post_action
+
+from . import evidence as files
+from . import export, forms, selectors, services
+from .models import Evidence, Period, Report, ReportVersion
+
+
+def _report(pk: int) -> Report:
+    return get_object_or_404(selectors.report_queryset(), pk=pk)
+
+
+def _viewable(request: HttpRequest, pk: int) -> tuple[Report, selectors.Viewer]:
+    report = _report(pk)
+    viewer = selectors.viewer_of(request.user, report)
+    if not viewer.may_view:
+        raise PermissionDenied
+    return report, viewer
+
+
+def _detail_url(report: Report) -> str:
+    return reverse("report_detail", args=[report.pk])
+
+
+def _cycle(cycle_pk: int, period: str) -> BlockCycle:
+    if period not in Period.values:
+        raise Http404
+    return get_object_or_404(
+        BlockCycle.objects.select_related("campaign", "term__block__agency", "term__leader"),
+        pk=cycle_pk,
+    )
+
+
+@login_required
+def report_home(request: HttpRequest) -> HttpResponse:
+    """Where a unit head, staff member or block leader starts: their units' reports and the
+    boards they may follow, for the current campaign."""
+    campaign = campaign_current()
+    mine: list[dict[str, Any]] = []
+    boards: list[BlockCycle] = []
+    if campaign is not None:
+        pairs = selectors.my_reports(request.user, campaign)
+        reports = {
+            (r.cycle_id, r.unit_id, r.period): r
+            for r in Report.objects.filter(cycle__campaign=campaign)
+        }
+        for cycle, unit in pairs:
+            for period in Period:
+                mine.append(
+                    {
+                        "cycle": cycle,
+                        "unit": unit,
+                        "period": period,
+                        "report": reports.get((cycle.pk, unit.pk, period.value)),
+                        "deadline": selectors.period_deadline(campaign, period),
+                    }
+                )
+        boards = selectors.boards_for(request.user, campaign)
+    context = {"campaign": campaign, "mine": mine, "boards": boards, "periods": list(Period)}
+    return render(request, "reports/home.html", context)
+
+
+@login_required
+def report_for_unit(request: HttpRequest, cycle_pk: int, period: str, unit_pk: int) -> HttpResponse:
+    """The unit's report for the period; its head may start it here."""
+    cycle = _cycle(cycle_pk, period)
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    report = Report.objects.filter(cycle=cycle, unit=unit, period=period).first()
+    if report is not None:
+        return redirect(_detail_url(report))
+    is_member = unit.pk in member_unit_ids(request.user)
+    if not (is_member or selectors.may_see_board(request.user, cycle)):
+        raise PermissionDenied
+    may_start = unit.pk in headed_unit_ids(request.user)
+    if request.method == "POST" and may_start:
+        try:
+            report = services.report_open(actor=request.user, cycle=cycle, unit=unit, period=period)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            return redirect(_detail_url(report))
+    context = {
+        "cycle": cycle,
+        "unit": unit,
+        "period": Period(period),
+        "may_start": may_start,
+        "deadline": selectors.period_deadline(cycle.campaign, period),
+    }
+    return render(request, "reports/start.html", context)
+
+
+def _criteria_with_evidence(report: Report, items: list[Evidence]) -> list[dict[str, Any]]:
+    by_criterion: dict[int, list[Evidence]] = {}
+    for item in items:
+        by_criterion.setdefault(item.criterion_id, []).append(item)
+    criteria = Criterion.objects.filter(group__campaign=report.cycle.campaign).select_related(
+        "group"
+    )
+    return [
+        {"criterion": c, "files": by_criterion.get(c.pk, [])}
+        for c in criteria.order_by("group__order", "order")
+    ]
+
+
+def _form(report: Report, data: Any = None) -> forms.ReportForm:
+    campaign = report.cycle.campaign
+    reported = [c for c in selectors.measurable_criteria(campaign) if not c.is_computed]
+    return forms.ReportForm(
+        data, report=report, groups=selectors.groups_of(campaign), reported=reported
+    )
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit's form (head, while the draft is open), otherwise the latest submission."""
+    report, viewer = _viewable(request, pk)
+    editing = viewer.is_head and report.is_editable
+    form = _form(report, request.POST or None) if editing else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.report_save_draft(
+                    actor=request.user,
+                    report=report,
+                    narratives=form.narratives(),
+                    values=form.values(),
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("The draft was saved."))
+                return redirect(_detail_url(report))
+    return _detail_page(request, report, viewer, form)
+
+
+def _detail_page(
+    request: HttpRequest,
+    report: Report,
+    viewer: selectors.Viewer,
+    form: forms.ReportForm | None,
+    evidence_form: forms.EvidenceForm | None = None,
+    status: int | None = None,
+) -> HttpResponse:
+    latest = selectors.latest_version(report)
+    editing = form is not None
+    values = None
+    if editing and form is not None and form.is_bound:
+        values = {str(c.pk): form.data.get(f"value_{c.pk}", "") for c in form.reported}
+    rows = selectors.indicator_rows(report, values) if editing or latest is None else []
+    shown = latest.indicators if (latest and not editing) else rows
+    draft_files = selectors.draft_evidence(report) if editing or latest is None else []
+    version_files = selectors.version_evidence(latest) if latest else []
+    deadline = report.due_on
+    # Until a version is submitted, the draft is the unit's own work in progress.
+    hidden = not editing and latest is None and not viewer.is_member
+    returns = list(report.returns.all())
+    context = {
+        "report": report,
+        "viewer": viewer,
+        "form": form,
+        "editing": editing,
+        "latest": latest,
+        "sections": [] if hidden else _sections(report, form, None if editing else latest, shown),
+        "hidden_draft": hidden,
+        "last_return": returns[-1] if returns else None,
+        "criteria": _criteria_with_evidence(report, draft_files if editing else version_files),
+        "evidence_form": evidence_form or forms.EvidenceForm(),
+        "version_files": version_files,
+        "deadline": deadline,
+        "days_left": (deadline - today()).days if deadline else None,
+        "days_overdue": (today() - deadline).days if deadline else None,
+        "Status": Report.Status,
+        "max_mb": round(files.max_bytes() / 1024 / 1024, 1),
+    }
+    if status is None:
+        status = 400 if request.method == "POST" else 200
+    return render(request, "reports/detail.html", context, status=status)
+
+
+def _sections(
+    report: Report,
+    form: forms.ReportForm | None,
+    version: ReportVersion | None,
+    indicators: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Per content group: its narrative (a form field while editing, else the submitted
+    text) and its indicators with how each was obtained."""
+    if version is not None:
+        groups = [(n["group_id"], n["code"], n["title"], n["text"]) for n in version.narratives]
+    else:
+        groups = [
+            (g.pk, g.code, g.title, report.narratives.get(str(g.pk), ""))
+            for g in selectors.groups_of(report.cycle.campaign)
+        ]
+    sections = []
+    for group_id, code, title, text in groups:
+        rows = []
+        for row in indicators:
+            if row["group_id"] != group_id:
+                continue
+            field = None
+            if form is not None and not row["computed"]:
+                field = form[f"value_{row['criterion_id']}"]
+            rows.append({"row": row, "how": selectors.explain(row), "field": field})
+        sections.append(
+            {
+                "code": code,
+                "title": title,
+                "text": text,
+                "field": form[f"narrative_{group_id}"] if form is not None else None,
+                "indicators": rows,
+            }
+        )
+    return sections
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    report, viewer = _viewable(request, pk)
+    if not viewer.is_head:
+        raise PermissionDenied
+    form = forms.EvidenceForm(request.POST, request.FILES)
+    # Uploaded from the page through htmx, so the unsaved text of the form is not reloaded.
+    htmx = request.headers.get("HX-Request") == "true"
+    if form.is_valid():
+        criterion = Criterion.objects.filter(
+            pk=form.cleaned_data["criterion"], group__campaign=report.cycle.campaign
+        ).first()
+        upload = form.cleaned_data["file"]
+        try:
+            if criterion is None:
+                raise ValidationError(_("This criterion is not part of the report's campaign."))
+            services.evidence_add(
+                actor=request.user,
+                report=report,
+                criterion=criterion,
+                data=upload.read(),
+                name=upload.name or "",
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            if not htmx:  # htmx swaps only the evidence panel, where the file now shows
+                messages.success(
+                    request,
+                    _("“%(name)s” was attached to %(code)s.")
+                    % {"name": files.clean_name(upload.name or ""), "code": criterion.code},
+                )
+            return redirect(_detail_url(report) + "#evidence")
+    page_form = _form(report) if report.is_editable else None
+    # htmx swaps only 2xx responses; the refusal is shown inside the evidence panel.
+    return _detail_page(request, report, viewer, page_form, form, status=200 if htmx else 400)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    """Served only through here, to those who may see the report, always as an attachment."""
+    report, _viewer = _viewable(request, pk)
+    item = get_object_or_404(Evidence, pk=evidence_pk, report=report)
+    try:
+        data = files.read(item.path)
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = HttpResponse(data, content_type=item.content_type)
+    response["Content-Disposition"] = (
+        content_disposition_header(True, item.original_name) or "attachment"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    report, viewer = _viewable(request, pk)
+    if not viewer.is_head:
+        raise PermissionDenied
+    item = get_object_or_404(Evidence, pk=evidence_pk, report=report)
+    return post_action(
+        request,
+        lambda: services.evidence_remove(actor=request.user, report=report, evidence=item),
+        success_message=_("The file was removed from the draft."),
+        done_url=_detail_url(report) + "#evidence",
+    )
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report, viewer = _viewable(request, pk)
+    if not viewer.is_head:
+        raise PermissionDenied
+    return post_action(
+        request,
+        lambda: services.report_submit(actor=request.user, report=report),
+        success_message=_("The report was submitted to the block leader."),
+        done_url=_detail_url(report),
+    )
+
+
+@login_required
+@require_POST
+def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    report, viewer = _viewable(request, pk)
+    if not viewer.may_review:
+        raise PermissionDenied
+    return post_action(
+        request,
+        lambda: services.report_accept(actor=request.user, report=report),
+        success_message=_("The report was accepted."),
+        done_url=_detail_url(report),
+    )
+
+
+@login_required
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    report, viewer = _viewable(request, pk)
+    if not viewer.may_review:
+        raise PermissionDenied
+    form = forms.ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_return(
+                actor=request.user, report=report, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The report was returned to the unit."))
+            return redirect(_detail_url(report))
+    context = {
+        "form": form,
+        "title": _("Return the report to the unit"),
+        "intro": str(report),
+        "cancel_url": _detail_url(report),
+        "submit_label": _("Return"),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "web/form.html", context, status=status)
+
+
+@login_required
+def report_versions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every submitted version, newest first, each with what changed from the one before."""
+    report, viewer = _viewable(request, pk)
+    versions = list(report.versions.all())
+    returns = {r.version_id: r for r in report.returns.all()}
+    history = []
+    previous: ReportVersion | None = None
+    for version in versions:
+        history.append(
+            {
+                "version": version,
+                "changes": selectors.version_changes(previous, version),
+                "returned": returns.get(version.pk),
+            }
+        )
+        previous = version
+    history.reverse()
+    context = {"report": report, "viewer": viewer, "history": history}
+    return render(request, "reports/versions.html", context)
+
+
+@login_required
+def report_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """One version, printable on A4."""
+    report, _viewer = _viewable(request, pk)
+    version = get_object_or_404(ReportVersion, report=report, number=number)
+    context = {
+        "report": report,
+        "version": version,
+        "indicators": [(i, selectors.explain(i)) for i in version.indicators],
+        "evidence": selectors.version_evidence(version),
+        "standalone": False,
+    }
+    return render(request, "reports/version.html", context)
+
+
+@login_required
+def report_board(request: HttpRequest, cycle_pk: int, period: str) -> HttpResponse:
+    cycle = _cycle(cycle_pk, period)
+    if not selectors.may_see_board(request.user, cycle):
+        raise PermissionDenied
+    context = {
+        "cycle": cycle,
+        "period": Period(period),
+        "board": selectors.board(cycle, period),
+        "periods": list(Period),
+    }
+    return render(request, "reports/board.html", context)
+
+
+@login_required
+def report_export(request: HttpRequest, cycle_pk: int, period: str) -> HttpResponse:
+    cycle = _cycle(cycle_pk, period)
+    if not selectors.may_see_board(request.user, cycle):
+        raise PermissionDenied
+    name, data = export.export_zip(selectors.board(cycle, period))
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    return response
