@@ -10,6 +10,7 @@ from thidua.covenants.demo import load_demo_covenants
 from thidua.org.demo import DEMO_PASSWORD, demo_accounts
 from thidua.org.demo import load_demo as load_org_demo
 from thidua.scoring.demo import load_demo_scoring
+from thidua.voting.demo import load_demo_voting
 
 __all__ = ["DEMO_PASSWORD", "demo_accounts", "load_demo"]
 
@@ -18,3 +19,4 @@ def load_demo() -> None:
     load_org_demo()
     load_demo_covenants()
     load_demo_scoring()
+    load_demo_voting()

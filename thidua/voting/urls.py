@@ -1,3 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("", views.meeting_list, name="voting_meetings"),
+    path("terms/<int:term_pk>/new/", views.meeting_new, name="voting_meeting_new"),
+    path("meetings/<int:pk>/agenda/", views.agenda_add, name="voting_agenda_add"),
+    path("votes/<uuid:pk>/decide/", views.tally_decide, name="voting_decide"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="voting_meeting"),
+    path("meetings/<int:pk>/attendance/", views.attendance, name="voting_attendance"),
+    path("meetings/<int:pk>/close/", views.meeting_close, name="voting_meeting_close"),
+    path("meetings/<int:pk>/items/<int:item_pk>/open/", views.vote_open, name="voting_vote_open"),
+    path("votes/<uuid:pk>/ballot/", views.ballot, name="voting_ballot"),
+    path("votes/<uuid:pk>/count/", views.vote_count, name="voting_count"),
+    path("votes/<uuid:pk>/close/", views.vote_close, name="voting_vote_close"),
+    path("votes/<uuid:pk>/result/", views.vote_result, name="voting_result"),
+    path("votes/<uuid:pk>/paper/", views.paper_tally, name="voting_paper"),
+]

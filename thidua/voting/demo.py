@@ -1,0 +1,57 @@
+"""The demo's year-end review: Khối 1's meeting of 20/12/2021, called by its leader.
+
+Built through the services, as the leader would: minh (leader, QLVHGD) calls the meeting with
+the seeded block rule; hoa (deputy, TTVH) is its secretary. The roll is the seven members;
+the agenda item asks the block to choose its leading unit among the members. Nobody has
+attended or voted yet: the demo is in January, the meeting in December.
+
+Loading again changes nothing: once K1 has a 2021 meeting, whatever happened to it is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from thidua.org.models import BlockTerm, User
+
+from . import services
+from .models import Meeting
+
+MEETING_DAY = dt.date(2021, 12, 20)
+
+
+@transaction.atomic
+def load_demo_voting() -> Meeting | None:
+    term = BlockTerm.objects.filter(block__code="K1", year=2021).select_related("block").first()
+    rule = services.rule_in_force("block-leading-unit", MEETING_DAY)
+    if term is None or rule is None:
+        return None
+    existing = Meeting.objects.filter(term=term).first()
+    if existing is not None:
+        return existing
+    minh = User.objects.get(username="minh")
+    meeting = services.meeting_create(
+        actor=minh,
+        rule=rule,
+        title=f"Hội nghị tổng kết công tác thi đua năm {term.year} của {term.block.name}",
+        held_on=MEETING_DAY,
+        place="Hội trường Sở Văn hóa, Thể thao và Du lịch",
+        chair=minh,
+        secretary=User.objects.get(username="hoa"),
+        term=term,
+    )
+    # The block's ranking goes beside each candidate once scoring publishes it.
+    candidates = [
+        services.CandidateSpec(label=m.unit.name, unit=m.unit)
+        for m in term.memberships.select_related("unit")
+    ]
+    services.agenda_item_add(
+        actor=minh,
+        meeting=meeting,
+        title=f"Bỏ phiếu kín suy tôn đơn vị dẫn đầu {term.block.name} năm {term.year}",
+        candidates=candidates,
+        seats=1,
+    )
+    return meeting

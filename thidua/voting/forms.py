@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thidua.org.models import Unit, User
+
+from .models import Candidate, Vote, VotingRule
+
+
+class PaperTallyForm(forms.Form):
+    ballots_returned = forms.IntegerField(label=_("Ballots returned"), min_value=0)
+    blank = forms.IntegerField(label=_("Blank ballots"), min_value=0, initial=0)
+    spoilt = forms.IntegerField(label=_("Spoilt ballots"), min_value=0, initial=0)
+
+    def __init__(self, *args: Any, vote: Vote, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates: list[Candidate] = list(vote.candidates.order_by("order"))
+        for candidate in self.candidates:
+            self.fields[f"c{candidate.pk}"] = forms.IntegerField(
+                label=_("Votes for %(name)s") % {"name": candidate.label}, min_value=0, initial=0
+            )
+
+    def counts(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.candidates}
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Place"), max_length=255)
+    chair = forms.ModelChoiceField(label=_("Chair"), queryset=User.objects.none())
+    secretary = forms.ModelChoiceField(label=_("Secretary"), queryset=User.objects.none())
+    rule = forms.ModelChoiceField(label=_("Voting rule"), queryset=VotingRule.objects.all())
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = people  # type: ignore[attr-defined]
+        self.fields["secretary"].queryset = people  # type: ignore[attr-defined]
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+    seats = forms.IntegerField(
+        label=_("To be chosen"),
+        min_value=1,
+        required=False,
+        initial=1,
+        help_text=_("Leave empty when each candidate is approved on its own."),
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("Candidates"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units  # type: ignore[attr-defined]
+
+
+class DecideForm(forms.Form):
+    candidates = forms.ModelMultipleChoiceField(
+        label=_("Chosen"), queryset=Candidate.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        help_text=_("E.g. the more outstanding unit, or the preference of ND 152/2025 Art. 4(6)."),
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["candidates"].queryset = candidates  # type: ignore[attr-defined]

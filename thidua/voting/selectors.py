@@ -1,0 +1,161 @@
+"""The read path of meetings and votes, scoped to who may see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q
+
+from thidua.lib.dates import today
+from thidua.org.models import BlockTerm
+from thidua.org.permissions import headed_unit_ids, is_secretariat_of
+
+from .models import Entitlement, Meeting, Tally, TallyRow, Vote, VoterRecord
+from .services import entitlements_of, may_run
+
+
+@dataclass
+class Viewer:
+    runs: bool
+    lines: list[Entitlement]
+
+    @property
+    def may_view(self) -> bool:
+        return self.runs or bool(self.lines)
+
+
+def viewer_of(user: Any, meeting: Meeting) -> Viewer:
+    return Viewer(runs=may_run(user, meeting), lines=entitlements_of(user, meeting))
+
+
+def meeting_queryset() -> Any:
+    return Meeting.objects.select_related(
+        "term__block__agency", "council__agency", "rule", "chair", "secretary"
+    )
+
+
+def meetings_for(user: Any) -> list[Meeting]:
+    """Meetings the user runs, is on the roll of, or oversees as secretariat."""
+    person_id = getattr(user, "person_id", None)
+    on_roll = Q(roll__unit_id__in=headed_unit_ids(user), roll__person__isnull=True)
+    if person_id:
+        on_roll |= Q(roll__person_id=person_id)
+    mine = Q(chair=user) | Q(secretary=user) | on_roll
+    candidates = meeting_queryset().order_by("-held_on", "title")
+    direct = set(candidates.filter(mine).values_list("pk", flat=True))
+    return [m for m in candidates if m.pk in direct or is_secretariat_of(user, m.agency)]
+
+
+def meeting_detail(meeting: Meeting) -> Meeting:
+    return (
+        meeting_queryset()
+        .prefetch_related(
+            Prefetch(
+                "roll", queryset=Entitlement.objects.select_related("unit", "person", "attendance")
+            ),
+            "agenda__candidates__unit",
+            Prefetch(
+                "votes",
+                queryset=Vote.objects.select_related("tally").order_by("item", "round_number"),
+            ),
+        )
+        .get(pk=meeting.pk)
+    )
+
+
+def voted_lines(vote: Vote, lines: list[Entitlement]) -> set[int]:
+    return set(
+        VoterRecord.objects.filter(vote=vote, entitlement__in=lines).values_list(
+            "entitlement_id", flat=True
+        )
+    )
+
+
+def tally_rows(tally: Tally) -> list[TallyRow]:
+    return list(tally.rows.select_related("candidate__unit", "candidate__person"))
+
+
+def who_voted(vote: Vote) -> list[str]:
+    """For the minutes and the quorum: names only, in roll order."""
+    return [
+        r.entitlement.label
+        for r in VoterRecord.objects.filter(vote=vote).select_related("entitlement")
+    ]
+
+
+def terms_to_call(user: Any) -> list[BlockTerm]:
+    """This year's block terms whose year-end review the user may call."""
+    terms = BlockTerm.objects.filter(year=today().year).select_related("block__agency")
+    led = set(headed_unit_ids(user))
+    return [t for t in terms if t.leader_id in led or is_secretariat_of(user, t.block.agency)]
+
+
+def final_votes(meeting: Meeting) -> list[Vote]:
+    """The last closed round of each agenda item: the one whose result stands."""
+    closed = (
+        Vote.objects.filter(meeting=meeting, status=Vote.Status.CLOSED)
+        .select_related("item", "tally__decided_by")
+        .order_by("item__order", "-round_number")
+    )
+    seen: set[int] = set()
+    final = []
+    for vote in closed:
+        if vote.item_id not in seen:
+            seen.add(vote.item_id)
+            final.append(vote)
+    return final
+
+
+def minutes_inputs(meeting: Meeting) -> dict[str, Any]:
+    """What the minutes (biên bản họp / kiểm phiếu) need from the meeting and its votes, as
+    plain data: the keyword arguments of documents.generators.block_minutes_context that
+    this app owns. Document text is Vietnamese whatever the reader's language."""
+    roll = list(meeting.roll.select_related("attendance"))
+    present = [e for e in roll if getattr(e, "attendance", None) and e.attendance.present]
+    votes = final_votes(meeting)
+    first = votes[0] if votes else None
+    rows = _final_rows(first) if first else []
+    return {
+        "attendees": [
+            f"{e.label} ({e.attendance.attendee})" if e.attendance.attendee else e.label
+            for e in present
+        ],
+        "total_members": len(roll),
+        "absent": [e.label for e in roll if e not in present],
+        "agenda": [item.title for item in meeting.agenda.all()],
+        "ballots_issued": first.present_count if first else 0,
+        "ballots_valid": first.tally.valid if first else 0,
+        "ballot": [(row.candidate.label, row.votes) for row in rows],
+        "conclusion": [line for vote in votes for line in _conclusion(vote)],
+    }
+
+
+def _final_rows(vote: Vote) -> list[TallyRow]:
+    return list(vote.tally.rows.select_related("candidate").order_by("-votes", "candidate__order"))
+
+
+def _conclusion(vote: Vote) -> list[str]:
+    tally = vote.tally
+    rows = _final_rows(vote)
+    chosen = [row.candidate.label for row in rows if row.elected]
+    form = "phiếu giấy" if tally.is_paper else "phiếu điện tử"
+    lines = [
+        f"{vote.item.title} (lần bỏ phiếu thứ {vote.round_number}, {form}): "
+        f"{tally.voters} người bỏ phiếu, {tally.ballots} phiếu, {tally.valid} phiếu hợp lệ, "
+        f"{tally.blank} phiếu trắng. Ngưỡng: {rows[0].threshold if rows else ''}."
+    ]
+    if chosen:
+        lines.append("Kết quả: " + "; ".join(chosen) + ".")
+    else:
+        lines.append("Kết quả: không có trường hợp nào đạt tỷ lệ phiếu quy định.")
+    if tally.decided_by_id:
+        lines.append(
+            f"Ngang phiếu sau lần bỏ phiếu cuối; {tally.decided_by} quyết định: "
+            f"{tally.decision_note}."
+        )
+    if tally.differs_from_ranking:
+        lines.append("Kết quả bỏ phiếu khác với kết quả xếp hạng của khối.")
+    if tally.chain_head:
+        lines.append(f"Mã kiểm tra chuỗi phiếu: {tally.chain_head}.")
+    return lines
