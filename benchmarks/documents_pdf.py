@@ -1,29 +1,40 @@
-"""Bulk PDF issuing: N one-page decisions rendered to DOCX, then converted to PDF through
-LibreOffice (a) naively, one soffice process per document, and (b) in batches, one soffice
-process per `--batch-size` documents (thidua.documents.pdf.docx_to_pdf_many), optionally
-several batches at once (`--jobs`).
+"""Bulk PDF issuing: N one-page decisions and N certificates (Giấy khen) rendered to DOCX,
+then converted to PDF through LibreOffice (a) naively, one soffice process per document, and
+(b) in batches, one soffice process per `--batch-size` documents
+(thidua.documents.pdf.docx_to_pdf_many), optionally several batches at once (`--jobs`).
 
-    .venv/bin/python benchmarks/documents_pdf.py                      # N=100, both ways
-    .venv/bin/python benchmarks/documents_pdf.py --count 1000 --skip-naive --batch-size 50 100
-    .venv/bin/python benchmarks/documents_pdf.py --jobs 2
+    .venv/bin/python benchmarks/documents_pdf.py          # 1,000 of each; naive sampled (40)
+    .venv/bin/python benchmarks/documents_pdf.py --quick  # 20 of each, naive 3: a smoke run
+    .venv/bin/python benchmarks/documents_pdf.py --kinds decision --count 100 --naive-count 100
+
+The naive way costs the same for every document (a LibreOffice start each time), so it runs
+on the first `--naive-count` documents of each kind only and its rate is extrapolated to N;
+the table says so and prints the sample size. `--naive-count 0` skips it.
 
 No database: the decision context is plain data (the shape generators.py builds for the
 block-leaders decision, cut to one block so it fits one page), with a different number on
-every document. Output: a table on stdout and benchmarks/out/documents_pdf.json.
+every document; the certificate is certificate.certificate_sample() in blank mode (for
+pre-printed paper) with its own awardee, register number and verification code (so a QR
+code) on each. Output: a table on stdout and benchmarks/out/documents_pdf.json.
 
-Peak memory is ru_maxrss: for "self" this Python process, for "soffice" the largest single
-LibreOffice process waited for so far (RUSAGE_CHILDREN reports the largest child, not a sum:
-with --jobs J, up to J of them run at once).
+Peak memory: "self" is this Python process's ru_maxrss (it holds every DOCX and PDF of the
+run). LibreOffice's is sampled from /proc during each run (SofficeMemory): "soffice" is the
+largest peak RSS (VmHWM) of a single LibreOffice process this script started, "all" the
+largest sum of the RSS of those running at the same moment (up to --jobs of them). Not
+RUSAGE_CHILDREN: Linux carries a process's peak RSS across exec, so a soffice forked from this
+process (hundreds of MB after rendering 1,000 DOCX) reported the parent's size, not its own.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
 import resource
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -77,31 +88,151 @@ def decision_context(number: int) -> dict[str, Any]:
     }
 
 
-def peak_mb() -> tuple[float, float]:
-    """(self, largest child) peak RSS in MB; Linux reports ru_maxrss in KiB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return own, children
+def certificate_context(number: int) -> dict[str, Any]:
+    """The sample certificate with its own awardee, register number and verification code."""
+    from thidua.documents.certificate import certificate_sample
+
+    context = certificate_sample()
+    code = f"B{number:07d}"
+    context.update(
+        {
+            "recipient_name": f"Bà Nguyễn Thị Hằng {number}",
+            "register_number": f"{number:03d}",
+            "verification_code": code,
+            "verification_url": f"https://thidua.example.vn/xac-thuc/{code}/",
+        }
+    )
+    return context
 
 
-def timed(label: str, count: int, run: Callable[[], list[Any]]) -> dict[str, Any]:
+def render_decision(number: int) -> bytes:
+    from thidua.documents.rendering import render_docx
+
+    return render_docx("quyet_dinh_phan_cong_khoi.docx", decision_context(number))
+
+
+def render_certificate(number: int) -> bytes:
+    from thidua.documents.certificate import render_certificate
+
+    return render_certificate(certificate_context(number), mode="blank")
+
+
+RENDERERS: dict[str, Callable[[int], bytes]] = {
+    "decision": render_decision,
+    "certificate": render_certificate,
+}
+
+
+def peak_self_mb() -> float:
+    """This process's peak RSS in MB; Linux reports ru_maxrss in KiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class SofficeMemory:
+    """Samples the memory of the LibreOffice processes descended from this one, every
+    `interval` seconds in a thread, while used as a context manager. Other people's
+    LibreOffice processes on the same machine are not descendants and are not counted."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self.single_mb = 0.0  # largest VmHWM of one process
+        self.total_mb = 0.0  # largest sum of VmRSS at one moment
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> SofficeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval)
+
+    def sample(self) -> None:
+        parents: dict[int, int] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    # The command name is in parentheses and may contain spaces.
+                    stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except (OSError, IndexError):
+                    continue
+                parents[int(entry.name)] = int(stat[1])
+        ours = {os.getpid()}
+        changed = True
+        while changed:
+            found = {pid for pid, parent in parents.items() if parent in ours} - ours
+            changed = bool(found)
+            ours |= found
+        ours.discard(os.getpid())
+        total = 0.0
+        for pid in ours:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            # soffice.bin does the work; the shell wrapper and oosplash above it are small,
+            # and a wrapper's peak could still be this process's, carried across exec.
+            if status.split("\n", 1)[0].split()[-1] != "soffice.bin":
+                continue
+            values = dict(
+                line.split(":", 1) for line in status.splitlines() if line.startswith("Vm")
+            )
+            rss = int(values.get("VmRSS", "0 kB").split()[0]) / 1024
+            peak = int(values.get("VmHWM", "0 kB").split()[0]) / 1024
+            total += rss
+            self.single_mb = max(self.single_mb, peak)
+        self.total_mb = max(self.total_mb, total)
+
+
+def timed(
+    label: str,
+    count: int,
+    run: Callable[[], list[Any]],
+    *,
+    render_seconds_each: float,
+    extrapolate_to: int | None = None,
+) -> dict[str, Any]:
+    """Time one conversion run of `count` documents. The end-to-end rate adds the DOCX
+    rendering time of those documents; `extrapolate_to` (the naive sample) reports the
+    seconds N documents would take at the measured rate."""
     start = time.perf_counter()
-    results = run()
+    with SofficeMemory() as soffice:
+        results = run()
     seconds = time.perf_counter() - start
     failures = sum(1 for r in results if not isinstance(r, bytes))
-    own, child = peak_mb()
+    own, child = peak_self_mb(), soffice.single_mb
+    end_to_end = seconds + render_seconds_each * count
     row = {
         "mode": label,
         "documents": count,
         "seconds": round(seconds, 2),
         "docs_per_second": round(count / seconds, 2),
+        "with_render_docs_per_second": round(count / end_to_end, 2),
         "failures": failures,
         "peak_self_mb": round(own, 1),
         "peak_soffice_mb": round(child, 1),
+        "peak_soffice_all_mb": round(soffice.total_mb, 1),
+        # Other jobs on the same cores slow every figure down: the 1-minute load average
+        # at the end of the run says how much.
+        "load_1min": round(os.getloadavg()[0], 2),
     }
+    note = ""
+    if extrapolate_to:
+        row["sampled"] = True
+        row["extrapolated_seconds"] = round(extrapolate_to * end_to_end / count, 1)
+        estimate = row["extrapolated_seconds"]
+        note = f"  (sample of {count}; {extrapolate_to} would take ≈ {estimate:.0f} s)"
     print(
-        f"{label:<28} {count:>6} docs {seconds:>8.2f} s {row['docs_per_second']:>8.2f} docs/s "
-        f"failures {failures:>3}  peak self {own:>6.1f} MB  soffice {child:>6.1f} MB",
+        f"{label:<32} {count:>6} docs {seconds:>8.2f} s {row['docs_per_second']:>7.2f} docs/s "
+        f"(with DOCX {row['with_render_docs_per_second']:>6.2f}) failures {failures:>3}  "
+        f"peak self {own:>6.1f} MB  soffice {child:>6.1f} MB (all {soffice.total_mb:>6.1f})  "
+        f"load {row['load_1min']}{note}",
         flush=True,
     )
     return row
@@ -120,60 +251,94 @@ def batched(docs: Sequence[bytes], batch_size: int, jobs: int) -> list[bytes | E
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--count", type=int, default=100)
+    parser.add_argument("--count", type=int, default=1000, help="documents of each kind")
+    parser.add_argument("--kinds", nargs="+", choices=list(RENDERERS), default=list(RENDERERS))
     parser.add_argument("--batch-size", type=int, nargs="+", default=[50])
-    parser.add_argument("--jobs", type=int, nargs="+", default=[1])
-    parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument(
-        "--naive-count", type=int, help="documents for the naive run (default --count)"
+        "--naive-count",
+        type=int,
+        default=40,
+        help="documents of each kind converted the naive way, extrapolated to --count "
+        "(0 skips the naive run)",
+    )
+    parser.add_argument("--skip-naive", action="store_true", help="same as --naive-count 0")
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke run: 20 of each, naive 3, batches of 10"
     )
     args = parser.parse_args(argv)
+    if args.quick:
+        args.count, args.naive_count, args.batch_size = 20, 3, [10]
+    if args.skip_naive:
+        args.naive_count = 0
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings")
     import django
 
     django.setup()
     from thidua.documents.pdf import docx_to_pdf, pdf_available
-    from thidua.documents.rendering import render_docx
 
     available, reason = pdf_available()
     if not available:
         sys.exit(reason)
 
-    rows = []
-    start = time.perf_counter()
-    docs = [
-        render_docx("quyet_dinh_phan_cong_khoi.docx", decision_context(1000 + i))
-        for i in range(args.count)
-    ]
-    render_seconds = time.perf_counter() - start
-    print(
-        f"{'render DOCX':<28} {args.count:>6} docs {render_seconds:>8.2f} s "
-        f"{args.count / render_seconds:>8.2f} docs/s",
-        flush=True,
-    )
-
-    if not args.skip_naive:
-        naive_docs = docs[: args.naive_count or args.count]
-
-        def naive() -> list[Any]:
-            return [docx_to_pdf(doc) for doc in naive_docs]
-
-        rows.append(timed("naive (1 soffice per doc)", len(naive_docs), naive))
-
-    for batch_size in args.batch_size:
-        for jobs in args.jobs:
-            label = f"batched {batch_size}" + (f" × {jobs} jobs" if jobs > 1 else "")
-            rows.append(timed(label, len(docs), lambda b=batch_size, j=jobs: batched(docs, b, j)))
-
-    OUT.mkdir(parents=True, exist_ok=True)
-    report = {
+    report: dict[str, Any] = {
         "machine": (
             f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
         ),
-        "render_docx_seconds": round(render_seconds, 2),
-        "rows": rows,
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "count": args.count,
+        "naive_sample": min(args.naive_count, args.count),
+        "kinds": {},
     }
+    print(f"load average at start: {report['load_average_at_start']}", flush=True)
+    for kind in args.kinds:
+        print(f"--- {kind}", flush=True)
+        render = RENDERERS[kind]
+        start = time.perf_counter()
+        docs = [render(1000 + i) for i in range(args.count)]
+        render_seconds = time.perf_counter() - start
+        each = render_seconds / args.count
+        print(
+            f"{'render DOCX':<32} {args.count:>6} docs {render_seconds:>8.2f} s "
+            f"{args.count / render_seconds:>7.2f} docs/s",
+            flush=True,
+        )
+        rows = []
+        naive_rate = None
+        sample = docs[: args.naive_count]
+        if sample:
+
+            def naive(sample: list[bytes] = sample) -> list[Any]:
+                return [docx_to_pdf(doc) for doc in sample]
+
+            row = timed(
+                "naive (1 soffice per doc)",
+                len(sample),
+                naive,
+                render_seconds_each=each,
+                extrapolate_to=args.count if len(sample) < args.count else None,
+            )
+            naive_rate = row["with_render_docs_per_second"]
+            rows.append(row)
+        for batch_size in args.batch_size:
+            for jobs in args.jobs:
+                label = f"batched {batch_size}" + (f" × {jobs} jobs" if jobs > 1 else "")
+                row = timed(
+                    label,
+                    len(docs),
+                    functools.partial(batched, docs, batch_size, jobs),
+                    render_seconds_each=each,
+                )
+                if naive_rate:
+                    row["times_naive"] = round(row["with_render_docs_per_second"] / naive_rate, 1)
+                    print(f"{'':<32} {row['times_naive']:.1f}× naive (with DOCX)", flush=True)
+                rows.append(row)
+        report["kinds"][kind] = {"render_docx_seconds": round(render_seconds, 2), "rows": rows}
+
+    report["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    print(f"load average at end: {report['load_average_at_end']}", flush=True)
+    OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "documents_pdf.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     return 0
 

@@ -212,7 +212,7 @@ def test_each_sample_fills_its_template_and_names_exactly_its_fields(name: str) 
     sample = SAMPLES[name]()
     assert template_problems(name, sample) == []
     assert set(sample) == set(template_fields(name)) - IMAGE_FIELDS
-    assert set(SAMPLES) == set(build_templates.TEMPLATES)
+    assert set(SAMPLES) == set(build_templates.all_templates())
 
 
 def test_samples_are_fresh_copies() -> None:

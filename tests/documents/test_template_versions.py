@@ -391,3 +391,32 @@ def _file(data: bytes) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("ke-hoach.docx", data, content_type="application/octet-stream")
+
+
+def test_an_agency_certificate_is_checked_then_printed_by_the_certificate_renderer(issuer, lan):
+    """The Giấy khen has its own renderer (fixed positions on pre-printed blanks); an agency's
+    version of it is checked like the others and is what that renderer fills."""
+    from thidua.documents.certificate import render_certificate
+
+    source = zipfile.ZipFile(io.BytesIO(tv.builtin_content("giay_khen")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(
+                    "Độc lập - Tự do - Hạnh phúc".encode(), "ĐỘC LẬP - TỰ DO - HẠNH PHÚC".encode()
+                )
+            target.writestr(info, data)
+    version = tv.template_upload(
+        actor=lan, issuer=issuer, key="giay_khen", data=out.getvalue(), original_name="gk.docx"
+    )
+    choice = tv.active_template("giay_khen", issuer)
+    assert choice.version == version
+    sample = SAMPLES["giay_khen.docx"]()
+    printed = body_text(render_certificate(sample, mode="full", content=bytes(choice.content)))
+    assert "ĐỘC LẬP - TỰ DO - HẠNH PHÚC" in printed
+    assert sample["recipient_name"] in printed
+    # On pre-printed blanks the motto is already on the paper, whichever version is in force.
+    blank = body_text(render_certificate(sample, mode="blank", content=bytes(choice.content)))
+    assert "ĐỘC LẬP" not in blank and sample["recipient_name"] in blank

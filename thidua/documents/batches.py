@@ -293,10 +293,7 @@ def _issue_one(
         missing = [key for key in ITEM_KEYS if not context.get(key)]
         if missing:
             raise ValidationError(_("Missing data: %(fields)s.") % {"fields": ", ".join(missing)})
-        if renderer.template == CERTIFICATE_TEMPLATE:
-            record_, content = services.builtin_template(CERTIFICATE_TEMPLATE), None
-        else:
-            record_, content = services.choose_template(renderer.template, batch.issuer)
+        record_, content = services.choose_template(renderer.template, batch.issuer)
         document = services.document_issue(
             actor=actor,
             issuer=batch.issuer,
@@ -412,7 +409,10 @@ class ItemRenderer:
             filled["verification_qr_png"] = issued["verification_qr_png"]
             offset = self.params.get("offset_mm") or (0, 0)
             docx = render_certificate(
-                filled, mode=self.params.get("mode", "blank"), offset_mm=tuple(offset)
+                filled,
+                mode=self.params.get("mode", "blank"),
+                offset_mm=tuple(offset),
+                content=content,
             )
         else:
             docx = services.render_template(

@@ -1068,10 +1068,18 @@ def to_bytes(doc: Document) -> bytes:
     return out.getvalue()
 
 
+def all_templates() -> dict[str, Callable[[], Document]]:
+    """The ND 30 templates and the certificate. The certificate's builder lives in its own
+    module, which imports this one: it is looked up here at call time, not at import."""
+    from thidua.documents.certificate import TEMPLATES as CERTIFICATE_TEMPLATES
+
+    return {**TEMPLATES, **CERTIFICATE_TEMPLATES}
+
+
 def build_all(out_dir: Path = TEMPLATES_DIR) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, build in TEMPLATES.items():
+    for name, build in all_templates().items():
         path = out_dir / name
         path.write_bytes(to_bytes(build()))
         written.append(path)
@@ -1090,7 +1098,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.check:
         stale = [
             name
-            for name, build in TEMPLATES.items()
+            for name, build in all_templates().items()
             if not (TEMPLATES_DIR / name).exists()
             or (TEMPLATES_DIR / name).read_bytes() != to_bytes(build())
         ]

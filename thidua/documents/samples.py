@@ -515,6 +515,15 @@ def quyet_dinh_khen_thuong() -> dict[str, Any]:
     }
 
 
+def giay_khen() -> dict[str, Any]:
+    """The certificate's sample (certificate.py owns its field table). `print_fixed` is set
+    by the renderer from the print mode (pre-printed blank or plain paper); an agency's
+    version must render in both, so the sample carries it too."""
+    from .certificate import certificate_sample
+
+    return {**certificate_sample(), "print_fixed": True}
+
+
 SAMPLES: dict[str, Callable[[], dict[str, Any]]] = {
     "ke_hoach.docx": ke_hoach,
     "quyet_dinh_phan_cong_khoi.docx": quyet_dinh_phan_cong_khoi,
@@ -523,4 +532,5 @@ SAMPLES: dict[str, Callable[[], dict[str, Any]]] = {
     "bien_ban.docx": bien_ban,
     "to_trinh.docx": to_trinh,
     "quyet_dinh_khen_thuong.docx": quyet_dinh_khen_thuong,
+    "giay_khen.docx": giay_khen,
 }

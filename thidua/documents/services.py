@@ -693,13 +693,6 @@ def choose_template(template_name: str, issuer: IssuingBody) -> tuple[TemplateRe
     return record_, (bytes(choice.content) if choice.version is not None else None)
 
 
-def builtin_template(template_name: str) -> TemplateRecord:
-    """The record of a built-in template, for renderers that take no uploaded version (the
-    certificate, printed at fixed places on pre-printed blanks)."""
-    data = rendering.template_path(template_name).read_bytes()
-    return TemplateRecord(Path(template_name).stem, None, sha256_hex(data))
-
-
 def render_template(
     template_name: str,
     content: bytes | None,
