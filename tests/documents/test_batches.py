@@ -12,6 +12,7 @@ import zipfile
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
@@ -362,6 +363,7 @@ def test_an_award_list_with_errors_is_reported_by_row_and_column_and_nothing_is_
         ["Bà X", "Y", "Z", "Đơn vị"],
     ]
     client = login("lan")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the messages are asserted in English
     with nothing_written():
         response = post_award(client, campaign, award_list(rows))
     assert response.status_code == 400
@@ -407,6 +409,8 @@ def test_all_certificates_of_a_decision_print_its_number_and_date(
     assert IssuedDocument.objects.filter(doc_type__code="QĐ").count() == 1
     page = client.get(reverse("document_detail", args=[decision.pk])).content.decode()
     assert "Issue all certificates" in page
+    # The signed copy, once the director has signed with the token, is uploaded from here.
+    assert reverse("signatures_document", args=[decision.pk]) in page
     start_url = reverse("decision_certificates_start", args=[decision.pk])
     with django_capture_on_commit_callbacks(execute=True):
         started = client.post(start_url, {"key": "certs-key-0001", "mode": "full"})
