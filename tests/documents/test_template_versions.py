@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from tests.org.helpers import events_after, last_seq, nothing_written, text
 from thidua.campaigns.models import Campaign
@@ -420,3 +421,13 @@ def test_an_agency_certificate_is_checked_then_printed_by_the_certificate_render
     # On pre-printed blanks the motto is already on the paper, whichever version is in force.
     blank = body_text(render_certificate(sample, mode="blank", content=bytes(choice.content)))
     assert "ĐỘC LẬP" not in blank and sample["recipient_name"] in blank
+
+
+def test_the_draft_preview_uses_the_version_in_force(issuer, lan, login):
+    from thidua.campaigns.models import Campaign
+
+    upload(lan, issuer, edited(HEADING, CLERK_HEADING))
+    campaign = Campaign.objects.get(agency=issuer.unit, year=2021)
+    response = login("lan").get(reverse("campaign_document_preview", args=[campaign.pk, "plan"]))
+    assert response.status_code == 200
+    assert CLERK_HEADING in body_text(b"".join(response.streaming_content))

@@ -105,7 +105,10 @@ def draft_context(campaign: Campaign, kind: str) -> dict[str, Any]:
 
 
 def preview_docx(campaign: Campaign, kind: str) -> bytes:
-    return render_docx(TEMPLATES[kind], draft_context(campaign, kind))
+    """The draft as it will be issued: with the agency's own version of the template when
+    one is in force."""
+    _record, content = services.choose_template(TEMPLATES[kind], issuing_body(campaign.agency))
+    return render_docx(TEMPLATES[kind], draft_context(campaign, kind), content=content)
 
 
 def _renderer(
