@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "thidua.voting",
     "thidua.notifications",
     "thidua.reports",
+    "thidua.awards",
     "thidua.web",
     "thidua.api",
 ]

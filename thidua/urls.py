@@ -13,5 +13,6 @@ urlpatterns = [
     path("scoring/", include("thidua.scoring.urls")),
     path("voting/", include("thidua.voting.urls")),
     path("reports/", include("thidua.reports.urls")),
+    path("awards/", include("thidua.awards.urls")),
     path("", include("thidua.web.urls")),
 ]
