@@ -9,6 +9,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 
 from thidua.org.models import (
     Block,
@@ -117,6 +118,9 @@ def test_casting_while_the_chair_closes_loses_no_ballot_and_counts_none_twice():
     barrier = threading.Barrier(THREADS + 1)
 
     def voter_thread(chunk: list[int]) -> None:
+        # A new thread has no active language (it would answer in Vietnamese, the default);
+        # the refusals are asserted in English below.
+        translation.activate("en")
         try:
             barrier.wait(timeout=30)
             for pk in chunk:
