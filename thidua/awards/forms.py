@@ -1,0 +1,98 @@
+"""Forms for recording a decision by hand (typically one received from the level above)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thidua.org.models import Person, Unit
+
+from .models import AwardForm
+
+
+def _style(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class DecisionForm(forms.Form):
+    field_template_name = "web/field.html"
+
+    issuer_name = forms.CharField(label=_("Issuing body"), max_length=255)
+    symbol = forms.CharField(label=_("Number and symbol"), max_length=80)
+    issued_on = forms.DateField(label=_("Date"), widget=DateInput())
+    signer = forms.CharField(label=_("Signer"), max_length=200, required=False)
+    legal_bases = forms.CharField(
+        label=_("Legal bases"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    received_from_above = forms.BooleanField(
+        label=_("Received from the level above"), required=False
+    )
+    original = forms.FileField(
+        label=_("Scanned or signed original (PDF, JPEG or PNG)"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class AwardRowForm(forms.Form):
+    field_template_name = "web/field.html"
+
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.order_by("path"), required=False)
+    person_code = forms.CharField(label=_("Staff code"), max_length=40, required=False)
+    form = forms.ModelChoiceField(
+        label=_("Title or form"), queryset=AwardForm.objects.all(), required=False
+    )
+    reason = forms.CharField(label=_("Reason"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def clean_person_code(self) -> Person | None:
+        code = self.cleaned_data["person_code"].strip()
+        if not code:
+            return None
+        person = Person.objects.filter(code=code).first()
+        if person is None:
+            raise forms.ValidationError(_("Unknown staff code “%(code)s”.") % {"code": code})
+        return person
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        filled = data.get("unit") or data.get("person_code")
+        if filled and not data.get("form"):
+            self.add_error("form", _("Choose the title or form."))
+        if data.get("form") and not filled:
+            self.add_error("unit", _("Choose a unit or give a staff code."))
+        return data
+
+    @property
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not (data.get("unit") or data.get("person_code") or data.get("form"))
+
+
+AwardRowFormSet = forms.formset_factory(AwardRowForm, extra=5, max_num=200)
