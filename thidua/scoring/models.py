@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -208,3 +210,154 @@ class Band(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ≥ {self.min_total}"
+
+
+# Scores ----------------------------------------------------------------------------------------
+
+
+class FinalMethod(models.TextChoices):
+    """How an item's final points come from the scores given to it."""
+
+    VERIFIED = "verified", _("The verified score")
+    PEER_MEAN = "peer_mean", _("The mean of the peers' scores")
+    TRIMMED_MEAN = "trimmed_mean", _("The mean without the highest and lowest score")
+
+
+class ScoringRound(models.Model):
+    """One period's scoring of a block with a frozen table: its method, its tie-break rules,
+    and the lock after which no score changes."""
+
+    table = models.ForeignKey(ScoringTable, on_delete=models.PROTECT, related_name="rounds")
+    period = models.CharField(_("period"), max_length=20)
+    method = models.CharField(
+        _("final score method"),
+        max_length=20,
+        choices=FinalMethod.choices,
+        default=FinalMethod.VERIFIED,
+    )
+    # Item codes (usually top-level sections = content groups) compared in order, higher
+    # first, when totals are equal.
+    tie_break = models.JSONField(_("tie-break items"), default=list, blank=True)
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["table", "period"]
+        verbose_name = _("scoring round")
+        verbose_name_plural = _("scoring rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["table", "period"], name="one_round_per_table_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table} — {self.period}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    @property
+    def period_label(self) -> str:
+        from thidua.reports.models import Period
+
+        return str(Period(self.period).label) if self.period in Period.values else self.period
+
+
+class ScoreSheet(models.Model):
+    """A unit's scores in a round, tied to the report version its self-score judged."""
+
+    round = models.ForeignKey(ScoringRound, on_delete=models.PROTECT, related_name="sheets")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    report_version = models.ForeignKey(
+        "reports.ReportVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    self_scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    self_scored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "unit__path"]
+        verbose_name = _("score sheet")
+        verbose_name_plural = _("score sheets")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="one_sheet_per_unit_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} — {self.round_id}"
+
+
+class ScoreEntry(models.Model):
+    """One leaf of one sheet: the unit's self-score and the verifier's score."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="entries")
+    item = models.ForeignKey(ScoringItem, on_delete=models.PROTECT, related_name="+")
+    self_points = models.DecimalField(
+        _("self-score"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    self_note = models.TextField(_("explanation"), blank=True)
+    verified_points = models.DecimalField(
+        _("verified score"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    verified_reason = models.TextField(_("reason for the change"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["sheet", "item__order"]
+        verbose_name = _("score entry")
+        verbose_name_plural = _("score entries")
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "item"], name="one_entry_per_sheet_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sheet_id}/{self.item_id}"
+
+    @property
+    def changed(self) -> bool:
+        return self.verified_points is not None and self.verified_points != self.self_points
+
+
+class RankingSnapshot(models.Model):
+    """A published ranking, frozen: its rows and the SHA-256 of their canonical JSON. A
+    correction is a new snapshot that names the one it replaces, what changed and why."""
+
+    round = models.ForeignKey(ScoringRound, on_delete=models.PROTECT, related_name="snapshots")
+    number = models.PositiveSmallIntegerField(_("number"))
+    rows = models.JSONField()
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason for the correction"), blank=True)
+    changes = models.JSONField(default=list, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "number"]
+        verbose_name = _("ranking snapshot")
+        verbose_name_plural = _("ranking snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "number"], name="one_snapshot_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} #{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("a published ranking snapshot is immutable")
+        super().save(*args, **kwargs)

@@ -305,10 +305,12 @@ def freeze_problems(table: ScoringTable) -> list[str]:
 
 
 @transaction.atomic
-def table_freeze(*, actor: Actor, table: ScoringTable) -> ScoringTable:
-    """A table in use is frozen: from now on only a new version can change it."""
+def table_freeze(*, actor: Actor, table: ScoringTable, in_use: bool = False) -> ScoringTable:
+    """A table in use is frozen: from now on only a new version can change it. `in_use`: a
+    member unit's first self-score freezes it (the scores service has authorised the head)."""
     table = _lock(table)
-    _authorize(actor, table.campaign, table.block)
+    if not in_use:
+        _authorize(actor, table.campaign, table.block)
     if not table.is_draft:
         return table
     problems = freeze_problems(table)
@@ -318,7 +320,12 @@ def table_freeze(*, actor: Actor, table: ScoringTable) -> ScoringTable:
     table.frozen_at = timezone.now()
     table.frozen_by = _user(actor)
     table.save(update_fields=["status", "frozen_at", "frozen_by"])
-    record(actor=actor, action="scoring.table.frozen", obj=table, after={"version": table.version})
+    record(
+        actor=actor,
+        action="scoring.table.frozen",
+        obj=table,
+        after={"version": table.version, "by_first_self_score": in_use},
+    )
     return table
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import score_views, views
 
 urlpatterns = [
     path("cycles/<int:cycle_pk>/", views.scoring_for_cycle, name="scoring_for_cycle"),
@@ -18,4 +18,10 @@ urlpatterns = [
     path("formula/check/", views.formula_check, name="scoring_formula_check"),
     path("bands/<int:pk>/edit/", views.band_edit, name="scoring_band_edit"),
     path("bands/<int:pk>/delete/", views.band_delete, name="scoring_band_delete"),
+    path("tables/<int:pk>/scores/<str:period>/", score_views.score_matrix, name="scoring_matrix"),
+    path("rounds/<int:pk>/self/<int:unit_pk>/", score_views.self_score, name="scoring_self"),
+    path("rounds/<int:pk>/verify/<int:unit_pk>/", score_views.verify, name="scoring_verify"),
+    path("rounds/<int:pk>/lock/", score_views.round_lock, name="scoring_round_lock"),
+    path("rounds/<int:pk>/publish/", score_views.publish, name="scoring_publish"),
+    path("rankings/<int:pk>/", score_views.snapshot_detail, name="scoring_snapshot"),
 ]

@@ -1,0 +1,444 @@
+"""The read path of scores: who may self-score or verify, each unit's final points through
+the engine, the ranking, the warnings and the verification matrix.
+
+Everything for a block comes in a constant number of queries, whatever the number of units
+or items: the table (items, bands), the members, the sheets with their entries, the latest
+report versions and their evidence, and the computed indicators.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from thidua.org.models import Unit
+from thidua.org.permissions import headed_unit_ids, is_block_deputy, is_block_leader
+from thidua.reports.models import Evidence, Period, ReportVersion
+
+from . import engine, ranking, selectors
+from .models import ScoreEntry, ScoreSheet, ScoringItem, ScoringRound, ScoringTable
+
+# A self-score this share of the item's maximum above the verified score is flagged.
+FAR_ABOVE_SHARE = Decimal("0.2")
+
+
+# Who may do what ------------------------------------------------------------------------------
+
+
+def may_self_score(user: Any, unit_id: int) -> bool:
+    return unit_id in headed_unit_ids(user)
+
+
+def may_verify(user: Any, round_: ScoringRound, unit_id: int) -> bool:
+    """The leader verifies; the deputy hosts the mid-year review and verifies the leader's
+    own unit. Nobody verifies their own unit's scores."""
+    term = selectors.block_term(round_.table.campaign, round_.table.block)
+    if term is None or unit_id in headed_unit_ids(user):
+        return False
+    if is_block_leader(user, term):
+        return True
+    if is_block_deputy(user, term):
+        return round_.period == Period.MIDYEAR or unit_id == term.leader_id
+    return False
+
+
+def verifiable_unit_ids(user: Any, round_: ScoringRound, unit_ids: list[int]) -> set[int]:
+    """The units of the list this user may verify, in a constant number of queries."""
+    term = selectors.block_term(round_.table.campaign, round_.table.block)
+    if term is None:
+        return set()
+    own = headed_unit_ids(user)
+    candidates = {u for u in unit_ids if u not in own}
+    if is_block_leader(user, term):
+        return candidates
+    if is_block_deputy(user, term):
+        if round_.period == Period.MIDYEAR:
+            return candidates
+        return candidates & {term.leader_id}
+    return set()
+
+
+def may_verify_any(user: Any, round_: ScoringRound) -> bool:
+    term = selectors.block_term(round_.table.campaign, round_.table.block)
+    return term is not None and (is_block_leader(user, term) or is_block_deputy(user, term))
+
+
+# Bounds -----------------------------------------------------------------------------------------
+
+
+def bounds(item: ScoringItem) -> tuple[Decimal | None, Decimal | None]:
+    """The points a score of this leaf may take: [0, max], a penalty [-max, 0]."""
+    if item.kind == engine.Kind.PENALTY:
+        return (-item.max_points if item.max_points is not None else None), Decimal(0)
+    return Decimal(0), item.max_points
+
+
+def out_of_bounds(item: ScoringItem, points: Decimal) -> str:
+    """Why these points are refused for this item, or "" if they are fine."""
+    low, high = bounds(item)
+    if (low is not None and points < low) or (high is not None and points > high):
+        if item.kind == engine.Kind.PENALTY:
+            if low is None:
+                return _("%(code)s: a penalty is zero or negative.") % {"code": item.code}
+            return _("%(code)s: a penalty is between %(low)s and 0.") % {
+                "code": item.code,
+                "low": low,
+            }
+        if high is None:
+            return _("%(code)s: the points cannot be negative.") % {"code": item.code}
+        return _("%(code)s: the points must be between 0 and %(max)s.") % {
+            "code": item.code,
+            "max": high,
+        }
+    return ""
+
+
+# Inputs ----------------------------------------------------------------------------------------
+
+
+def _decimal(text: Any) -> Decimal | None:
+    if text is None or text == "":
+        return None
+    try:
+        return Decimal(str(text))
+    except InvalidOperation:
+        return None
+
+
+def with_scores(
+    items: tuple[engine.Item, ...], given: dict[str, Decimal]
+) -> tuple[engine.Item, ...]:
+    """The table as seen for one unit: each leaf with a given score takes that score (a
+    manual leaf; a bonus or penalty as one entry), keeping its maximum; the others are
+    computed as configured."""
+
+    def one(item: engine.Item) -> engine.Item:
+        if item.is_section:
+            return replace(item, children=tuple(one(c) for c in item.children))
+        if item.code not in given:
+            return item
+        if item.kind in (engine.Kind.BONUS, engine.Kind.PENALTY):
+            return replace(item, points_per_occurrence=None, formula=None)
+        if item.max_points is None:
+            return replace(item, kind=engine.Kind.BONUS, points_per_occurrence=None)
+        return replace(item, kind=engine.Kind.MANUAL, formula=None, points_per_occurrence=None)
+
+    return tuple(one(i) for i in items)
+
+
+def given_inputs(base: engine.UnitInputs, given: dict[str, Decimal]) -> engine.UnitInputs:
+    manual = dict(base.manual)
+    entries = {k: list(v) for k, v in base.entries.items()}
+    for code, points in given.items():
+        manual[code] = points
+        entries[code] = [abs(points)]
+    return replace(base, manual=manual, entries=entries)
+
+
+# The block's results ----------------------------------------------------------------------------
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    sheet: ScoreSheet | None
+    version: ReportVersion | None
+    entries: dict[int, ScoreEntry]  # by item id
+    computed: engine.UnitScore  # from the indicators alone
+    self_score: engine.UnitScore
+    final: engine.UnitScore
+    rank: int = 0
+    tied: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def band(self) -> str:
+        return self.final.band.name if self.final.band else ""
+
+
+@dataclass
+class BlockResults:
+    round: ScoringRound
+    table: engine.Table
+    leaves: list[ScoringItem]
+    sections: list[ScoringItem]
+    rows: list[UnitRow]  # in rank order
+
+    def cells(self) -> list[tuple[UnitRow, list[tuple[ScoringItem, Any, Any, Any]]]]:
+        """For the matrix: per unit, per leaf, (item, entry, self result, final result)."""
+        found = []
+        for row in self.rows:
+            self_codes, final_codes = row.self_score.by_code(), row.final.by_code()
+            found.append(
+                (
+                    row,
+                    [
+                        (
+                            item,
+                            row.entries.get(item.pk),
+                            self_codes.get(item.code),
+                            final_codes.get(item.code),
+                        )
+                        for item in self.leaves
+                    ],
+                )
+            )
+        return found
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the matrix, ready to print: "self / verified", and the reason of a
+    change. An unverified item shows its computed points, if any, marked as computed."""
+
+    self_text: str
+    final_text: str
+    computed: bool  # the final text is the engine's, not a verified score
+    changed: bool
+    reason: str
+
+
+def matrix_cells(block: BlockResults) -> list[tuple[UnitRow, list[Cell]]]:
+    found: list[tuple[UnitRow, list[Cell]]] = []
+    for row, line in block.cells():
+        cells: list[Cell] = []
+        for _item, entry, _self, final in line:
+            verified = entry.verified_points if entry else None
+            own = entry.self_points if entry else None
+            shows_computed = verified is None and final is not None and final.computed
+            if verified is not None:
+                final_text = str(verified)
+            elif shows_computed:
+                final_text = str(final.points)
+            else:
+                final_text = "·"
+            cells.append(
+                Cell(
+                    self_text="·" if own is None else str(own),
+                    final_text=final_text,
+                    computed=shows_computed,
+                    changed=bool(entry and entry.changed),
+                    reason=entry.verified_reason if entry else "",
+                )
+            )
+        found.append((row, cells))
+    return found
+
+
+def latest_versions(round_: ScoringRound, unit_ids: list[int]) -> dict[int, ReportVersion]:
+    """Each unit's latest submitted version of its report for the round's period."""
+    table = round_.table
+    versions = ReportVersion.objects.filter(
+        report__cycle__campaign_id=table.campaign_id,
+        report__cycle__term__block=table.block,
+        report__period=round_.period,
+        report__unit_id__in=unit_ids,
+    ).order_by("report__unit_id", "number")
+    found: dict[int, ReportVersion] = {}
+    for version in versions.select_related("report"):
+        found[version.report.unit_id] = version
+    return found
+
+
+def _reported_values(
+    version: ReportVersion | None, items: list[ScoringItem]
+) -> dict[str, Decimal | None]:
+    if version is None:
+        return {}
+    by_criterion = {row.get("criterion_id"): row for row in version.indicators}
+    values: dict[str, Decimal | None] = {}
+    for item in items:
+        if item.kind != engine.Kind.QUANTITATIVE or item.criterion_id is None:
+            continue
+        row = by_criterion.get(item.criterion_id)
+        if row is not None and not row.get("computed"):
+            values[item.code] = _decimal(row.get("value"))
+    return values
+
+
+def block_results(round_: ScoringRound) -> BlockResults:
+    table: ScoringTable = round_.table
+    rows_of_tree = selectors.tree_rows(table)
+    leaves = [r.item for r in rows_of_tree if not r.item.is_section]
+    sections = [r.item for r in rows_of_tree if r.item.is_section]
+    the_table = selectors.engine_table(table)
+    unit_ids = selectors.block_unit_ids(table)
+    units = Unit.objects.in_bulk(unit_ids)
+    computed = selectors.computed_inputs(table, unit_ids)
+    versions = latest_versions(round_, unit_ids)
+    sheets = {
+        s.unit_id: s for s in ScoreSheet.objects.filter(round=round_).prefetch_related("entries")
+    }
+    evidence = set(
+        Evidence.objects.filter(version__in=list(versions.values())).values_list(
+            "version_id", "criterion_id"
+        )
+    )
+    inputs: dict[int, engine.UnitInputs] = {}
+    for unit_id in unit_ids:
+        base = computed.get(unit_id, engine.UnitInputs())
+        reported = _reported_values(versions.get(unit_id), leaves)
+        inputs[unit_id] = replace(base, values={**reported, **base.values})
+    stats = engine.block_statistics(the_table, inputs)
+
+    def score_with(unit_id: int, given: dict[str, Decimal]) -> engine.UnitScore:
+        unit_table = replace(the_table, items=with_scores(the_table.items, given))
+        return engine.score_unit(unit_table, given_inputs(inputs[unit_id], given), stats)
+
+    code_of = {item.pk: item.code for item in leaves}
+    rows: list[UnitRow] = []
+    for unit_id in unit_ids:
+        sheet = sheets.get(unit_id)
+        entries = {e.item_id: e for e in sheet.entries.all()} if sheet else {}
+        self_given = {
+            code_of[i]: e.self_points
+            for i, e in entries.items()
+            if e.self_points is not None and i in code_of
+        }
+        final_given = {
+            code_of[i]: points
+            for i, e in entries.items()
+            if i in code_of and (points := final_points(round_, e)) is not None
+        }
+        row = UnitRow(
+            unit=units[unit_id],
+            sheet=sheet,
+            version=versions.get(unit_id),
+            entries=entries,
+            computed=engine.score_unit(the_table, inputs[unit_id], stats),
+            self_score=score_with(unit_id, self_given),
+            final=score_with(unit_id, final_given),
+        )
+        row.warnings = warnings_for(row, leaves, evidence)
+        rows.append(row)
+    _rank(rows, list(round_.tie_break))
+    rows.sort(key=lambda r: (r.rank, r.unit.code))
+    return BlockResults(round_, the_table, leaves, sections, rows)
+
+
+def final_points(round_: ScoringRound, entry: ScoreEntry) -> Decimal | None:
+    """An item's final points by the round's method; with the verified method, the one
+    verified score."""
+    given = [entry.verified_points] if entry.verified_points is not None else []
+    return ranking.METHODS[round_.method](given)
+
+
+def _rank(rows: list[UnitRow], tie_codes: list[str]) -> None:
+    totals = {r.unit.code: r.final.total for r in rows}
+    ties = {}
+    for r in rows:
+        by_code = r.final.by_code()
+        ties[r.unit.code] = [by_code[c].points if c in by_code else Decimal(0) for c in tie_codes]
+    ranked = {x.key: x for x in ranking.rank(totals, ties)}
+    for r in rows:
+        r.rank, r.tied = ranked[r.unit.code].rank, ranked[r.unit.code].tied
+
+
+def warnings_for(
+    row: UnitRow, leaves: list[ScoringItem], evidence: set[tuple[int, int]]
+) -> list[str]:
+    found: list[str] = []
+    if row.sheet is not None and row.version is None:
+        found.append(_("No submitted report backs this self-score."))
+    for item in leaves:
+        entry = row.entries.get(item.pk)
+        if entry is None:
+            continue
+        if entry.self_points is not None and entry.verified_points is not None:
+            scale = item.max_points or max(abs(entry.verified_points), Decimal(1))
+            if entry.self_points - entry.verified_points > scale * FAR_ABOVE_SHARE:
+                found.append(
+                    _("%(code)s: the self-score %(self)s is far above the verified %(verified)s.")
+                    % {
+                        "code": item.code,
+                        "self": entry.self_points,
+                        "verified": entry.verified_points,
+                    }
+                )
+        claimed = entry.self_points is not None and entry.self_points != 0
+        if item.evidence_required and claimed and item.criterion_id is not None:
+            version_id = row.version.pk if row.version else None
+            if (version_id, item.criterion_id) not in evidence:
+                found.append(
+                    _("%(code)s: evidence is required but none was submitted.")
+                    % {"code": item.code}
+                )
+    return found
+
+
+# Snapshot rows ----------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return str(value)
+
+
+def snapshot_rows(results: BlockResults) -> list[dict[str, Any]]:
+    """The ranking as plain JSON, with every number's inputs, for a frozen snapshot."""
+    rows: list[dict[str, Any]] = []
+    for row, cells in results.cells():
+        items: list[dict[str, Any]] = []
+        computed_codes = row.computed.by_code()
+        for item, entry, _self, final in cells:
+            computed = computed_codes.get(item.code)
+            items.append(
+                {
+                    "code": item.code,
+                    "text": item.text,
+                    "kind": item.kind,
+                    "max": _text(item.max_points),
+                    "points": _text(final.points) if final else None,
+                    "error": final.error if final else "",
+                    "self": _text(entry.self_points) if entry else None,
+                    "verified": _text(entry.verified_points) if entry else None,
+                    "reason": entry.verified_reason if entry else "",
+                    "computed_points": _text(computed.points)
+                    if computed and computed.computed
+                    else None,
+                    "formula": computed.formula if computed else "",
+                    "inputs": {
+                        k: _text(v)
+                        for k, v in (computed.inputs if computed else {}).items()
+                        if not isinstance(v, list)
+                    },
+                }
+            )
+        by_code = row.final.by_code()
+        rows.append(
+            {
+                "unit": row.unit.code,
+                "unit_name": row.unit.name,
+                "rank": row.rank,
+                "tied": row.tied,
+                "total": _text(row.final.total),
+                "band": row.band,
+                "incomplete": row.final.incomplete,
+                "report_version": row.version.number if row.version else None,
+                "sections": {
+                    s.code: _text(by_code[s.code].points)
+                    for s in results.sections
+                    if s.code in by_code
+                },
+                "items": items,
+            }
+        )
+    return rows
+
+
+def rounds_of(table: ScoringTable) -> list[ScoringRound]:
+    return list(table.rounds.order_by("period"))
+
+
+def item_groups(leaves: list[ScoringItem]) -> dict[int | None, list[ScoringItem]]:
+    grouped: defaultdict[int | None, list[ScoringItem]] = defaultdict(list)
+    for item in leaves:
+        grouped[item.parent_id].append(item)
+    return grouped
