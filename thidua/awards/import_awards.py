@@ -250,7 +250,7 @@ def plan_import(data: bytes, agency: Unit) -> ImportPlan:
 @transaction.atomic
 def apply_import(*, actor: Actor, agency: Unit, data: bytes, file_name: str) -> ImportPlan:
     """Re-check the file and write it whole, or refuse it whole."""
-    authorize(actor, Action.DOCUMENT_ISSUE, agency)
+    authorize(actor, Action.AWARD_RECORD, agency)
     plan = plan_import(data, agency)
     if plan.errors:
         raise ValidationError([str(e) for e in plan.errors])

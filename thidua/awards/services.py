@@ -220,7 +220,7 @@ def record_decision(
     original_name: str = "",
 ) -> AwardDecision:
     """Record a decision with its awards; refuse it whole with every reason found."""
-    authorize(actor, Action.DOCUMENT_ISSUE, data.agency)
+    authorize(actor, Action.AWARD_RECORD, data.agency)
     errors = validate_awards(data)
     if original is not None:
         try:
@@ -279,7 +279,7 @@ def annul_decision(
     *, actor: Actor, decision: AwardDecision, by: AwardDecision, reason: str
 ) -> AwardDecision:
     """Annul `decision` by the later decision `by`; its awards stay, marked revoked."""
-    authorize(actor, Action.DOCUMENT_ISSUE, decision.agency)
+    authorize(actor, Action.AWARD_RECORD, decision.agency)
     decision = AwardDecision.objects.select_for_update().get(pk=decision.pk)
     errors: list[str] = []
     if not reason.strip():

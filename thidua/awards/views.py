@@ -29,7 +29,7 @@ SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 def _issuing_agency(request: HttpRequest) -> Unit | None:
     """The first agency in which the user may record decisions."""
-    return next((a for a in agencies() if can(request.user, Action.DOCUMENT_ISSUE, a)), None)
+    return next((a for a in agencies() if can(request.user, Action.AWARD_RECORD, a)), None)
 
 
 def _int(value: str | None) -> int | None:
@@ -75,9 +75,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         decision = selectors.decision_detail(pk)
     except AwardDecision.DoesNotExist as exc:
         raise Http404 from exc
-    may_annul = not decision.is_annulled and can(
-        request.user, Action.DOCUMENT_ISSUE, decision.agency
-    )
+    may_annul = not decision.is_annulled and can(request.user, Action.AWARD_RECORD, decision.agency)
     later = (
         AwardDecision.objects.filter(
             agency=decision.agency, issued_on__gte=decision.issued_on, status="in_force"

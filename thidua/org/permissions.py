@@ -34,6 +34,7 @@ class Action(StrEnum):
     CAMPAIGN_MANAGE = "campaigns.campaign.manage"
     DOCUMENT_ISSUE = "documents.document.issue"
     SCORING_TABLE_MANAGE = "scoring.table.manage"
+    AWARD_RECORD = "awards.decision.record"
 
 
 # Which roles may perform an action on a unit inside their scope.
@@ -50,6 +51,7 @@ ACTION_ROLES: dict[Action, frozenset[str]] = {
     Action.DOCUMENT_ISSUE: frozenset({Role.ADMIN, Role.SECRETARIAT}),
     # Block leaders edit their own block's table too: a block-term check, not a role.
     Action.SCORING_TABLE_MANAGE: frozenset({Role.ADMIN, Role.SECRETARIAT}),
+    Action.AWARD_RECORD: frozenset({Role.ADMIN, Role.SECRETARIAT}),
 }
 
 
