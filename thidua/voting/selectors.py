@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q
+from django.utils import translation
 
 from thidua.lib.dates import today
 from thidua.org.models import BlockTerm
 from thidua.org.permissions import headed_unit_ids, is_secretariat_of
 
+from . import tally as pure
 from .models import Entitlement, Meeting, Tally, TallyRow, Vote, VoterRecord
 from .services import entitlements_of, may_run
 
@@ -135,6 +137,15 @@ def _final_rows(vote: Vote) -> list[TallyRow]:
     return list(vote.tally.rows.select_related("candidate").order_by("-votes", "candidate__order"))
 
 
+def _threshold_vi(vote: Vote, rows: list[TallyRow]) -> str:
+    """The threshold in Vietnamese: the row's stored text is in the language of whoever
+    closed the vote, and the minutes are Vietnamese whatever the reader's language."""
+    if not rows:
+        return ""
+    with translation.override("vi"):
+        return pure.threshold_text(pure.Rule.from_snapshot(vote.rule_snapshot), rows[0].base)
+
+
 def _conclusion(vote: Vote) -> list[str]:
     tally = vote.tally
     rows = _final_rows(vote)
@@ -143,7 +154,7 @@ def _conclusion(vote: Vote) -> list[str]:
     lines = [
         f"{vote.item.title} (lần bỏ phiếu thứ {vote.round_number}, {form}): "
         f"{tally.voters} người bỏ phiếu, {tally.ballots} phiếu, {tally.valid} phiếu hợp lệ, "
-        f"{tally.blank} phiếu trắng. Ngưỡng: {rows[0].threshold if rows else ''}."
+        f"{tally.blank} phiếu trắng. Ngưỡng: {_threshold_vi(vote, rows)}."
     ]
     if chosen:
         lines.append("Kết quả: " + "; ".join(chosen) + ".")

@@ -42,14 +42,9 @@ from django.utils.translation import gettext as _
 from thidua.audit.services import record
 from thidua.lib.hashing import GENESIS_HASH, canonical_json, chain_hash
 from thidua.org.models import BlockTerm, Council, CouncilMember, Person, Unit, User
-from thidua.org.permissions import (
-    Actor,
-    headed_unit_ids,
-    is_block_deputy,
-    is_block_leader,
-    is_secretariat_of,
-)
+from thidua.org.permissions import Actor, headed_unit_ids
 
+from . import permissions as policy
 from . import tally as pure
 from .models import (
     AgendaItem,
@@ -69,13 +64,9 @@ from .models import (
 # Permissions ------------------------------------------------------------------------------------
 
 
-def may_run(actor: Actor, meeting: Meeting) -> bool:
-    """The chair, the secretary and the agency's secretariat run a meeting."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return False
-    return actor.pk in (meeting.chair_id, meeting.secretary_id) or is_secretariat_of(
-        actor, meeting.agency
-    )
+# The policy lives in permissions.py; these names stay for the views and older callers.
+may_run = policy.may_run
+may_decide = policy.may_decide
 
 
 def _user(actor: Actor) -> User:
@@ -86,13 +77,12 @@ def _user(actor: Actor) -> User:
 
 
 def _require_runner(actor: Actor, meeting: Meeting) -> None:
-    if not may_run(actor, meeting):
+    if not policy.may_run(actor, meeting):
         raise PermissionDenied(_("Only the chair, the secretary or the secretariat may do this."))
 
 
 def _require_secretary(actor: Actor, meeting: Meeting) -> None:
-    allowed = actor is not None and getattr(actor, "pk", None) == meeting.secretary_id
-    if not (allowed or is_secretariat_of(actor, meeting.agency)):
+    if not policy.may_enter_paper(actor, meeting):
         raise PermissionDenied(_("Only the secretary of the meeting may enter a paper tally."))
 
 
@@ -137,8 +127,7 @@ def meeting_create(
     if (term is None) == (council is None):
         raise ValidationError(_("A meeting belongs to one block or to one council."))
     agency = term.block.agency if term else council.agency  # type: ignore[union-attr]
-    may = is_secretariat_of(actor, agency) or (term is not None and is_block_leader(actor, term))
-    if not may:
+    if not policy.may_call(actor, agency=agency, term=term):
         raise PermissionDenied(_("Only the block leader or the secretariat may call this meeting."))
     if rule.valid_from > held_on or (rule.valid_to is not None and rule.valid_to < held_on):
         raise ValidationError(
@@ -807,18 +796,6 @@ def _save_tally(
     return tally
 
 
-def may_decide(actor: Actor, vote: Vote) -> bool:
-    """Who settles a tie after the last round, by the rule the vote opened with."""
-    meeting = vote.meeting
-    deciders = vote.rule_snapshot["deciders"]
-    if deciders == "leader_deputy" and meeting.term is not None:
-        return is_block_leader(actor, meeting.term) or is_block_deputy(actor, meeting.term)
-    if deciders == "chair":
-        return getattr(actor, "pk", None) == meeting.chair_id
-    # The competent authority decides outside the system; the secretariat records it.
-    return is_secretariat_of(actor, meeting.agency)
-
-
 @transaction.atomic
 def tally_decide(*, actor: Actor, vote: Vote, candidates: list[Candidate], note: str) -> Tally:
     """Record how the configured deciders settled a tie left after the last round."""
@@ -826,7 +803,7 @@ def tally_decide(*, actor: Actor, vote: Vote, candidates: list[Candidate], note:
     vote = Vote.objects.select_related(
         "meeting__term__block__agency", "meeting__council__agency"
     ).get(pk=vote.pk)
-    if not may_decide(actor, vote):
+    if not policy.may_decide(actor, vote):
         raise PermissionDenied(_("Only those the rule names may settle this tie."))
     if tally.outcome != Tally.Outcome.DECIDERS or tally.decided_by_id is not None:
         raise ValidationError(_("There is no open tie to settle in this vote."))

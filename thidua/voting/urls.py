@@ -11,6 +11,12 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", views.attendance, name="voting_attendance"),
     path("meetings/<int:pk>/close/", views.meeting_close, name="voting_meeting_close"),
     path("meetings/<int:pk>/items/<int:item_pk>/open/", views.vote_open, name="voting_vote_open"),
+    path("meetings/<int:pk>/minutes/", views.minutes_issue, name="voting_minutes_issue"),
+    path(
+        "meetings/<int:pk>/minutes.<slug:extension>",
+        views.minutes_download,
+        name="voting_minutes_download",
+    ),
     path("votes/<uuid:pk>/ballot/", views.ballot, name="voting_ballot"),
     path("votes/<uuid:pk>/count/", views.vote_count, name="voting_count"),
     path("votes/<uuid:pk>/close/", views.vote_close, name="voting_vote_close"),

@@ -12,19 +12,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.documents.services import documents_dir
 from thidua.lib.dates import today
 from thidua.org.models import BlockTerm, Unit, User
-from thidua.org.permissions import is_block_leader, is_secretariat_of
 from thidua.web.utils import form_page, post_action
 
-from . import forms, selectors, services
+from . import forms, minutes, selectors, services
+from . import permissions as policy
 from .models import Candidate, Meeting, Tally, Vote
 
 
@@ -69,6 +70,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "entitled": entitled,
         "needed": needed,
         "has_quorum": entitled > 0 and present >= needed,
+        "minutes": minutes.minutes_of(meeting),
+        "may_issue_minutes": policy.may_issue_minutes(request.user, meeting),
+        "may_enter_paper": policy.may_enter_paper(request.user, meeting),
         "Status": Meeting.Status,
         "VoteStatus": Vote.Status,
         "Mode": Vote.Mode,
@@ -212,7 +216,8 @@ def vote_result(request: HttpRequest, pk: str) -> HttpResponse:
     context = {
         "vote": vote,
         "tally": tally,
-        "may_decide": tally is not None and services.may_decide(request.user, vote),
+        "may_decide": tally is not None and policy.may_decide(request.user, vote),
+        "minutes": minutes.minutes_of(vote.meeting),
         "rows": selectors.tally_rows(tally) if tally else [],
         "who_voted": selectors.who_voted(vote),
     }
@@ -222,7 +227,7 @@ def vote_result(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 def paper_tally(request: HttpRequest, pk: str) -> HttpResponse:
     vote = _vote(pk)
-    if not services.may_run(request.user, vote.meeting):
+    if not policy.may_enter_paper(request.user, vote.meeting):
         raise PermissionDenied
     form = forms.PaperTallyForm(request.POST or None, vote=vote)
     return form_page(
@@ -249,9 +254,7 @@ def paper_tally(request: HttpRequest, pk: str) -> HttpResponse:
 def meeting_new(request: HttpRequest, term_pk: int) -> HttpResponse:
     """The block leader (or the secretariat) calls the block's year-end review."""
     term = get_object_or_404(BlockTerm.objects.select_related("block__agency"), pk=term_pk)
-    if not (
-        is_block_leader(request.user, term) or is_secretariat_of(request.user, term.block.agency)
-    ):
+    if not policy.may_call(request.user, agency=term.block.agency, term=term):
         raise PermissionDenied
     member_ids = term.memberships.values_list("unit_id", flat=True)
     people = User.objects.filter(
@@ -315,7 +318,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def tally_decide(request: HttpRequest, pk: str) -> HttpResponse:
     vote = _vote(pk)
-    if not services.may_decide(request.user, vote):
+    if not policy.may_decide(request.user, vote):
         raise PermissionDenied
     tally = get_object_or_404(Tally, vote=vote)
     form = forms.DecideForm(
@@ -332,4 +335,44 @@ def tally_decide(request: HttpRequest, pk: str) -> HttpResponse:
         success=lambda _tally: reverse("voting_result", args=[vote.pk]),
         success_message=_("The decision was recorded."),
         cancel_url=reverse("voting_result", args=[vote.pk]),
+    )
+
+
+@login_required
+@require_POST
+def minutes_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue the meeting's minutes; a second press returns the same document."""
+    meeting = _meeting(pk)
+    return post_action(
+        request,
+        lambda: minutes.minutes_issue(actor=request.user, meeting=meeting),
+        success_message=_("The minutes were issued."),
+        done_url=_meeting_url(meeting.pk),
+    )
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def minutes_download(request: HttpRequest, pk: int, extension: str) -> HttpResponseBase:
+    """The minutes for everyone who may see the meeting (the registry's own download is for
+    the secretariat only): they hold counts and names of those present, never a choice."""
+    meeting = _meeting(pk)
+    if not selectors.viewer_of(request.user, meeting).may_view:
+        raise PermissionDenied
+    document = minutes.minutes_of(meeting)
+    relative = (
+        {"docx": document.docx_path, "pdf": document.pdf_path}.get(extension) if document else ""
+    )
+    if not document or not relative:
+        raise Http404
+    path = documents_dir() / relative
+    if not path.is_file():
+        raise Http404
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=minutes.download_name(document, extension),
+        content_type=DOCX_TYPE if extension == "docx" else "application/pdf",
     )

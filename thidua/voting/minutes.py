@@ -1,0 +1,206 @@
+"""The meeting minutes (Biên bản họp, type BB) of a closed meeting, through the document
+engine: `selectors.minutes_inputs` gives the numbers (attendance, counts per candidate,
+thresholds, result, the chain head of each vote, a line when the result differs from the
+block's ranking), `documents.generators.block_minutes_context` lays them out for
+bien_ban.docx, and `documents.services.document_issue` numbers, renders and registers them.
+
+One meeting has one set of minutes: the registry key is derived from the meeting, so a double
+click or a retry returns the document the first press issued. Nothing here reads a ballot:
+the minutes carry counts and the chain head, never who chose what.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from thidua.campaigns.models import Campaign
+from thidua.documents import generators, services
+from thidua.documents.models import IssuedDocument, IssuingBody
+from thidua.lib.dates import today
+from thidua.org.permissions import Actor
+
+from . import permissions as policy
+from . import selectors
+from .models import Meeting, Vote
+
+TEMPLATE = "bien_ban.docx"
+TYPE_CODE = "BB"
+
+
+def minutes_key(meeting: Meeting) -> str:
+    return f"voting:meeting:{meeting.pk}:minutes"
+
+
+def minutes_of(meeting: Meeting) -> IssuedDocument | None:
+    """The minutes issued for the meeting, if any."""
+    return (
+        IssuedDocument.objects.filter(idempotency_key=minutes_key(meeting))
+        .select_related("doc_type", "issuer")
+        .first()
+    )
+
+
+def download_name(document: IssuedDocument, extension: str) -> str:
+    """ "BB-03-SVHTTDL-2021.docx": type, number, issuer, year (as the registry names them)."""
+    number = services.format_number(document.number) if document.number else "kso"
+    return f"{document.doc_type.code}-{number}-{document.issuer.symbol}-{document.year}.{extension}"
+
+
+def _issuing_body(meeting: Meeting) -> IssuingBody:
+    body = IssuingBody.objects.filter(unit=meeting.agency).select_related("unit").first()
+    if body is None:
+        raise ValidationError(
+            _("%(unit)s has no issuing body (symbol and place) yet; set one up first.")
+            % {"unit": meeting.agency}
+        )
+    return body
+
+
+def _times(meeting: Meeting) -> tuple[dt.datetime, dt.datetime]:
+    """When the meeting ran, from its votes; the meeting day at 08:00 when none was held."""
+    votes = list(meeting.votes.all())
+    start = min((v.opens_at for v in votes), default=None)
+    end = max((v.closed_at for v in votes if v.closed_at), default=None)
+    if start is None:
+        day = dt.datetime.combine(meeting.held_on, dt.time(8, 0))
+        return day, day
+    start_local = timezone.localtime(start).replace(tzinfo=None)
+    end_local = timezone.localtime(end).replace(tzinfo=None) if end else start_local
+    return start_local, end_local
+
+
+def _body_names(meeting: Meeting) -> tuple[str, str, int]:
+    """(name, symbol, year) of the block or council holding the meeting."""
+    if meeting.term_id:
+        term = meeting.term
+        return term.block.name, term.block.code, term.year  # type: ignore[union-attr]
+    council = meeting.council
+    return council.name, "HĐTĐKT", meeting.held_on.year  # type: ignore[union-attr]
+
+
+def minutes_context(meeting: Meeting, *, number: str | None = None) -> dict[str, Any]:
+    """The bien_ban.docx context of a closed meeting (the number blank for a preview),
+    in Vietnamese whatever the language of the one who issues it."""
+    with translation.override("vi"):
+        return _minutes_context(meeting, number)
+
+
+def _minutes_context(meeting: Meeting, number: str | None) -> dict[str, Any]:
+    inputs = selectors.minutes_inputs(meeting)
+    name, symbol, year = _body_names(meeting)
+    started, ended = _times(meeting)
+    chair, secretary = meeting.chair, meeting.secretary
+    return generators.block_minutes_context(
+        agency_name=meeting.agency.name,
+        block_name=name,
+        block_symbol=symbol,
+        year=year,
+        number=number,
+        started=started,
+        ended=ended,
+        venue=meeting.place or "",
+        chair={"name": _person_name(chair), "position": "Chủ trì cuộc họp"},
+        secretary={"name": _person_name(secretary), "position": "Thư ký cuộc họp"},
+        attendees=inputs["attendees"],
+        total_members=max(inputs["total_members"], 1),
+        absent=inputs["absent"],
+        agenda=[f"{i}. {title}" for i, title in enumerate(inputs["agenda"], start=1)],
+        discussion=_discussion(meeting),
+        ballots_issued=inputs["ballots_issued"],
+        ballots_valid=inputs["ballots_valid"],
+        ballot=inputs["ballot"],
+        conclusion=inputs["conclusion"],
+        recipients=["Các đơn vị thành viên", "Thường trực Hội đồng Thi đua – Khen thưởng"],
+    )
+
+
+def _person_name(user: Any) -> str:
+    return (getattr(user, "full_name", "") or str(user)).strip()
+
+
+def _discussion(meeting: Meeting) -> list[str]:
+    """One line per vote held, every round, so a runoff shows in the minutes."""
+    lines = []
+    votes = Vote.objects.filter(meeting=meeting).select_related("item", "tally")
+    for vote in votes.order_by("item__order", "round_number"):
+        tally = getattr(vote, "tally", None)
+        if tally is None:
+            continue
+        form = "phiếu giấy" if tally.is_paper else "phiếu kín điện tử"
+        lines.append(
+            f"{vote.item.title}: bỏ phiếu lần {vote.round_number} ({form}), "
+            f"{tally.voters}/{tally.present} đại biểu có mặt bỏ phiếu, "
+            f"kết quả: {tally.get_outcome_display()}."
+        )
+    return lines
+
+
+def _signer(meeting: Meeting) -> tuple[str, str]:
+    return _person_name(meeting.chair), "Chủ trì cuộc họp"
+
+
+def _renderer(
+    context: dict[str, Any], template: bytes | None
+) -> Callable[[dict[str, Any]], tuple[bytes, bytes | None]]:
+    """Print what the registry gives (number and symbol, code, QR); the PDF is queued."""
+
+    def render(issued: dict[str, Any]) -> tuple[bytes, bytes | None]:
+        filled = {
+            **context,
+            "number_symbol": issued["symbol"] or context["number_symbol"],
+            "verification_code": issued["verification_code"],
+            "verification_url": issued["verification_url"],
+        }
+        docx = services.render_template(
+            TEMPLATE, template, filled, images={"verification_qr": issued["verification_qr_png"]}
+        )
+        return docx, None
+
+    return render
+
+
+def minutes_issue(*, actor: Actor, meeting: Meeting) -> IssuedDocument:
+    """Issue the minutes of a closed meeting (the DOCX now, the PDF queued). Idempotent: a
+    second call returns the first call's document."""
+    meeting = Meeting.objects.select_related(
+        "term__block__agency", "council__agency", "chair", "secretary"
+    ).get(pk=meeting.pk)
+    if not policy.may_issue_minutes(actor, meeting):
+        raise PermissionDenied(
+            _("Only the secretariat, which keeps the document registry, may issue the minutes.")
+        )
+    existing = minutes_of(meeting)
+    if existing is not None:
+        return existing
+    if meeting.status != Meeting.Status.CLOSED:
+        raise ValidationError(_("Close the meeting before issuing its minutes."))
+    if not selectors.final_votes(meeting):
+        raise ValidationError(_("No vote was counted in this meeting; there are no minutes."))
+    body = _issuing_body(meeting)
+    context = minutes_context(meeting)
+    record, template = services.choose_template(TEMPLATE, body)
+    name, title = _signer(meeting)
+    campaign = Campaign.objects.filter(agency=meeting.agency, year=meeting.held_on.year).first()
+    with transaction.atomic():
+        return services.document_issue(
+            actor=actor,
+            issuer=body,
+            doc_type_code=TYPE_CODE,
+            issued_on=today(),
+            summary=context["summary"],
+            signer_name=name,
+            signer_title=title,
+            idempotency_key=minutes_key(meeting),
+            render=_renderer(context, template),
+            make_pdf=True,
+            campaign=campaign,
+            block=meeting.term.block if meeting.term_id else None,  # type: ignore[union-attr]
+            template=record,
+        )

@@ -1,0 +1,96 @@
+"""Who may do what with a meeting: one small policy, read by the services (which enforce it)
+and the views (which show or hide the buttons). Every answer is a plain bool; the services
+turn a False into PermissionDenied with their own message.
+
+| action                  | who                                                          |
+|-------------------------|--------------------------------------------------------------|
+| call a block meeting    | the block's leader, or the agency's secretariat              |
+| call a council session  | the agency's secretariat                                     |
+| run a meeting           | its chair, its secretary, or the agency's secretariat        |
+| enter a paper tally     | its secretary, or the agency's secretariat                   |
+| settle a tie            | whom the vote's rule names (leader and deputy, the chair, or |
+|                         | the secretariat recording the competent authority's choice) |
+| issue the minutes       | the secretariat, or the secretary when they also hold the    |
+|                         | agency's registry (the minutes take a number there)          |
+
+Voting itself is not here: who may cast a ballot is the meeting's roll (services.
+entitlements_of), not a role.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from thidua.org.models import BlockTerm, Unit
+from thidua.org.permissions import (
+    Action,
+    Actor,
+    can,
+    is_block_deputy,
+    is_block_leader,
+    is_secretariat_of,
+)
+
+if TYPE_CHECKING:
+    from .models import Meeting, Vote
+
+
+def _signed_in(actor: Actor) -> bool:
+    return actor is not None and bool(getattr(actor, "is_authenticated", False))
+
+
+def _is(actor: Actor, user_id: int | None) -> bool:
+    return _signed_in(actor) and user_id is not None and getattr(actor, "pk", None) == user_id
+
+
+def may_call(actor: Actor, *, agency: Unit, term: BlockTerm | None = None) -> bool:
+    """A block's year-end review: its leader or the secretariat; a council session: the
+    secretariat only."""
+    if not _signed_in(actor):
+        return False
+    return is_secretariat_of(actor, agency) or (term is not None and is_block_leader(actor, term))
+
+
+def may_run(actor: Actor, meeting: Meeting) -> bool:
+    """Attendance, agenda, opening and closing votes, closing the meeting."""
+    if not _signed_in(actor):
+        return False
+    return (
+        _is(actor, meeting.chair_id)
+        or _is(actor, meeting.secretary_id)
+        or is_secretariat_of(actor, meeting.agency)
+    )
+
+
+def may_enter_paper(actor: Actor, meeting: Meeting) -> bool:
+    """The secretary keeps the paper count; the chair presides over it but does not enter it
+    (the one who counted signs for the numbers)."""
+    if not _signed_in(actor):
+        return False
+    return _is(actor, meeting.secretary_id) or is_secretariat_of(actor, meeting.agency)
+
+
+def may_decide(actor: Actor, vote: Vote) -> bool:
+    """Who settles a tie after the last round, by the rule the vote opened with (its
+    snapshot: a rule edited since does not change who decides this vote)."""
+    if not _signed_in(actor):
+        return False
+    meeting = vote.meeting
+    deciders = vote.rule_snapshot["deciders"]
+    if deciders == "leader_deputy" and meeting.term is not None:
+        return is_block_leader(actor, meeting.term) or is_block_deputy(actor, meeting.term)
+    if deciders == "chair":
+        return _is(actor, meeting.chair_id)
+    # The competent authority decides outside the system; the secretariat records it.
+    return is_secretariat_of(actor, meeting.agency)
+
+
+def may_issue_minutes(actor: Actor, meeting: Meeting) -> bool:
+    """The minutes are numbered in the agency's registry, which only those with the right to
+    issue documents for the agency may use (documents.services checks it again)."""
+    if not _signed_in(actor):
+        return False
+    registry = can(actor, Action.DOCUMENT_ISSUE, meeting.agency)
+    return registry and (
+        _is(actor, meeting.secretary_id) or is_secretariat_of(actor, meeting.agency)
+    )
