@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from thidua.audit.services import record
 from thidua.documents.models import IssuedDocument, IssuingBody
 from thidua.lib.dates import today
+from thidua.lib.filetypes import CONTENT_TYPES, sniff
 from thidua.org.models import Employment, Person, Unit, UnitStatus, UnitVersion
 from thidua.org.permissions import Action, Actor, authorize
 
@@ -29,12 +30,8 @@ from .config import bonus_for
 from .models import Award, AwardDecision, AwardForm, DecisionStatus, RecipientKind
 
 MAX_ORIGINAL_BYTES = 20 * 1024 * 1024
-# Checked by content, never by the file name: the first bytes of each accepted format.
-MAGIC: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "application/pdf", "pdf"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-)
+# Checked by content, never by the file name (thidua.lib.filetypes).
+ORIGINAL_EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
 
 
 def _fmt(day: dt.date) -> str:
@@ -176,10 +173,10 @@ def check_original(content: bytes) -> tuple[str, str]:
     """(content type, extension) of a scanned or signed original, by its content."""
     if len(content) > MAX_ORIGINAL_BYTES:
         raise ValidationError(_("The original is larger than 20 MB."))
-    for magic, content_type, extension in MAGIC:
-        if content.startswith(magic):
-            return content_type, extension
-    raise ValidationError(_("The original must be a PDF, JPEG or PNG file."))
+    kind = sniff(content)
+    if kind not in ORIGINAL_EXTENSIONS:
+        raise ValidationError(_("The original must be a PDF, JPEG or PNG file."))
+    return CONTENT_TYPES[kind], ORIGINAL_EXTENSIONS[kind]
 
 
 def originals_dir() -> Path:

@@ -21,17 +21,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from thidua.lib.filetypes import CONTENT_TYPES, sniff
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # An Office file is zipped XML; refuse archives that inflate far beyond any real document.
 MAX_INFLATION = 100
 
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-}
 EXTENSIONS = {
     "pdf": {".pdf"},
     "docx": {".docx"},
@@ -110,15 +105,12 @@ def _office_kind(data: bytes, name: str) -> str:
 
 def detect(data: bytes, name: str) -> str:
     """The kind of file `data` is, by content; ValidationError naming the file otherwise."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if data.startswith(b"PK\x03\x04"):
+    kind = sniff(data)
+    if kind == "zip":
         return _office_kind(data, name)
-    raise _not_allowed(name)
+    if kind is None:
+        raise _not_allowed(name)
+    return kind
 
 
 def check(data: bytes, name: str) -> Checked:
