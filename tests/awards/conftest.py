@@ -18,7 +18,10 @@ from thidua.org.models import Person, Unit
 
 
 @pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
+def _english(client: Any, settings: Any) -> Iterator[None]:
+    # Messages and pages are asserted in English; pages follow the visitor's language
+    # cookie (Vietnamese without one).
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield
 
