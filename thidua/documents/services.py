@@ -119,6 +119,23 @@ def format_number(number: int) -> str:
     return f"{number:02d}"
 
 
+def issuing_body_of(agency: Unit) -> IssuingBody:
+    """The agency's issuing body, or a message saying it must be set up first."""
+    body = IssuingBody.objects.filter(unit=agency).select_related("unit").first()
+    if body is None:
+        raise ValidationError(
+            _("%(unit)s has no issuing body (symbol and place) yet; set one up first.")
+            % {"unit": agency}
+        )
+    return body
+
+
+def download_name(document: IssuedDocument, extension: str) -> str:
+    """ "KH-12-SVHTTDL-2021.pdf": type, number ("kso" when unnumbered), issuer, year."""
+    number = format_number(document.number) if document.number else "kso"
+    return f"{document.doc_type.code}-{number}-{document.issuer.symbol}-{document.year}.{extension}"
+
+
 def format_symbol(number: int, doc_type: DocumentType, issuer: IssuingBody) -> str:
     return f"{format_number(number)}/{doc_type.code}-{issuer.symbol}"
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from thidua.campaigns.models import Campaign
 from thidua.documents import generators, services
-from thidua.documents.models import IssuedDocument, IssuingBody
+from thidua.documents.models import IssuedDocument
 from thidua.lib.dates import today
 from thidua.org.permissions import Actor
 
@@ -47,20 +47,7 @@ def minutes_of(meeting: Meeting) -> IssuedDocument | None:
     )
 
 
-def download_name(document: IssuedDocument, extension: str) -> str:
-    """ "BB-03-SVHTTDL-2021.docx": type, number, issuer, year (as the registry names them)."""
-    number = services.format_number(document.number) if document.number else "kso"
-    return f"{document.doc_type.code}-{number}-{document.issuer.symbol}-{document.year}.{extension}"
-
-
-def _issuing_body(meeting: Meeting) -> IssuingBody:
-    body = IssuingBody.objects.filter(unit=meeting.agency).select_related("unit").first()
-    if body is None:
-        raise ValidationError(
-            _("%(unit)s has no issuing body (symbol and place) yet; set one up first.")
-            % {"unit": meeting.agency}
-        )
-    return body
+download_name = services.download_name
 
 
 def _times(meeting: Meeting) -> tuple[dt.datetime, dt.datetime]:
@@ -183,7 +170,7 @@ def minutes_issue(*, actor: Actor, meeting: Meeting) -> IssuedDocument:
         raise ValidationError(_("Close the meeting before issuing its minutes."))
     if not selectors.final_votes(meeting):
         raise ValidationError(_("No vote was counted in this meeting; there are no minutes."))
-    body = _issuing_body(meeting)
+    body = services.issuing_body_of(meeting.agency)
     context = minutes_context(meeting)
     record, template = services.choose_template(TEMPLATE, body)
     name, title = _signer(meeting)

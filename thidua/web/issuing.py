@@ -59,13 +59,7 @@ def campaign_documents(campaign: Campaign) -> QuerySet[IssuedDocument]:
 
 
 def issuing_body(agency: Unit) -> IssuingBody:
-    body = IssuingBody.objects.filter(unit=agency).select_related("unit").first()
-    if body is None:
-        raise ValidationError(
-            _("%(unit)s has no issuing body (symbol and place) yet; set one up first.")
-            % {"unit": agency}
-        )
-    return body
+    return services.issuing_body_of(agency)
 
 
 def _issuer(body: IssuingBody) -> generators.Issuer:
@@ -221,11 +215,7 @@ def _record_plan_number(
         raise
 
 
-def download_name(document: IssuedDocument, extension: str) -> str:
-    """ "KH-12-SVHTTDL-2021.pdf": type, number, issuer, year."""
-    number = services.format_number(document.number) if document.number else "kso"
-    raw = f"{document.doc_type.code}-{number}-{document.issuer.symbol}-{document.year}"
-    return f"{raw}.{extension}"
+download_name = services.download_name
 
 
 # The award decision and its certificates ----------------------------------------------------
