@@ -721,6 +721,34 @@ def render_template(
     return rendering.render_docx(template_name, context, images=images, content=content)
 
 
+def registry_renderer(
+    template_name: str,
+    content: bytes | None,
+    context: dict[str, Any],
+    *,
+    place: str | None = None,
+) -> Render:
+    """The `render` of `document_issue` for a generator's context: fill in what the registry
+    gives (number and symbol, verification code and QR; the place and date line when `place`
+    is given) and render the DOCX with the issuer's template. The PDF is left to the job
+    worker."""
+    from .vn_format import place_date_line
+
+    def render(issued: dict[str, Any]) -> tuple[bytes, bytes | None]:
+        filled = {
+            **context,
+            "number_symbol": issued["symbol"] or context.get("number_symbol", ""),
+            "verification_code": issued["verification_code"],
+            "verification_url": issued["verification_url"],
+        }
+        if place is not None:
+            filled["place_date"] = place_date_line(place, issued["issued_on"])
+        images = {"verification_qr": issued["verification_qr_png"]}
+        return render_template(template_name, content, filled, images=images), None
+
+    return render
+
+
 def user_or_none(actor: Actor) -> Any:
     """The user to record as having done something, or None for the system."""
     return _user(actor)

@@ -12,7 +12,6 @@ the minutes carry counts and the chain head, never who chose what.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -133,26 +132,6 @@ def _signer(meeting: Meeting) -> tuple[str, str]:
     return _person_name(meeting.chair), "Chủ trì cuộc họp"
 
 
-def _renderer(
-    context: dict[str, Any], template: bytes | None
-) -> Callable[[dict[str, Any]], tuple[bytes, bytes | None]]:
-    """Print what the registry gives (number and symbol, code, QR); the PDF is queued."""
-
-    def render(issued: dict[str, Any]) -> tuple[bytes, bytes | None]:
-        filled = {
-            **context,
-            "number_symbol": issued["symbol"] or context["number_symbol"],
-            "verification_code": issued["verification_code"],
-            "verification_url": issued["verification_url"],
-        }
-        docx = services.render_template(
-            TEMPLATE, template, filled, images={"verification_qr": issued["verification_qr_png"]}
-        )
-        return docx, None
-
-    return render
-
-
 def minutes_issue(*, actor: Actor, meeting: Meeting) -> IssuedDocument:
     """Issue the minutes of a closed meeting (the DOCX now, the PDF queued). Idempotent: a
     second call returns the first call's document."""
@@ -185,7 +164,7 @@ def minutes_issue(*, actor: Actor, meeting: Meeting) -> IssuedDocument:
             signer_name=name,
             signer_title=title,
             idempotency_key=minutes_key(meeting),
-            render=_renderer(context, template),
+            render=services.registry_renderer(TEMPLATE, template, context),
             make_pdf=True,
             campaign=campaign,
             block=meeting.term.block if meeting.term_id else None,  # type: ignore[union-attr]

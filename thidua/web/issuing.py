@@ -108,26 +108,7 @@ def preview_docx(campaign: Campaign, kind: str) -> bytes:
 def _renderer(
     kind: str, context: dict[str, Any], place: str, template: bytes | None
 ) -> Callable[[dict[str, Any]], tuple[bytes, bytes | None]]:
-    """Fill the generator's context with what the registry gives (number, date, code, QR)
-    and render the DOCX with the issuer's template. The PDF is left to the job worker."""
-
-    def render(issued: dict[str, Any]) -> tuple[bytes, bytes | None]:
-        filled = {
-            **context,
-            "number_symbol": issued["symbol"],
-            "place_date": vn_format.place_date_line(place, issued["issued_on"]),
-            "verification_code": issued["verification_code"],
-            "verification_url": issued["verification_url"],
-        }
-        docx = services.render_template(
-            TEMPLATES[kind],
-            template,
-            filled,
-            images={"verification_qr": issued["verification_qr_png"]},
-        )
-        return docx, None
-
-    return render
+    return services.registry_renderer(TEMPLATES[kind], template, context, place=place)
 
 
 def _signer(context: dict[str, Any]) -> tuple[str, str]:
