@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.org.models import Unit
-from thidua.org.permissions import headed_unit_ids, is_council_member_of
+from thidua.org.permissions import Action, can, headed_unit_ids, is_council_member_of
 from thidua.reports.models import Period
 from thidua.web.utils import post_action
 
-from . import results, scores, selectors
+from . import report_document, results, scores, selectors
 from .models import RankingSnapshot, ScoringItem, ScoringRound, ScoringTable
 
 
@@ -217,5 +217,27 @@ def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     table: ScoringTable = snapshot.round.table
     if not selectors.may_view(request.user, table):
         raise PermissionDenied
-    context = {"snapshot": snapshot, "table": table, "round": snapshot.round}
+    context = {
+        "snapshot": snapshot,
+        "table": table,
+        "round": snapshot.round,
+        "report": report_document.report_of(snapshot),
+        "may_issue_report": can(request.user, Action.DOCUMENT_ISSUE, table.campaign.agency),
+    }
     return render(request, "scoring/snapshot.html", context)
+
+
+@login_required
+@require_POST
+def snapshot_report_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue the block's report (Báo cáo) from this published ranking."""
+    snapshot = get_object_or_404(RankingSnapshot.objects.select_related("round__table"), pk=pk)
+    try:
+        document = report_document.report_issue(actor=request.user, snapshot=snapshot)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Report %(symbol)s issued.") % {"symbol": document.symbol or document}
+        )
+    return redirect("scoring_snapshot", pk=snapshot.pk)

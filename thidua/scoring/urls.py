@@ -24,4 +24,9 @@ urlpatterns = [
     path("rounds/<int:pk>/lock/", score_views.round_lock, name="scoring_round_lock"),
     path("rounds/<int:pk>/publish/", score_views.publish, name="scoring_publish"),
     path("rankings/<int:pk>/", score_views.snapshot_detail, name="scoring_snapshot"),
+    path(
+        "rankings/<int:pk>/report/",
+        score_views.snapshot_report_issue,
+        name="scoring_snapshot_report",
+    ),
 ]
