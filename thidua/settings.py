@@ -204,6 +204,8 @@ THIDUA_TODAY = os.environ.get("THIDUA_TODAY") or None
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+# A mail server that accepts the connection and then hangs must not hold the reminder run.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thidua@localhost")
 # Days before a milestone's deadline on which `manage.py send_reminders` e-mails those who
 # still owe it; a negative day is the single reminder after the deadline has passed.

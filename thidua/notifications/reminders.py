@@ -239,6 +239,7 @@ def send_reminders(on: dt.date | None = None, *, dry_run: bool = False) -> Summa
         )
     )
     connection = None
+    server_down = ""
     try:
         for reminder in due:
             if reminder.key in sent_keys:
@@ -250,14 +251,20 @@ def send_reminders(on: dt.date | None = None, *, dry_run: bool = False) -> Summa
             if dry_run:
                 summary.sent.append(reminder)
                 continue
+            if server_down:
+                # One failed connection says it for the whole run: the rest wait for the
+                # next run instead of each waiting for its own timeout.
+                summary.failed.append((reminder, server_down))
+                continue
             if connection is None:
                 # One SMTP session for the whole run, not one per e-mail.
                 connection = get_connection(fail_silently=False)
                 try:
                     connection.open()
-                except OSError as exc:
+                except (smtplib.SMTPException, OSError) as exc:
                     connection = None
-                    summary.failed.append((reminder, f"{type(exc).__name__}: {exc}"))
+                    server_down = f"{type(exc).__name__}: {exc}"
+                    summary.failed.append((reminder, server_down))
                     continue
             error = _send_one(reminder, connection)
             if error is None:
