@@ -12,8 +12,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from thidua.documents import generators, services
 from thidua.documents.models import IssuedDocument
@@ -106,7 +108,8 @@ def report_context(snapshot: RankingSnapshot) -> dict[str, Any]:
         round_ = snapshot.round
         table = round_.table
         campaign, block = table.campaign, table.block
-        assert block is not None, "a block's ranking"
+        if block is None:
+            raise ValidationError(_("Only a block's ranking has a block report."))
         term = BlockTerm.objects.select_related("leader").get(block=block, year=campaign.year)
         body = services.issuing_body_of(campaign.agency)
         day = today()
