@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from thidua.awards.config import base_salary_on, bonus_for, rate_on, round_bonus
-from thidua.awards.models import RecipientKind
+from thidua.awards.models import AwardFormRate, RecipientKind
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -68,9 +68,11 @@ def test_bonus_matches_legal_2025_table(
 
 def test_round_up_not_half() -> None:
     # 0.3 × 2 340 000 = 702 000 → 710 000 (the Q&A articles' 702 000 ignores Art. 49(2)).
-    assert round_bonus(Decimal("702000")) == 710_000
-    assert round_bonus(Decimal("700000")) == 700_000
-    assert round_bonus(Decimal("700001")) == 710_000
+    step = AwardFormRate.objects.filter(legal_basis__contains="152").first().rounding_step  # type: ignore[union-attr]
+    assert step == 10_000  # Art. 49(2), carried by the dated rate
+    assert round_bonus(Decimal("702000"), step) == 710_000
+    assert round_bonus(Decimal("700000"), step) == 700_000
+    assert round_bonus(Decimal("700001"), step) == 710_000
 
 
 def test_no_amount_without_configuration(form: Any) -> None:

@@ -2,7 +2,8 @@
 
 Rounding rule (ND 152/2025 Art. 49(2), legal-2025.md Q7): "Tiền thưởng sau khi nhân với hệ
 số mức lương cơ sở được làm tròn số lên hàng chục nghìn đồng" — multiple × base salary,
-rounded UP to the next 10 000 đồng. The same rule is applied to decisions dated before ND
+rounded UP to the next 10 000 đồng (the rate row's `rounding_step`, dated with the
+multiple). The same rule is applied to decisions dated before ND
 152 (the rule there is [UNVERIFIED]); the computed amount is stored with the award, so a later
 change of rule never alters a recorded decision.
 """
@@ -17,8 +18,6 @@ from django.db.models import Q
 
 from .models import AwardForm, AwardFormRate, BaseSalary
 from .vn_money import amount_in_words
-
-ROUNDING_STEP = Decimal(10_000)
 
 
 def _valid_on(day: dt.date) -> Q:
@@ -37,10 +36,10 @@ def rate_on(form: AwardForm, recipient_kind: str, day: dt.date) -> AwardFormRate
     )
 
 
-def round_bonus(value: Decimal) -> Decimal:
-    """Round up to the next 10 000 đồng."""
-    steps = (value / ROUNDING_STEP).to_integral_value(rounding=ROUND_CEILING)
-    return steps * ROUNDING_STEP
+def round_bonus(value: Decimal, step: int) -> Decimal:
+    """Round up to the next multiple of `step` đồng (the rate's configured rounding)."""
+    unit = Decimal(step)
+    return (value / unit).to_integral_value(rounding=ROUND_CEILING) * unit
 
 
 @dataclass(frozen=True)
@@ -58,5 +57,5 @@ def bonus_for(form: AwardForm, recipient_kind: str, day: dt.date) -> Bonus:
     salary = base_salary_on(day)
     if rate is None or salary is None:
         return Bonus(rate.multiple if rate else None, salary.amount if salary else None, None, "")
-    amount = round_bonus(rate.multiple * Decimal(salary.amount))
+    amount = round_bonus(rate.multiple * Decimal(salary.amount), rate.rounding_step)
     return Bonus(rate.multiple, salary.amount, amount, amount_in_words(int(amount)))

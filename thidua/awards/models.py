@@ -64,6 +64,13 @@ class AwardFormRate(models.Model):
         choices=[c for c in RecipientKind.choices if c[0] != RecipientKind.BOTH],
     )
     multiple = models.DecimalField(_("multiple of the base salary"), max_digits=5, decimal_places=2)
+    # ND 152/2025 Art. 49(2): "được làm tròn số lên hàng chục nghìn đồng". Part of the dated
+    # rule, with the multiple it applies to, so a later decree can change it.
+    rounding_step = models.PositiveIntegerField(
+        _("rounded up to a multiple of (VND)"),
+        default=10_000,
+        help_text=_("The bonus is rounded up to the next multiple of this amount."),
+    )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300)
