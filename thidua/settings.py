@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "thidua.notifications",
     "thidua.reports",
     "thidua.awards",
+    "thidua.proposals",
     "thidua.web",
     "thidua.api",
 ]

@@ -11,8 +11,10 @@ urlpatterns = [
     path("covenants/", include("thidua.covenants.urls")),
     path("signatures/", include("thidua.signatures.urls")),
     path("scoring/", include("thidua.scoring.urls")),
+    path("scoring/sheets/", include("thidua.scoring.urls_sheets")),
     path("voting/", include("thidua.voting.urls")),
     path("reports/", include("thidua.reports.urls")),
     path("awards/", include("thidua.awards.urls")),
+    path("proposals/", include("thidua.proposals.urls")),
     path("", include("thidua.web.urls")),
 ]

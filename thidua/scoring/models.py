@@ -116,6 +116,9 @@ class ScoringItem(models.Model):
     class Source(models.TextChoices):
         COMPUTED = "computed", _("Computed from the organisation data")
         REPORTED = "reported", _("Reported by the unit")
+        # A penalty per day the report was submitted after its milestone: the block's
+        # regulation decides what lateness costs (points per occurrence = per day).
+        LATE_DAYS = "late_days", _("Days the report was late")
 
     table = models.ForeignKey(ScoringTable, on_delete=models.CASCADE, related_name="items")
     parent = models.ForeignKey(
@@ -223,12 +226,23 @@ class FinalMethod(models.TextChoices):
     TRIMMED_MEAN = "trimmed_mean", _("The mean without the highest and lowest score")
 
 
+class Scorers(models.TextChoices):
+    """Who scores whom in a round, besides each unit's self-score."""
+
+    LEADER_TEAM = "leader_team", _("The leader's team scores every unit")
+    ALL_PEERS = "all_peers", _("Each member scores every other member (chấm chéo)")
+    PAIRS = "pairs", _("Assigned pairs")
+
+
 class ScoringRound(models.Model):
     """One period's scoring of a block with a frozen table: its method, its tie-break rules,
     and the lock after which no score changes."""
 
     table = models.ForeignKey(ScoringTable, on_delete=models.PROTECT, related_name="rounds")
     period = models.CharField(_("period"), max_length=20)
+    scorers = models.CharField(
+        _("who scores whom"), max_length=20, choices=Scorers.choices, default=Scorers.LEADER_TEAM
+    )
     method = models.CharField(
         _("final score method"),
         max_length=20,
@@ -361,3 +375,60 @@ class RankingSnapshot(models.Model):
         if self.pk is not None:
             raise ValueError("a published ranking snapshot is immutable")
         super().save(*args, **kwargs)
+
+
+class PeerAssignment(models.Model):
+    """A scorer unit that scores a scored unit in a round. Always materialised, whatever
+    the round's `scorers` mode, so the services check one table; never a unit itself."""
+
+    round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="assignments")
+    scorer = models.ForeignKey(
+        Unit, verbose_name=_("scoring unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    scored = models.ForeignKey(
+        Unit, verbose_name=_("scored unit"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["round", "scorer", "scored"]
+        verbose_name = _("peer assignment")
+        verbose_name_plural = _("peer assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "scorer", "scored"], name="one_assignment_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(scorer=models.F("scored")), name="assignment_never_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scorer_id} → {self.scored_id}"
+
+
+class PeerScore(models.Model):
+    """One scorer unit's points for one item of another unit's sheet."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="peer_scores")
+    item = models.ForeignKey(ScoringItem, on_delete=models.PROTECT, related_name="+")
+    scorer = models.ForeignKey(
+        Unit, verbose_name=_("scoring unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    points = models.DecimalField(_("points"), max_digits=8, decimal_places=2)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    scored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["sheet", "item", "scorer"]
+        verbose_name = _("peer score")
+        verbose_name_plural = _("peer scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sheet", "item", "scorer"], name="one_peer_score_per_scorer_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scorer_id} → {self.sheet_id}/{self.item_id}: {self.points}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from thidua.org.models import Unit
@@ -229,19 +230,43 @@ def matrix_cells(block: BlockResults) -> list[tuple[UnitRow, list[Cell]]]:
     return found
 
 
-def latest_versions(round_: ScoringRound, unit_ids: list[int]) -> dict[int, ReportVersion]:
-    """Each unit's latest submitted version of its report for the round's period."""
+def _round_versions(round_: ScoringRound, unit_ids: list[int]) -> QuerySet[ReportVersion]:
     table = round_.table
-    versions = ReportVersion.objects.filter(
+    return ReportVersion.objects.filter(
         report__cycle__campaign_id=table.campaign_id,
         report__cycle__term__block=table.block,
         report__period=round_.period,
         report__unit_id__in=unit_ids,
-    ).order_by("report__unit_id", "number")
+    )
+
+
+def latest_versions(round_: ScoringRound, unit_ids: list[int]) -> dict[int, ReportVersion]:
+    """Each unit's latest submitted version of its report for the round's period."""
+    versions = _round_versions(round_, unit_ids).order_by("report__unit_id", "number")
     found: dict[int, ReportVersion] = {}
     for version in versions.select_related("report"):
         found[version.report.unit_id] = version
     return found
+
+
+def late_days(round_: ScoringRound, unit_ids: list[int]) -> dict[int, int]:
+    """How late each unit's first submission was: a report returned by the leader and
+    submitted again is not late a second time."""
+    found: dict[int, int] = {}
+    rows = _round_versions(round_, unit_ids).order_by("report__unit_id", "-number")
+    for unit_id, days in rows.values_list("report__unit_id", "late_days"):
+        found[unit_id] = days
+    return found
+
+
+def with_late_days(
+    inputs: engine.UnitInputs, items: list[ScoringItem], days: int
+) -> engine.UnitInputs:
+    """Occurrences of every item counting days late, as the block's regulation sets."""
+    late = {i.code: days for i in items if i.indicator_source == ScoringItem.Source.LATE_DAYS}
+    if not late:
+        return inputs
+    return replace(inputs, occurrences={**inputs.occurrences, **late})
 
 
 def _reported_values(
@@ -270,6 +295,7 @@ def block_results(round_: ScoringRound) -> BlockResults:
     units = Unit.objects.in_bulk(unit_ids)
     computed = selectors.computed_inputs(table, unit_ids)
     versions = latest_versions(round_, unit_ids)
+    lateness = late_days(round_, unit_ids)
     sheets = {
         s.unit_id: s for s in ScoreSheet.objects.filter(round=round_).prefetch_related("entries")
     }
@@ -282,7 +308,9 @@ def block_results(round_: ScoringRound) -> BlockResults:
     for unit_id in unit_ids:
         base = computed.get(unit_id, engine.UnitInputs())
         reported = _reported_values(versions.get(unit_id), leaves)
-        inputs[unit_id] = replace(base, values={**reported, **base.values})
+        inputs[unit_id] = with_late_days(
+            replace(base, values={**reported, **base.values}), leaves, lateness.get(unit_id, 0)
+        )
     stats = engine.block_statistics(the_table, inputs)
 
     def score_with(unit_id: int, given: dict[str, Decimal]) -> engine.UnitScore:

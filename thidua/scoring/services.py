@@ -474,6 +474,11 @@ def _validate_item(
                 errors["formula"] = error.message
     if kind == Kind.PER_OCCURRENCE and data.points_per_occurrence is None:
         errors["points_per_occurrence"] = _("Set the points per occurrence.")
+    late = data.indicator_source == ScoringItem.Source.LATE_DAYS
+    if late and (kind != Kind.PENALTY or data.points_per_occurrence is None):
+        errors["indicator_source"] = _(
+            "Days late count only for a penalty item with points per occurrence (per day)."
+        )
     if data.criterion is not None and data.criterion.group.campaign_id != table.campaign_id:
         errors["criterion"] = _("The criterion belongs to another campaign.")
     if errors:
@@ -490,7 +495,7 @@ def _validate_item(
         "evidence_required": data.evidence_required and not section,
         "indicator_source": (data.indicator_source or ScoringItem.Source.REPORTED)
         if quantitative
-        else "",
+        else (ScoringItem.Source.LATE_DAYS if late else ""),
         "criterion": None if section else data.criterion,
         "group": _group_of(data, parent, item),
         "target": data.target if quantitative else None,
