@@ -252,6 +252,12 @@ class ScoringRound(models.Model):
     # Item codes (usually top-level sections = content groups) compared in order, higher
     # first, when totals are equal.
     tie_break = models.JSONField(_("tie-break items"), default=list, blank=True)
+    # Verification published: each unit sees its changed scores and may answer (giải trình)
+    # until `answer_until`; a second review then settles every answer before the lock.
+    verification_published_at = models.DateTimeField(
+        _("verification published at"), null=True, blank=True
+    )
+    answer_until = models.DateField(_("units may answer until"), null=True, blank=True)
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -325,6 +331,19 @@ class ScoreEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(_("the unit's answer (giải trình)"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    review_points = models.DecimalField(
+        _("score after the second review"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    review_reason = models.TextField(_("reason of the second review"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["sheet", "item__order"]
