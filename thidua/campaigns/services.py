@@ -22,7 +22,7 @@ from thidua.org.permissions import (
     is_secretariat_of,
 )
 
-from .cycle import Owner, TransitionRefused, check_transition
+from .cycle import Owner, TransitionRefused, check_transition, find_transition
 from .models import BlockCycle, Campaign, ContentGroup, Criterion, CycleStep, LegalBasis, Milestone
 
 CAMPAIGN_FIELDS = (
@@ -327,3 +327,38 @@ def block_cycle_advance(
         extra={"note": note.strip()},
     )
     return cycle
+
+
+@transaction.atomic
+def block_cycle_follow(*, actor: Actor, cycle: BlockCycle, target: str, via: str) -> bool:
+    """Move the block's year to `target` because a workflow reached it (the reports closed,
+    the scores final, the leading unit elected, the proposal sent…). The workflow's own
+    service has already authorised the actor, so the step's owner is not checked again;
+    a year not at the step just before `target` stays where it is (a late correction must
+    not pull a block back). Returns whether the year moved."""
+    cycle = BlockCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.state == target:
+        return False
+    try:
+        find_transition(cycle.state, target)
+    except TransitionRefused:
+        return False
+    source = cycle.state
+    cycle.state = target
+    cycle.save(update_fields=["state", "updated_at"])
+    CycleStep.objects.create(
+        cycle=cycle,
+        source=source,
+        target=target,
+        actor=actor if isinstance(actor, User) else None,
+        note=via,
+    )
+    record(
+        actor=actor,
+        action="cycle.advanced",
+        obj=cycle,
+        before={"state": source},
+        after={"state": target},
+        extra={"via": via},
+    )
+    return True
