@@ -74,6 +74,7 @@ ROLE_POLICY = {
     Action.DOCUMENT_ISSUE: {Role.ADMIN, Role.SECRETARIAT},
     Action.SCORING_TABLE_MANAGE: {Role.ADMIN, Role.SECRETARIAT},
     Action.AWARD_RECORD: {Role.ADMIN, Role.SECRETARIAT},
+    Action.PROPOSAL_REVIEW: {Role.ADMIN, Role.SECRETARIAT},
 }
 
 # fmt: off
@@ -100,6 +101,7 @@ milestone_save:2021            campaigns.campaign.manage   Y    Y   .    .   .  
 document_issue:KH-SVHTTDL      documents.document.issue    Y    Y   .    .   .    .   .    .
 scoring_table_create:K2        scoring.table.manage        Y    Y   .    .   .    .   .    .
 authorize:award-SVHTTDL        awards.decision.record      Y    Y   .    .   .    .   .    .
+authorize:proposal-SVHTTDL     proposals.dossier.review    Y    Y   .    .   .    .   .    .
 """
 
 # Each step of the block cycle of Khối 1 in 2021, and who may take it.
@@ -194,6 +196,10 @@ CASES: dict[str, Callable[[User], Any]] = {
     "authorize:import-SVHTTDL": lambda actor: authorize(actor, Action.ORG_IMPORT, unit(AGENCY)),
     # The awards services authorise with this action before anything else.
     "authorize:award-SVHTTDL": lambda actor: authorize(actor, Action.AWARD_RECORD, unit(AGENCY)),
+    # The proposals services authorise the secretariat's steps with this action first.
+    "authorize:proposal-SVHTTDL": lambda actor: authorize(
+        actor, Action.PROPOSAL_REVIEW, unit(AGENCY)
+    ),
     "block_create:K3": lambda actor: org.block_create(
         actor=actor, agency=unit(AGENCY), code="K3", name="Khối thi đua số 3", kind="khoi"
     ),

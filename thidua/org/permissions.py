@@ -35,6 +35,7 @@ class Action(StrEnum):
     DOCUMENT_ISSUE = "documents.document.issue"
     SCORING_TABLE_MANAGE = "scoring.table.manage"
     AWARD_RECORD = "awards.decision.record"
+    PROPOSAL_REVIEW = "proposals.dossier.review"
 
 
 # Which roles may perform an action on a unit inside their scope.
@@ -52,6 +53,8 @@ ACTION_ROLES: dict[Action, frozenset[str]] = {
     # Block leaders edit their own block's table too: a block-term check, not a role.
     Action.SCORING_TABLE_MANAGE: frozenset({Role.ADMIN, Role.SECRETARIAT}),
     Action.AWARD_RECORD: frozenset({Role.ADMIN, Role.SECRETARIAT}),
+    # The council's standing body checks dossiers and carries proposals up and answers back.
+    Action.PROPOSAL_REVIEW: frozenset({Role.ADMIN, Role.SECRETARIAT}),
 }
 
 

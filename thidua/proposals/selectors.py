@@ -1,0 +1,122 @@
+"""The read path: dossiers and proposals a user may see, and what the list page offers."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from thidua.awards.models import AwardForm, RecipientKind
+from thidua.campaigns.models import BlockCycle
+from thidua.lib.dates import today
+from thidua.org.models import Unit
+from thidua.org.permissions import (
+    Action,
+    can,
+    headed_unit_ids,
+    is_council_member_of,
+)
+from thidua.org.selectors import agencies
+from thidua.voting.models import Meeting
+
+from . import checklist
+from .models import Dossier, DossierRequirement, UpwardProposal
+
+
+def reviewed_agencies(user: Any) -> list[Unit]:
+    """Agencies whose dossiers the user checks (the council's standing body)."""
+    return [a for a in agencies() if can(user, Action.PROPOSAL_REVIEW, a)]
+
+
+def _seeing_all(user: Any) -> list[int]:
+    return [a.pk for a in agencies() if can(user, Action.PROPOSAL_REVIEW, a)] + [
+        a.pk for a in agencies() if is_council_member_of(user, a)
+    ]
+
+
+def dossier_queryset() -> QuerySet[Dossier]:
+    return Dossier.objects.select_related(
+        "cycle__campaign__agency",
+        "cycle__term__block",
+        "cycle__term__leader",
+        "form",
+        "unit",
+        "snapshot",
+        "minutes",
+        "block_report",
+        "council_candidate__item__meeting",
+    )
+
+
+def dossiers_for(user: Any, year: int) -> QuerySet[Dossier]:
+    """The standing body and the council see every dossier of their agency; a block's
+    leader and deputy see their block's."""
+    headed = headed_unit_ids(user)
+    scope = Q(cycle__campaign__agency_id__in=_seeing_all(user))
+    scope |= Q(cycle__term__leader_id__in=headed) | Q(cycle__term__deputy_id__in=headed)
+    return dossier_queryset().filter(scope, cycle__campaign__year=year)
+
+
+def cycles_to_prepare(user: Any, year: int) -> list[BlockCycle]:
+    """The block years the user leads (or deputises) in `year`."""
+    headed = headed_unit_ids(user)
+    return list(
+        BlockCycle.objects.filter(campaign__year=year)
+        .filter(Q(term__leader_id__in=headed) | Q(term__deputy_id__in=headed))
+        .select_related("term__block", "campaign")
+    )
+
+
+def forms_with_checklist() -> list[AwardForm]:
+    """Collective titles and forms with a dossier checklist in force today."""
+    day = today()
+    ids = (
+        DossierRequirement.objects.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .values_list("form_id", flat=True)
+    )
+    return [f for f in AwardForm.objects.filter(pk__in=ids) if f.accepts(RecipientKind.COLLECTIVE)]
+
+
+def open_council_sessions(agency: Unit) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(
+        kind=Meeting.Kind.COUNCIL_SESSION, council__agency=agency
+    ).exclude(status=Meeting.Status.CLOSED)
+
+
+def upward_for(user: Any, year: int) -> QuerySet[UpwardProposal]:
+    return (
+        UpwardProposal.objects.filter(agency_id__in=_seeing_all(user), year=year)
+        .select_related("form", "document", "decision")
+        .prefetch_related("dossiers__unit")
+    )
+
+
+def decision_draft_url(dossiers: list[Dossier]) -> str:
+    """The award-decision drafting page with one initial row per dossier; "" while that
+    page does not exist."""
+    try:
+        base = reverse("awards:decision_draft")
+    except NoReverseMatch:
+        return ""
+    params: list[tuple[str, str]] = []
+    for dossier in dossiers:
+        params += [
+            ("unit", str(dossier.unit_id)),
+            ("form", dossier.form.code),
+            (
+                "reason",
+                f"{dossier.cycle.term.block.name} {dossier.cycle.campaign.year}",
+            ),
+        ]
+    return f"{base}?{urlencode(params)}"
+
+
+def checklist_lines(dossier: Dossier) -> list[checklist.Line]:
+    """The checklist as frozen at the last submission while the standing body has it; the
+    live evaluation while the block can still change the dossier."""
+    if not dossier.editable and dossier.checklist:
+        return [checklist.Line(**line) for line in dossier.checklist]
+    return checklist.evaluate(dossier, today())
