@@ -28,7 +28,7 @@ def test_original_served_with_its_type(decide: Any, form: Any, unit: Any, login:
     assert reverse("awards:decision_original", args=[decision.pk]) in page
     response = client.get(reverse("awards:decision_original", args=[decision.pk]))
     assert response["Content-Type"] == "image/png"
-    assert b"".join(response.streaming_content) == PNG  # type: ignore[attr-defined]
+    assert b"".join(response.streaming_content) == PNG
 
 
 def test_no_original_is_404(decide: Any, form: Any, unit: Any, login: Any) -> None:

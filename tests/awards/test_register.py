@@ -30,7 +30,7 @@ def renamed_vp(decide: Any, form: Any, unit: Any, persona: Any) -> Any:
 def test_award_survives_a_rename(renamed_vp: Any) -> None:
     award = unit_history(renamed_vp).get()
     assert award.recipient_name == "Văn phòng Sở"
-    assert award.unit.name == "Văn phòng Sở (mới)"
+    assert award.unit is not None and award.unit.name == "Văn phòng Sở (mới)"
     # Found by the old name and by the new one.
     assert register(RegisterFilter(text="Văn phòng Sở (mới)")).get() == award
     assert register(RegisterFilter(text="van phong so")).count() == 1

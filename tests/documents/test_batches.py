@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.documents.helpers import FakeRenderer, issue, nothing_written
+from thidua.awards.models import AwardDecision
 from thidua.campaigns.models import Campaign
 from thidua.documents import awards_list, batches, services
 from thidua.documents.certificate import certificate_sample
@@ -330,11 +331,14 @@ def award_list(rows: list[list[Any]], header: tuple[str, ...] = awards_list.HEAD
     return SimpleUploadedFile("danh-sach.xlsx", out.getvalue())
 
 
+# The rows name a unit and a person of the demo agency and forms the Department awards
+# itself: the register records one award per row (it refuses what it cannot match, and a
+# provincial title such as "Tập thể lao động xuất sắc" is not the Director's to award).
 GOOD_ROWS = [
     [
         "Phòng Quản lý Du lịch",
         "Sở Văn hóa, Thể thao và Du lịch",
-        "Tập thể lao động xuất sắc",
+        "Tập thể lao động tiên tiến",
         "Tập thể",
     ],
     ["Bà Lê Thị Hoa", "Giám đốc Trung tâm Văn hóa", "Giấy khen", "Cá nhân"],
@@ -384,6 +388,24 @@ def test_an_award_list_with_errors_is_reported_by_row_and_column_and_nothing_is_
     assert "This is not an Excel file" in fake.content.decode()
 
 
+def test_an_award_list_row_the_register_cannot_match_refuses_the_whole_issue(login, campaign, svh):
+    rows = [
+        GOOD_ROWS[0],
+        ["Bà Không Có Thật", "Chuyên viên", "Giấy khen", "Cá nhân"],
+        ["Phòng Không Có", "Sở Văn hóa, Thể thao và Du lịch", "Giấy khen", "Tập thể"],
+        ["Phòng Quản lý Du lịch", "Sở", "Cờ thi đua của Ủy ban nhân dân thành phố", "Tập thể"],
+    ]
+    client = login("lan")
+    with nothing_written():
+        response = post_award(client, campaign, award_list(rows))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Row 3: nobody named “Bà Không Có Thật” works in" in html
+    assert "Row 4: no unit of Sở Văn hóa, Thể thao và Du lịch thành phố Cần Thơ is named" in html
+    assert "Row 5: “Cờ thi đua của Ủy ban nhân dân thành phố” is not awarded by" in html
+    assert not AwardDecision.objects.exists()
+
+
 def test_the_award_list_template_has_the_header_row(login, campaign, svh):
     from openpyxl import load_workbook
 
@@ -404,6 +426,15 @@ def test_all_certificates_of_a_decision_print_its_number_and_date(
     assert decision.template_key == "quyet_dinh_khen_thuong"
     text = docx_text((services.documents_dir() / decision.docx_path).read_bytes())
     assert "Bà Lê Thị Hoa" in text and decision.symbol in text
+    # The register holds the same decision, one award per row, matched to the unit and person.
+    recorded = AwardDecision.objects.get(document=decision)
+    assert recorded.symbol == decision.symbol
+    assert sorted((a.recipient_name, a.form.code) for a in recorded.awards.all()) == [
+        ("Lê Thị Hoa", "GK_SO"),
+        ("Phòng Quản lý Du lịch", "TTLDTT"),
+    ]
+    hoa = User.objects.get(username="hoa")
+    assert recorded.awards.get(form__code="GK_SO").person_id == hoa.person_id
     # A double submit of the form returns the same decision.
     post_award(client, campaign, award_list(GOOD_ROWS))
     assert IssuedDocument.objects.filter(doc_type__code="QĐ").count() == 1

@@ -96,3 +96,58 @@ class AwardRowForm(forms.Form):
 
 
 AwardRowFormSet = forms.formset_factory(AwardRowForm, extra=5, max_num=200)
+
+
+# Drafting the agency's own decision ------------------------------------------------------------
+
+
+class DraftForm(forms.Form):
+    """The decision's own fields; the recipients are the DraftRowFormSet."""
+
+    field_template_name = "web/field.html"
+
+    issued_on = forms.DateField(label=_("Date"), widget=DateInput())
+    summary = forms.CharField(label=_("Summary"), max_length=500)
+    authority = forms.CharField(label=_("Awarding authority"), max_length=300)
+    legal_bases = forms.CharField(
+        label=_("Legal bases"),
+        help_text=_("One per line, each starting with “Căn cứ”."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    proposal = forms.CharField(label=_("Proposed by"), max_length=300, required=False)
+    achievement = forms.CharField(label=_("Achievement"), max_length=500)
+    signer_authority = forms.CharField(
+        label=_("Signing for (KT.)"),
+        max_length=80,
+        required=False,
+        help_text=_("“KT. GIÁM ĐỐC” when a deputy signs for the head; empty when the head signs."),
+    )
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=120)
+    signer_name = forms.CharField(label=_("Signer"), max_length=200)
+    key = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def clean_legal_bases(self) -> list[str]:
+        lines = [" ".join(line.split()) for line in self.cleaned_data["legal_bases"].splitlines()]
+        return [line for line in lines if line]
+
+
+class DraftRowForm(AwardRowForm):
+    """A recipient of the draft: the form's choices are those the agency awards."""
+
+    def __init__(
+        self, *args: Any, forms_queryset: Any = None, units_queryset: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if forms_queryset is not None:
+            self.fields["form"].queryset = forms_queryset  # type: ignore[attr-defined]
+        if units_queryset is not None:
+            self.fields["unit"].queryset = units_queryset  # type: ignore[attr-defined]
+        for name in ("unit", "person_code", "form"):
+            self.fields[name].widget.attrs["data-bonus"] = "1"
+
+
+DraftRowFormSet = forms.formset_factory(DraftRowForm, extra=3, max_num=200)

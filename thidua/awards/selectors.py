@@ -4,16 +4,24 @@ A unit's register follows its identity (the stable code), not its name: a rename
 its awards, shown under the name on the decision's date and today's. A unit that absorbed
 others by merger also lists the awards of the units merged into it, so a merger does not
 make the absorbed units' history disappear from the successor's page.
+
+What a user sees is scoped to agencies: the register, decisions, originals and exports show
+the decisions of the agencies the user belongs to — the nearest agency at or above the unit
+of each of their roles (staff, heads, council members and the secretariat alike; award
+decisions are announced to the whole agency), and every agency below a role that covers its
+sub-units. A system administrator (superuser) sees every agency.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from thidua.lib.text import fold
-from thidua.org.models import Person, Unit
+from thidua.org.models import Person, Unit, UnitKind
+from thidua.org.permissions import active_assignments
 
 from .models import Award, AwardDecision
 
@@ -39,10 +47,47 @@ class RegisterFilter:
     text: str = ""
 
 
-def register(criteria: RegisterFilter) -> QuerySet[Award]:
+def visible_agency_ids(user: Any) -> set[int] | None:
+    """The agencies whose decisions `user` sees; None for every agency."""
+    if getattr(user, "is_superuser", False):
+        return None
+    ids: set[int] = set()
+    for assignment in active_assignments(user):
+        unit = assignment.unit
+        above = [int(part) for part in unit.path.strip("/").split("/") if part]
+        nearest = (
+            Unit.objects.filter(pk__in=above, kind=UnitKind.AGENCY)
+            .order_by("-path")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if nearest is not None:
+            ids.add(nearest)
+        if assignment.include_descendants:
+            ids |= set(
+                Unit.objects.filter(path__startswith=unit.path, kind=UnitKind.AGENCY).values_list(
+                    "pk", flat=True
+                )
+            )
+    return ids
+
+
+def decisions_for(user: Any) -> QuerySet[AwardDecision]:
+    decisions = AwardDecision.objects.all()
+    agency_ids = visible_agency_ids(user)
+    return decisions if agency_ids is None else decisions.filter(agency__in=agency_ids)
+
+
+def register(criteria: RegisterFilter, *, user: Any = None) -> QuerySet[Award]:
+    """The awards matching `criteria` that `user` may see. Every page passes its user;
+    None (no scope) is for the rules and commands that read the whole register."""
     awards = Award.objects.select_related(
         "decision", "decision__annulled_by", "form", "unit", "person"
     ).order_by("-decision__issued_on", "decision__symbol", "pk")
+    if user is not None:
+        agency_ids = visible_agency_ids(user)
+        if agency_ids is not None:
+            awards = awards.filter(decision__agency__in=agency_ids)
     if criteria.unit is not None:
         awards = awards.filter(unit__in=unit_lineage_ids(criteria.unit))
     if criteria.person is not None:
@@ -68,21 +113,25 @@ def register(criteria: RegisterFilter) -> QuerySet[Award]:
     return awards
 
 
-def unit_history(unit: Unit) -> QuerySet[Award]:
-    return register(RegisterFilter(unit=unit))
+def unit_history(unit: Unit, *, user: Any = None) -> QuerySet[Award]:
+    return register(RegisterFilter(unit=unit), user=user)
 
 
-def person_history(person: Person) -> QuerySet[Award]:
-    return register(RegisterFilter(person=person))
+def person_history(person: Person, *, user: Any = None) -> QuerySet[Award]:
+    return register(RegisterFilter(person=person), user=user)
 
 
-def decision_detail(pk: int) -> AwardDecision:
+def decision_detail(pk: int, *, user: Any = None) -> AwardDecision:
+    """The decision with its awards; AwardDecision.DoesNotExist when `user` (if given) may
+    not see it."""
+    decisions = decisions_for(user) if user is not None else AwardDecision.objects.all()
     return (
-        AwardDecision.objects.select_related("agency", "issuing_body", "annulled_by", "document")
+        decisions.select_related("agency", "issuing_body", "annulled_by", "document")
         .prefetch_related("awards__form", "awards__unit", "awards__person", "annuls")
         .get(pk=pk)
     )
 
 
-def years_in_register() -> list[int]:
-    return sorted({d.year for d in AwardDecision.objects.dates("issued_on", "year")}, reverse=True)
+def years_in_register(user: Any = None) -> list[int]:
+    decisions = decisions_for(user) if user is not None else AwardDecision.objects.all()
+    return sorted({d.year for d in decisions.dates("issued_on", "year")}, reverse=True)

@@ -6,8 +6,11 @@ The file is checked by content (openpyxl, not the file name); every wrong cell i
 by row and column, and nothing is issued while any row is wrong.
 
 The list is stored as a JSON file beside the decision's DOCX (DATA_DIR/documents, written in
-the issue's transaction). It is the decision's annex as issued, not an award register:
-registers of awards (sổ vàng) come later.
+the issue's transaction): the decision's annex as issued, with the signer and place line its
+certificates print. The award register (thidua.awards) records the same decision with one
+Award per row in that transaction; this module never imports it (documents are used by every
+app and import none of them), so the caller passes the register's rows to
+`certificates_start` as plain dicts.
 """
 
 from __future__ import annotations
@@ -85,8 +88,9 @@ def build_template() -> bytes:
     return out.getvalue()
 
 
-def parse_award_list(data: bytes) -> list[dict[str, str]]:
-    """The rows of the list as {"name", "detail", "title", "kind"}; raises AwardListError
+def parse_award_list(data: bytes) -> list[dict[str, Any]]:
+    """The rows of the list as {"name", "detail", "title", "kind", "row"} ("row" is the
+    sheet's row number, for messages about the row later on); raises AwardListError
     naming every wrong cell, or ValidationError when the file is not a list at all."""
     if len(data) > MAX_BYTES:
         raise ValidationError(
@@ -101,7 +105,7 @@ def parse_award_list(data: bytes) -> list[dict[str, str]]:
             _("The first row must be the header of the template: %(headers)s.")
             % {"headers": " | ".join(HEADERS)}
         )
-    awards: list[dict[str, str]] = []
+    awards: list[dict[str, Any]] = []
     errors: list[CellError] = []
     for number, row in enumerate(sheet_rows[1:], start=2):
         values = [_text(value) for value in (list(row) + [None] * len(HEADERS))[: len(HEADERS)]]
@@ -125,7 +129,13 @@ def parse_award_list(data: bytes) -> list[dict[str, str]]:
             if len(value) > 300:
                 errors.append(CellError(number, column, _("longer than 300 characters.")))
         awards.append(
-            {"name": name, "detail": detail, "title": title, "kind": kinds.get(kind.casefold(), "")}
+            {
+                "name": name,
+                "detail": detail,
+                "title": title,
+                "kind": kinds.get(kind.casefold(), ""),
+                "row": number,
+            }
         )
     if len(awards) > MAX_ROWS:
         raise ValidationError(
@@ -159,7 +169,7 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def split(awards: list[dict[str, str]]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+def split(awards: list[dict[str, Any]]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """(collectives, individuals), each in the order of the file."""
     pick = ("name", "detail", "title")
     collectives = [{k: a[k] for k in pick} for a in awards if a["kind"] == COLLECTIVE]
@@ -201,7 +211,8 @@ def certificate_items(
     decision: IssuedDocument, annex: dict[str, Any]
 ) -> list[tuple[str, dict[str, Any]]]:
     """One certificate per recipient, in the order of the annex (its register number),
-    each printing the decision's number and date."""
+    each printing the decision's number and date, and the recipient's own achievement
+    when it has one (else the decision's)."""
     signer = annex["signer"]
     decision_date = decision.issued_on.strftime("%d/%m/%Y")
     items = []
@@ -215,7 +226,7 @@ def certificate_items(
             "award_title": award["title"],
             "recipient_name": award["name"],
             "recipient_detail": award["detail"],
-            "achievement": annex["achievement"],
+            "achievement": award.get("achievement") or annex["achievement"],
             "decision_number": decision.symbol,
             "decision_date": decision_date,
             "register_number": f"{position:02d}",
@@ -242,10 +253,19 @@ def certificate_items(
 
 
 def certificates_start(
-    *, actor: Actor, decision: IssuedDocument, token: str, params: dict[str, Any] | None = None
+    *,
+    actor: Actor,
+    decision: IssuedDocument,
+    token: str,
+    params: dict[str, Any] | None = None,
+    recipients: list[dict[str, Any]] | None = None,
 ) -> DocumentBatch:
     """Start issuing every certificate of an award decision in the background; a second
-    click with the same page key returns the same batch."""
+    click with the same page key returns the same batch.
+
+    `recipients` ({"name", "detail", "title", "kind", "achievement"}), when given, replace
+    the stored list: the award register passes the decision's Award rows, so a revoked award
+    gets no certificate and the names are the register's."""
     from . import batches
 
     authorize(actor, Action.DOCUMENT_ISSUE, decision.issuer.unit)
@@ -256,6 +276,8 @@ def certificates_start(
         )
     if not getattr(actor, "pk", None):
         raise PermissionDenied
+    if recipients is not None:
+        annex = {**annex, "awards": recipients}
     return batches.batch_start(
         actor=actor,
         kind=DocumentBatch.Kind.CERTIFICATES,

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from thidua.awards import issuing as award_issuing
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Campaign
 from thidua.documents import awards_list, generators, services, vn_format
@@ -337,6 +338,11 @@ def issue_award_decision(
                     "place_date": vn_format.place_date_line(body.place, document.issued_on),
                     "signer": draft["signer"],
                 },
+            )
+            # The register records the decision with one award per row, or refuses the
+            # issue naming the rows it cannot match.
+            award_issuing.decision_record_from_list(
+                actor=actor, document=document, rows=awards, achievement=reason
             )
     except BaseException:
         # The rows are rolled back; the files the registry wrote for them must go too.
