@@ -111,14 +111,16 @@ def test_the_minutes_say_nothing_about_who_chose_what(closed, persona):
     assert not any(b.choices in dumped for b in ballots)
 
 
-def test_an_open_meeting_has_no_minutes_and_the_secretary_without_the_registry_is_refused(
+def test_an_open_meeting_has_no_minutes_and_one_not_its_secretary_is_refused(
     persona,
 ):
     k1 = meeting(persona("minh"))
     with pytest.raises(ValidationError, match="Close the meeting before issuing its minutes"):
         minutes.minutes_issue(actor=persona("lan"), meeting=k1)
+    with pytest.raises(ValidationError, match="Close the meeting before issuing its minutes"):
+        minutes.minutes_issue(actor=persona("hoa"), meeting=k1)  # its secretary
     with pytest.raises(PermissionDenied, match="secretariat"):
-        minutes.minutes_issue(actor=persona("hoa"), meeting=k1)
+        minutes.minutes_issue(actor=persona("tuan"), meeting=k1)
     assert not IssuedDocument.objects.filter(doc_type__code="BB").exists()
 
 
@@ -144,11 +146,12 @@ def test_a_double_click_on_the_page_issues_one_document_which_the_roll_can_downl
     assert denied.status_code == 403
 
 
-def test_the_issue_button_is_shown_only_to_the_secretariat_once_closed(closed, login):
+def test_the_issue_button_is_shown_to_the_secretariat_and_the_secretary_once_closed(closed, login):
     k1, _vote = closed
     url = reverse("voting_meeting", args=[k1.pk])
     assert "Issue the minutes" in login("lan").get(url).content.decode()
-    hoa_page = login("hoa").get(url).content.decode()
-    assert "Issue the minutes" not in hoa_page
-    assert "The secretariat issues the minutes" in hoa_page
-    assert login("hoa").post(reverse("voting_minutes_issue", args=[k1.pk])).status_code == 403
+    assert "Issue the minutes" in login("hoa").get(url).content.decode()  # its secretary
+    tuan_page = login("tuan").get(url).content.decode()
+    assert "Issue the minutes" not in tuan_page
+    assert "secretary or the secretariat issues the minutes" in tuan_page
+    assert login("tuan").post(reverse("voting_minutes_issue", args=[k1.pk])).status_code == 403

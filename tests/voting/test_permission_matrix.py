@@ -1,5 +1,6 @@
 """The voting policy as a table over the demo personas, on the demo's Khối 1 meeting (chair
-minh, the block leader; secretary hoa, the deputy), with the services and pages agreeing."""
+minh, the block leader; secretary hoa, the deputy, who issues its minutes), with the services
+and pages agreeing."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ EXPECTED = {
     "khoa": (True,      True,        True,  True,  False, True,   False),
     "lan":  (True,      True,        True,  True,  False, True,   False),
     "minh": (True,      False,       True,  False, True,  False,  True),
-    "hoa":  (False,     False,       True,  True,  True,  False,  True),
+    "hoa":  (False,     False,       True,  True,  True,  True,   True),
     "tuan": (False,     False,       False, False, False, False,  True),
     "mai":  (False,     False,       False, False, False, False,  False),
     "tung": (False,     False,       False, False, False, False,  False),

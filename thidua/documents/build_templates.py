@@ -936,6 +936,63 @@ def build_bien_ban() -> Document:
     return doc
 
 
+# Tally: STT, candidate, votes, percent of the threshold's base, result.
+TALLY_TABLE_MM = [14.0, 76.0, 25.0, 22.0, 28.0]
+
+
+def build_bien_ban_kiem_phieu() -> Document:
+    """Biên bản kiểm phiếu of one vote (one round): no statutory form exists (documents.md
+    §2.3), so it follows the minutes (Mẫu 1.9: numbered, no place/date line) and the
+    practice of kiểm-phiếu minutes: who counted (ban kiểm phiếu), how (paper, or the
+    electronic ballots and the head of their hash chain), ballots issued, received, valid
+    and invalid, the threshold and its base, the count per candidate and who passed, then
+    the conclusion. The counting board's head and member sign side by side."""
+    doc = _base("Biên bản kiểm phiếu")
+    _header(doc, place_date=False)
+    _title(doc, "BIÊN BẢN")
+    _labelled(doc, "Thời gian:", "counted")
+    _labelled(doc, "Địa điểm:", "venue")
+    _labelled(doc, "Cuộc họp:", "meeting")
+    _labelled(doc, "Nội dung biểu quyết:", "subject")
+    _para(doc, "Ban kiểm phiếu gồm:", "ND30Body")
+    _loop(doc, "line", "board", "{{ line }}", "ND30Body")
+    _para(doc, "I. HÌNH THỨC VÀ SỐ PHIẾU", "ND30Heading")
+    _para(doc, "{{ method }}", "ND30Body")
+    _loop(doc, "line", "counts", "{{ line }}", "ND30Body")
+    _para(doc, "II. KẾT QUẢ KIỂM PHIẾU", "ND30Heading")
+    _para(doc, "{{ threshold }}", "ND30Body")
+    _list_table(
+        doc,
+        TALLY_TABLE_MM,
+        ["STT", "Đơn vị, cá nhân", "Số phiếu đồng ý", "Tỷ lệ (%)", "Kết quả"],
+        "row in tally",
+        [
+            ("{{ row.number }}", "ND30TableCentre"),
+            ("{{ row.name }}", "ND30TableText"),
+            ("{{ row.votes }}", "ND30TableCentre"),
+            ("{{ row.percent }}", "ND30TableCentre"),
+            ("{{ row.result }}", "ND30TableCentre"),
+        ],
+    )
+    _para(doc, "", "ND30Rule")
+    _para(doc, "III. KẾT LUẬN", "ND30Heading")
+    _loop(doc, "text", "conclusion", "{{ text }}", "ND30Body")
+    _optional(doc, "differs", "ND30Body")
+    _para(doc, "{{ ended }}", "ND30Body")
+
+    _para(doc, "", "Normal")
+    table = _table(doc, 1, layout.MINUTES_SIGNATURE_MM, borders=False)
+    member, head = table.rows[0].cells
+    _signer_cell(member, "THÀNH VIÊN BAN KIỂM PHIẾU", "{{ member.name }}")
+    _signer_cell(head, "TRƯỞNG BAN KIỂM PHIẾU", "{{ head.name }}")
+    _keep_row_whole(table.rows[0])
+    _para(doc, "", "Normal")
+    _recipients(doc)
+    _verification(doc)
+    _finish(doc)
+    return doc
+
+
 # Proposal list: STT, name, title or form proposed.
 PROPOSAL_TABLE_MM = [14.0, 91.0, 60.0]
 
@@ -1020,6 +1077,7 @@ TEMPLATES: dict[str, Callable[[], Document]] = {
     "giao_uoc.docx": build_giao_uoc,
     "bao_cao.docx": build_bao_cao,
     "bien_ban.docx": build_bien_ban,
+    "bien_ban_kiem_phieu.docx": build_bien_ban_kiem_phieu,
     "to_trinh.docx": build_to_trinh,
     "quyet_dinh_khen_thuong.docx": build_quyet_dinh_khen_thuong,
 }

@@ -684,6 +684,121 @@ def block_minutes_context(
     }
 
 
+class TallyLine(TypedDict):
+    name: str
+    votes: int
+    percent: float  # of the threshold's base
+    passed: bool
+    elected: bool
+
+
+def _tally_result(line: TallyLine) -> str:
+    if line["elected"]:
+        return "Được chọn"
+    return "Đạt" if line["passed"] else "Không đạt"
+
+
+def tally_minutes_context(
+    *,
+    agency_name: str,
+    block_name: str,
+    block_symbol: str,
+    number: str | None,
+    meeting: str,
+    subject: str,
+    round_number: int,
+    counted: dt.datetime,
+    venue: str,
+    head: Participant,
+    members: Sequence[Participant],
+    entitled: int,
+    present: int,
+    ballots_issued: int,
+    ballots_received: int,
+    valid: int,
+    blank: int,
+    spoilt: int,
+    paper: bool,
+    chain_head: str,
+    threshold: str,
+    needed: int,
+    tally: Sequence[TallyLine],
+    conclusion: Sequence[str],
+    differs_from_ranking: bool,
+    recipients: Sequence[str],
+    archive: str = "Hồ sơ",
+) -> dict[str, Any]:
+    """The minutes of one vote's count (Biên bản kiểm phiếu) for bien_ban_kiem_phieu.docx.
+
+    `head` chairs the counting board (ban kiểm phiếu) and `members` count with them; the
+    first member signs beside the head. `threshold` is the rule's threshold in words with
+    its base ("> 50% tổng số thành viên (7)"), `needed` the least number of votes that
+    meets it; the percentages in `tally` are of that base. An electronic count prints the
+    head of the ballots' hash chain, which anyone holding the ballots can recompute; a
+    paper count says so. Mẫu 1.9's layout: numbered, no place/date line."""
+    if not members:
+        raise ValueError("the counting board has a member besides its head")
+    data = _block_issuer(agency_name, block_name, block_symbol, "")
+    header = _header(data, _number(number, "", "BB", data), None)
+    del header["place_date"]
+    subject_text = vn.nfc(subject).strip().rstrip(".")
+    if paper:
+        method = "Hình thức: bỏ phiếu kín bằng phiếu giấy; Ban kiểm phiếu kiểm phiếu giấy."
+    else:
+        method = (
+            "Hình thức: bỏ phiếu kín điện tử; mã kiểm tra chuỗi phiếu (SHA-256 của phiếu cuối "
+            f"cùng trong chuỗi): {chain_head}."
+        )
+    board = [
+        f"{vn.nfc(head['name']).strip()} – {vn.nfc(head['position']).strip()}, Trưởng ban",
+        *(
+            f"{vn.nfc(m['name']).strip()} – {vn.nfc(m['position']).strip()}, thành viên"
+            for m in members
+        ),
+    ]
+    return {
+        **header,
+        "summary": f"Kiểm phiếu {_lower_first(subject_text)}, lần bỏ phiếu thứ {round_number}",
+        "counted": _time_words(counted) + ".",
+        "venue": vn.nfc(venue).strip() + ".",
+        "meeting": vn.nfc(meeting).strip() + ".",
+        "subject": f"{subject_text} (lần bỏ phiếu thứ {round_number}).",
+        "board": [f"- {line}" for line in vn.terminate(board)],
+        "method": method,
+        "counts": [
+            f"- Số đại biểu được triệu tập: {entitled}; có mặt: {present}.",
+            f"- Số phiếu phát ra: {ballots_issued}.",
+            f"- Số phiếu thu vào: {ballots_received}.",
+            f"- Số phiếu hợp lệ: {valid} (trong đó phiếu trắng: {blank}).",
+            f"- Số phiếu không hợp lệ (phiếu hỏng): {spoilt}.",
+        ],
+        "threshold": (
+            f"Tỷ lệ phiếu cần đạt: {vn.nfc(threshold).strip()}, tức ít nhất {needed} phiếu "
+            "đồng ý. Kết quả (tỷ lệ tính trên cùng cơ sở):"
+        ),
+        "tally": [
+            {
+                "number": index,
+                "name": vn.nfc(line["name"]).strip(),
+                "votes": line["votes"],
+                "percent": _decimal(float(line["percent"]), 2),
+                "result": _tally_result(line),
+            }
+            for index, line in enumerate(tally, start=1)
+        ],
+        "conclusion": [vn.nfc(t).strip() for t in conclusion],
+        "differs": (
+            "Lưu ý: kết quả bỏ phiếu khác với thứ tự xếp hạng đã công bố của khối."
+            if differs_from_ranking
+            else ""
+        ),
+        "head": {"name": vn.nfc(head["name"]).strip()},
+        "member": {"name": vn.nfc(members[0]["name"]).strip()},
+        "ended": "Biên bản kiểm phiếu được lập xong và công bố tại cuộc họp./.",
+        "recipients": vn.recipient_lines(recipients, archive=archive),
+    }
+
+
 def proposal_context(
     *,
     issuer: Issuer,

@@ -411,6 +411,63 @@ _DECREE_91 = (
 )
 
 
+def bien_ban_kiem_phieu() -> dict[str, Any]:
+    """generators.tally_minutes_context for Khối 1's vote on its leading unit, 15/11/2021:
+    electronic, six of seven members present, one blank ballot."""
+    from thidua.documents import generators
+
+    return {
+        **generators.tally_minutes_context(
+            agency_name=_AGENCY,
+            block_name="Khối thi đua số 1",
+            block_symbol="KTĐ1",
+            number="03",
+            meeting="Hội nghị tổng kết công tác thi đua năm 2021 của Khối thi đua số 1",
+            subject="Suy tôn đơn vị dẫn đầu Khối thi đua số 1 năm 2021",
+            round_number=1,
+            counted=dt.datetime(2021, 11, 15, 10, 0),
+            venue="Hội trường Phòng Quản lý Văn hóa và Gia đình, Sở Văn hóa, Thể thao và Du "
+            "lịch thành phố Cần Thơ",
+            head={"name": "Trần Văn Minh", "position": "Chủ trì cuộc họp"},
+            members=[{"name": "Nguyễn Thị Mai", "position": "Thư ký cuộc họp"}],
+            entitled=7,
+            present=6,
+            ballots_issued=6,
+            ballots_received=6,
+            valid=6,
+            blank=1,
+            spoilt=0,
+            paper=False,
+            chain_head="9f2c4e7a1b3d5f60718293a4b5c6d7e8f9012a3b4c5d6e7f8091a2b3c4d5e6f7",
+            threshold="> 50% tổng số thành viên (7)",
+            needed=4,
+            tally=[
+                {
+                    "name": "Phòng Quản lý Văn hóa và Gia đình",
+                    "votes": 4,
+                    "percent": 57.14,
+                    "passed": True,
+                    "elected": True,
+                },
+                {
+                    "name": "Trung tâm Văn hóa thành phố",
+                    "votes": 1,
+                    "percent": 14.29,
+                    "passed": False,
+                    "elected": False,
+                },
+            ],
+            conclusion=[
+                "Phòng Quản lý Văn hóa và Gia đình đạt tỷ lệ phiếu quy định và được suy tôn là "
+                "đơn vị dẫn đầu Khối thi đua số 1 năm 2021.",
+            ],
+            differs_from_ranking=False,
+            recipients=[_COUNCIL, "Các đơn vị thành viên Khối thi đua số 1"],
+        ),
+        **_VERIFICATION,
+    }
+
+
 def to_trinh() -> dict[str, Any]:
     """generators.proposal_context: the Sở proposes the city's emulation flag for the
     leading units of its two blocks, 2021."""
@@ -530,6 +587,7 @@ SAMPLES: dict[str, Callable[[], dict[str, Any]]] = {
     "giao_uoc.docx": giao_uoc,
     "bao_cao.docx": bao_cao,
     "bien_ban.docx": bien_ban,
+    "bien_ban_kiem_phieu.docx": bien_ban_kiem_phieu,
     "to_trinh.docx": to_trinh,
     "quyet_dinh_khen_thuong.docx": quyet_dinh_khen_thuong,
     "giay_khen.docx": giay_khen,

@@ -52,6 +52,7 @@ TEMPLATE_TITLES: dict[str, Promise] = {
     "giao_uoc": gettext_lazy("Emulation covenant"),
     "bao_cao": gettext_lazy("Report"),
     "bien_ban": gettext_lazy("Minutes"),
+    "bien_ban_kiem_phieu": gettext_lazy("Tally minutes"),
     "to_trinh": gettext_lazy("Submission"),
     "quyet_dinh_khen_thuong": gettext_lazy("Commendation decision"),
     "giay_khen": gettext_lazy("Certificate of merit"),

@@ -3,23 +3,52 @@ submitted version) a PDF made through the document engine, the DOCX it was made 
 printable HTML page, and the evidence files of that version; plus a CSV summary of every
 member's state. Drafts are the unit's work in progress and are never exported.
 
-A block has a handful of members and evidence is capped per file, so the archive is built in
-the request; the PDFs of frozen versions are kept, so only the first export converts. Without
-LibreOffice the ZIP still has the DOCX and HTML, and the CSV says why the PDF is missing.
+The archive is built in the job worker (reports.tasks), not in the request: the first export
+of a year converts every report to PDF with LibreOffice, which takes longer than a request
+should. `export_request` writes a ReportExport row and queues the task when it commits; a
+second click while one is waiting or running gets that one back. The board polls the row
+(htmx) and offers the file when it is ready; a failure shows its reason and a retry. The
+PDFs of frozen versions are kept, so only the first export converts. Without LibreOffice the
+ZIP still has the DOCX and HTML, and the CSV says why the PDF is missing.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import hashlib
 import io
+import logging
+import os
+import secrets
 import zipfile
+from functools import partial
+from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from thidua.audit.services import record
+from thidua.campaigns.models import BlockCycle
+from thidua.org.models import User
+from thidua.org.permissions import Actor
 
 from . import document
 from . import evidence as files
-from .selectors import Board, explain, version_evidence
+from .models import Period, ReportExport
+from .selectors import Board, board, explain, may_see_board, version_evidence
+
+logger = logging.getLogger(__name__)
+
+Status = ReportExport.Status
+# An export with no news for this long is taken as failed: the worker was stopped or the
+# server restarted, and a new click must not wait for it forever.
+STALLED_AFTER = dt.timedelta(hours=1)
 
 
 def _folder(code: str, name: str) -> str:
@@ -102,3 +131,109 @@ def _pdf_note(pdf: bytes | str | None) -> str:
     if isinstance(pdf, bytes):
         return "ok"
     return pdf or ""
+
+
+# The export job ------------------------------------------------------------------------------
+
+
+def exports_dir() -> Path:
+    """Under DATA_DIR, never under the static or media roots."""
+    return Path(settings.DATA_DIR) / "report-exports"
+
+
+def latest_for(cycle: BlockCycle, period: str) -> ReportExport | None:
+    """The board's most recent export, whatever its state."""
+    return ReportExport.objects.filter(cycle=cycle, period=period).first()
+
+
+def _stalled(job: ReportExport) -> bool:
+    moment = job.started_at or job.requested_at
+    return job.is_running and timezone.now() - moment > STALLED_AFTER
+
+
+def export_request(*, actor: Actor, cycle: BlockCycle, period: str) -> ReportExport:
+    """Queue the board's ZIP, or return the export already waiting or running for it."""
+    cycle = BlockCycle.objects.select_related("term__block__agency").get(pk=cycle.pk)
+    if not isinstance(actor, User) or not may_see_board(actor, cycle):
+        raise PermissionDenied(_("Only those who follow the block's board may export it."))
+    if period not in Period.values:
+        raise ValidationError(_("Unknown report period."))
+    with transaction.atomic():
+        # The cycle row serialises two clicks: the second sees the first's export.
+        BlockCycle.objects.select_for_update().filter(pk=cycle.pk).first()
+        running = ReportExport.objects.filter(
+            cycle=cycle, period=period, status__in=(Status.QUEUED, Status.RUNNING)
+        ).first()
+        if running is not None and not _stalled(running):
+            return running
+        if running is not None:
+            _fail(running.pk, _("The worker stopped before the ZIP was finished."))
+        job = ReportExport.objects.create(cycle=cycle, period=period, requested_by=actor)
+        record(
+            actor=actor,
+            action="report.export_requested",
+            obj=job,
+            after={"block": cycle.term.block.code, "period": period},
+        )
+        transaction.on_commit(partial(_enqueue, job.pk))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from .tasks import report_export_task
+
+    report_export_task.enqueue(job_id, translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def run_export(job_id: int) -> str:
+    """Build and store one export; returns what happened ("done", "failed", "skipped"). Only
+    a waiting export is taken, so a task run twice builds it once."""
+    claimed = ReportExport.objects.filter(pk=job_id, status=Status.QUEUED).update(
+        status=Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return "skipped"
+    job = ReportExport.objects.select_related("cycle__campaign", "cycle__term__block").get(
+        pk=job_id
+    )
+    try:
+        name, data = export_zip(board(job.cycle, job.period))
+        relative = f"{job.pk}-{secrets.token_hex(8)}.zip"
+        _write(exports_dir() / relative, data)
+    except Exception as error:  # whatever goes wrong, the page must say so and offer a retry
+        logger.exception("report export %s failed", job_id)
+        _fail(job_id, _("The ZIP could not be made: %(reason)s") % {"reason": error})
+        return "failed"
+    ReportExport.objects.filter(pk=job_id).update(
+        status=Status.DONE,
+        finished_at=timezone.now(),
+        file_name=name,
+        path=relative,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    return "done"
+
+
+def _fail(job_id: int, reason: str) -> None:
+    ReportExport.objects.filter(pk=job_id).update(
+        status=Status.FAILED, finished_at=timezone.now(), error=reason[:2000]
+    )
+
+
+def _write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial_path = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    with partial_path.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    partial_path.replace(target)
+
+
+def export_file(job: ReportExport) -> Path | None:
+    """The ready file of an export, or None (not ready, or gone from the disk)."""
+    if job.status != Status.DONE or not job.path:
+        return None
+    path = exports_dir() / job.path
+    return path if path.is_file() else None

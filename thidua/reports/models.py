@@ -184,3 +184,54 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ReportExport(models.Model):
+    """A block's reports for one period as one ZIP, built by the job worker
+    (reports.tasks): the page polls the row's status and offers the file when it is ready.
+    At most one export of a board is waiting or running at a time, so a second click joins
+    the first. The file lives under DATA_DIR, outside the web root, and is served only to
+    those who may see the board."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    cycle = models.ForeignKey(BlockCycle, on_delete=models.PROTECT, related_name="report_exports")
+    period = models.CharField(_("period"), max_length=20, choices=Period.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("reason for the failure"), blank=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    # Relative to reports.export.exports_dir().
+    path = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "period"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_running_report_export_per_board",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} {self.period}: {self.status}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

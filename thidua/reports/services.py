@@ -1,5 +1,11 @@
 """The write path of reports: open, save the draft, add or remove evidence, submit, return,
-accept.
+accept, and close a period's collection.
+
+The block's year follows the reports (campaigns.services.block_cycle_follow): the last
+member's year-end report submitted, or the leader closing the collection on the board, moves
+it to REPORTS_COLLECTED; the deputy recording the mid-year review on the mid-year board moves
+it to MIDYEAR_REVIEWED. Mid-year reports all being in does not: the review is the meeting the
+deputy holds afterwards, and only the deputy knows it was held.
 
 Each service runs in one transaction: authorise → validate → write → audit. The report row
 (or the block cycle, before a report exists) is locked first, so a double click or a retry
@@ -18,11 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.audit.services import record
+from thidua.campaigns.cycle import STATE_LABELS, CycleState
 from thidua.campaigns.models import BlockCycle, Criterion
+from thidua.campaigns.services import block_cycle_follow
 from thidua.lib.dates import today
 from thidua.lib.hashing import canonical_json
 from thidua.org.models import Unit, User
-from thidua.org.permissions import Actor, headed_unit_ids
+from thidua.org.permissions import Actor, headed_unit_ids, is_block_deputy, is_block_leader
 
 from . import evidence as files
 from .models import Evidence, Period, Report, ReportReturn, ReportVersion
@@ -337,6 +345,10 @@ def report_submit(*, actor: Actor, report: Report) -> ReportVersion:
             "evidence": len(draft_files),
         },
     )
+    if report.period == Period.YEAREND and not missing_units(report.cycle, report.period):
+        block_cycle_follow(
+            actor=actor, cycle=report.cycle, target=CycleState.REPORTS_COLLECTED, via=VIA
+        )
     return version
 
 
@@ -391,3 +403,72 @@ def report_accept(*, actor: Actor, report: Report) -> Report:
         after={"version": latest.number if latest else None},
     )
     return report
+
+
+# Closing a period's collection ---------------------------------------------------------------
+
+VIA = "reports"
+# What closing a period's collection moves the year to, and from where.
+COLLECTION_STEP = {
+    Period.YEAREND: (CycleState.ACTIVE_H2, CycleState.REPORTS_COLLECTED),
+    Period.MIDYEAR: (CycleState.ACTIVE, CycleState.MIDYEAR_REVIEWED),
+}
+IN_STATES = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
+
+
+def missing_units(cycle: BlockCycle, period: str) -> list[Unit]:
+    """Member units whose report for the period is not in (not started, a draft, or returned
+    and not sent again), in code order."""
+    sent = Report.objects.filter(cycle=cycle, period=period, status__in=IN_STATES).values("unit")
+    return [
+        m.unit
+        for m in cycle.term.memberships.exclude(unit__in=sent)
+        .select_related("unit")
+        .order_by("unit__code")
+    ]
+
+
+def may_close_collection(actor: Actor, cycle: BlockCycle, period: str) -> bool:
+    """The year-end collection is the leader's to close; the mid-year review is the deputy's
+    (the leader's when the block has no deputy)."""
+    term = cycle.term
+    if period == Period.YEAREND:
+        return is_block_leader(actor, term)
+    return is_block_deputy(actor, term) or (term.deputy_id is None and is_block_leader(actor, term))
+
+
+@transaction.atomic
+def report_collection_close(*, actor: Actor, cycle: BlockCycle, period: str) -> list[Unit]:
+    """Close the period's collection on the board: the year moves on even if some members
+    have not sent their report (they can still send it, late); returns those members, for
+    the warning. A second press finds the year already moved and changes nothing."""
+    cycle = (
+        BlockCycle.objects.select_for_update()
+        .select_related("campaign", "term__block__agency")
+        .get(pk=cycle.pk)
+    )
+    if period not in COLLECTION_STEP:
+        raise ValidationError(_("Unknown report period."))
+    if not may_close_collection(actor, cycle, period):
+        raise PermissionDenied(
+            _("Only the block leader may close the collection of annual reports.")
+            if period == Period.YEAREND
+            else _("Only the block deputy may record the mid-year review.")
+        )
+    source, target = COLLECTION_STEP[Period(period)]
+    missing = missing_units(cycle, period)
+    if cycle.state == target:
+        return missing
+    if cycle.state != source:
+        raise ValidationError(
+            _("The block's year is at “%(state)s”; this can be done only at “%(source)s”.")
+            % {"state": STATE_LABELS[CycleState(cycle.state)], "source": STATE_LABELS[source]}
+        )
+    record(
+        actor=actor,
+        action="report.collection_closed",
+        obj=cycle,
+        after={"period": period, "missing": [unit.code for unit in missing]},
+    )
+    block_cycle_follow(actor=actor, cycle=cycle, target=target, via=VIA)
+    return missing

@@ -6,10 +6,17 @@ urlpatterns = [
     path("", views.report_home, name="report_home"),
     path("cycles/<int:cycle_pk>/<str:period>/", views.report_board, name="report_board"),
     path(
-        "cycles/<int:cycle_pk>/<str:period>/export.zip",
+        "cycles/<int:cycle_pk>/<str:period>/export/",
         views.report_export,
         name="report_export",
     ),
+    path(
+        "cycles/<int:cycle_pk>/<str:period>/close/",
+        views.report_collection_close,
+        name="report_collection_close",
+    ),
+    path("exports/<int:pk>/", views.report_export_state, name="report_export_state"),
+    path("exports/<int:pk>/download/", views.report_export_download, name="report_export_download"),
     path(
         "cycles/<int:cycle_pk>/<str:period>/units/<int:unit_pk>/",
         views.report_for_unit,

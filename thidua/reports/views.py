@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -24,7 +24,7 @@ from thidua.web.utils import post_action
 
 from . import evidence as files
 from . import export, forms, selectors, services
-from .models import Evidence, Period, Report, ReportVersion
+from .models import Evidence, Period, Report, ReportExport, ReportVersion
 
 
 def _report(pk: int) -> Report:
@@ -406,21 +406,92 @@ def report_board(request: HttpRequest, cycle_pk: int, period: str) -> HttpRespon
     cycle = _cycle(cycle_pk, period)
     if not selectors.may_see_board(request.user, cycle):
         raise PermissionDenied
+    board = selectors.board(cycle, period)
+    source, target = services.COLLECTION_STEP[Period(period)]
     context = {
         "cycle": cycle,
         "period": Period(period),
-        "board": selectors.board(cycle, period),
+        "board": board,
         "periods": list(Period),
+        "may_close": cycle.state == source
+        and services.may_close_collection(request.user, cycle, period),
+        "closed": cycle.state == target,
+        "not_in": [row.unit for row in board.rows if row.state not in IN_STATES],
+        "export": export.latest_for(cycle, period),
     }
     return render(request, "reports/board.html", context)
 
 
+# Board states that count as "sent" (selectors.BoardRow.state).
+IN_STATES = ("submitted", "late", "accepted")
+
+
 @login_required
-def report_export(request: HttpRequest, cycle_pk: int, period: str) -> HttpResponse:
+@require_POST
+def report_collection_close(request: HttpRequest, cycle_pk: int, period: str) -> HttpResponse:
+    """The leader closes the year-end collection (the deputy records the mid-year review);
+    who has not sent their report is named in the message."""
     cycle = _cycle(cycle_pk, period)
-    if not selectors.may_see_board(request.user, cycle):
+    board_url = reverse("report_board", args=[cycle.pk, period])
+    try:
+        missing = services.report_collection_close(actor=request.user, cycle=cycle, period=period)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(board_url)
+    messages.success(
+        request,
+        _("The collection is closed and the block's year moved on.")
+        if period == Period.YEAREND
+        else _("The mid-year review is recorded and the block's year moved on."),
+    )
+    if missing:
+        messages.warning(
+            request,
+            _("Not sent yet: %(units)s. They can still send it, marked late.")
+            % {"units": ", ".join(unit.name for unit in missing)},
+        )
+    return redirect(board_url)
+
+
+@login_required
+@require_POST
+def report_export(request: HttpRequest, cycle_pk: int, period: str) -> HttpResponse:
+    """Queue the board's ZIP (or join the export already running); htmx gets the export's
+    state to poll, a plain form the board again."""
+    cycle = _cycle(cycle_pk, period)
+    job = export.export_request(actor=request.user, cycle=cycle, period=period)
+    if request.htmx:  # type: ignore[attr-defined]
+        return _export_state(request, job)
+    return redirect(reverse("report_board", args=[cycle.pk, period]))
+
+
+def _export_job(request: HttpRequest, pk: int) -> ReportExport:
+    job = get_object_or_404(
+        ReportExport.objects.select_related("cycle__term__block__agency", "cycle__campaign"),
+        pk=pk,
+    )
+    if not selectors.may_see_board(request.user, job.cycle):
         raise PermissionDenied
-    name, data = export.export_zip(selectors.board(cycle, period))
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
-    return response
+    return job
+
+
+def _export_state(request: HttpRequest, job: ReportExport) -> HttpResponse:
+    context = {"export": job, "cycle": job.cycle, "period": Period(job.period)}
+    return render(request, "reports/_export_state.html", context)
+
+
+@login_required
+def report_export_state(request: HttpRequest, pk: int) -> HttpResponse:
+    """The export's state, polled by the board while it runs."""
+    return _export_state(request, _export_job(request, pk))
+
+
+@login_required
+def report_export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    job = _export_job(request, pk)
+    path = export.export_file(job)
+    if path is None:
+        raise Http404
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=job.file_name, content_type="application/zip"
+    )

@@ -4,9 +4,21 @@ thresholds, result, the chain head of each vote, a line when the result differs 
 block's ranking), `documents.generators.block_minutes_context` lays them out for
 bien_ban.docx, and `documents.services.document_issue` numbers, renders and registers them.
 
-One meeting has one set of minutes: the registry key is derived from the meeting, so a double
-click or a retry returns the document the first press issued. Nothing here reads a ballot:
-the minutes carry counts and the chain head, never who chose what.
+The tally minutes (Biên bản kiểm phiếu, also type BB) are a document of their own, one per
+closed vote (each round of a runoff has its own count): who counted, ballots issued,
+received, valid and invalid, the threshold and its base, the count per candidate, who
+passed, and the chain head of the electronic ballots or "kiểm phiếu giấy". The meeting has
+no separate counting board (ban kiểm phiếu) in the data, so its chair heads the board and
+its secretary counts with them.
+
+Who issues: the secretary of that meeting, who writes its minutes, or the secretariat
+(permissions.may_issue_minutes); the registry is told the meeting's rule authorised them,
+and numbers the document in the agency's book either way.
+
+One meeting has one set of minutes and one vote one tally minutes: the registry key is
+derived from the meeting or the vote, so a double click or a retry returns the document the
+first press issued. Nothing here reads a ballot: the minutes carry counts and the chain
+head, never who chose what.
 """
 
 from __future__ import annotations
@@ -27,9 +39,11 @@ from thidua.org.permissions import Actor
 
 from . import permissions as policy
 from . import selectors
-from .models import Meeting, Vote
+from . import tally as pure
+from .models import Meeting, Tally, TallyRow, Vote
 
 TEMPLATE = "bien_ban.docx"
+TALLY_TEMPLATE = "bien_ban_kiem_phieu.docx"
 TYPE_CODE = "BB"
 
 
@@ -140,7 +154,7 @@ def minutes_issue(*, actor: Actor, meeting: Meeting) -> IssuedDocument:
     ).get(pk=meeting.pk)
     if not policy.may_issue_minutes(actor, meeting):
         raise PermissionDenied(
-            _("Only the secretariat, which keeps the document registry, may issue the minutes.")
+            _("Only the meeting's secretary or the secretariat may issue the minutes.")
         )
     existing = minutes_of(meeting)
     if existing is not None:
@@ -169,4 +183,159 @@ def minutes_issue(*, actor: Actor, meeting: Meeting) -> IssuedDocument:
             campaign=campaign,
             block=meeting.term.block if meeting.term_id else None,  # type: ignore[union-attr]
             template=record,
+            authorised=True,
+        )
+
+
+# The tally minutes (biên bản kiểm phiếu) ------------------------------------------------------
+
+
+def tally_minutes_key(vote: Vote) -> str:
+    return f"voting:vote:{vote.pk}:tally-minutes"
+
+
+def tally_minutes_of(vote: Vote) -> IssuedDocument | None:
+    """The tally minutes issued for the vote, if any."""
+    return (
+        IssuedDocument.objects.filter(idempotency_key=tally_minutes_key(vote))
+        .select_related("doc_type", "issuer")
+        .first()
+    )
+
+
+def tally_minutes_context(vote: Vote, *, number: str | None = None) -> dict[str, Any]:
+    """The bien_ban_kiem_phieu.docx context of a counted vote, in Vietnamese whatever the
+    language of the one who issues it."""
+    with translation.override("vi"):
+        return _tally_minutes_context(vote, number)
+
+
+def _tally_minutes_context(vote: Vote, number: str | None) -> dict[str, Any]:
+    meeting = vote.meeting
+    tally: Tally = vote.tally
+    rows = list(tally.rows.select_related("candidate").order_by("-votes", "candidate__order"))
+    rule = pure.Rule.from_snapshot(vote.rule_snapshot)
+    base = rows[0].base if rows else pure.base_of(rule, _counts(tally))
+    name, symbol, _year = _body_names(meeting)
+    closed = vote.closed_at or timezone.now()
+    return generators.tally_minutes_context(
+        agency_name=meeting.agency.name,
+        block_name=name,
+        block_symbol=symbol,
+        number=number,
+        meeting=meeting.title,
+        subject=vote.item.title,
+        round_number=vote.round_number,
+        counted=timezone.localtime(closed).replace(tzinfo=None),
+        venue=meeting.place or "",
+        # No counting board is recorded for a meeting: its chair heads the count and its
+        # secretary, who keeps the paper count too, is the board's member.
+        head={"name": _person_name(meeting.chair), "position": "Chủ trì cuộc họp"},
+        members=[{"name": _person_name(meeting.secretary), "position": "Thư ký cuộc họp"}],
+        entitled=tally.entitled,
+        present=tally.present,
+        ballots_issued=tally.present,
+        ballots_received=tally.ballots,
+        valid=tally.valid,
+        blank=tally.blank,
+        spoilt=tally.spoilt,
+        paper=tally.is_paper,
+        chain_head=tally.chain_head,
+        threshold=pure.threshold_text(rule, base),
+        needed=pure.votes_needed(rule, base),
+        tally=[
+            {
+                "name": row.candidate.label,
+                "votes": row.votes,
+                "percent": float(row.percent),
+                "passed": row.passed,
+                "elected": row.elected,
+            }
+            for row in rows
+        ],
+        conclusion=_tally_conclusion(vote, tally, rows),
+        differs_from_ranking=tally.differs_from_ranking,
+        recipients=["Các đơn vị thành viên", "Thường trực Hội đồng Thi đua – Khen thưởng"],
+    )
+
+
+def _counts(tally: Tally) -> pure.Counts:
+    return pure.Counts(
+        entitled=tally.entitled,
+        present=tally.present,
+        ballots=tally.ballots,
+        votes={},
+        blank=tally.blank,
+        spoilt=tally.spoilt,
+    )
+
+
+def _tally_conclusion(vote: Vote, tally: Tally, rows: list[TallyRow]) -> list[str]:
+    chosen = [row.candidate.label for row in rows if row.elected]
+    lines = []
+    if chosen:
+        lines.append("Đạt tỷ lệ phiếu quy định và được chọn: " + "; ".join(chosen) + ".")
+    elif tally.outcome == Tally.Outcome.NONE:
+        lines.append("Không có trường hợp nào đạt tỷ lệ phiếu quy định.")
+    if tally.outcome == Tally.Outcome.RUNOFF:
+        tied = [row.candidate.label for row in rows if row.candidate_id in set(tally.tied)]
+        lines.append(
+            "Các trường hợp bằng phiếu ở vị trí cuối cùng được bỏ phiếu lại (lần bỏ phiếu thứ "
+            f"{vote.round_number + 1}): " + "; ".join(tied) + "."
+        )
+    if tally.decided_by_id:
+        lines.append(
+            f"Bằng phiếu sau lần bỏ phiếu cuối cùng; {_person_name(tally.decided_by)} quyết "
+            f"định: {tally.decision_note}."
+        )
+    return lines
+
+
+def tally_minutes_issue(*, actor: Actor, vote: Vote) -> IssuedDocument:
+    """Issue the tally minutes of a closed vote (the DOCX now, the PDF queued). Idempotent: a
+    second call returns the first call's document."""
+    vote = Vote.objects.select_related(
+        "item",
+        "meeting__term__block__agency",
+        "meeting__council__agency",
+        "meeting__chair",
+        "meeting__secretary",
+        "tally__decided_by",
+    ).get(pk=vote.pk)
+    meeting = vote.meeting
+    if not policy.may_issue_minutes(actor, meeting):
+        raise PermissionDenied(
+            _("Only the meeting's secretary or the secretariat may issue the tally minutes.")
+        )
+    existing = tally_minutes_of(vote)
+    if existing is not None:
+        return existing
+    tally = getattr(vote, "tally", None)
+    if vote.status != Vote.Status.CLOSED or tally is None:
+        raise ValidationError(_("Close the vote before issuing its tally minutes."))
+    if tally.outcome == Tally.Outcome.DECIDERS and not tally.decided_by_id:
+        raise ValidationError(
+            _("Record the decision on the tie first: the tally minutes must state the result.")
+        )
+    body = services.issuing_body_of(meeting.agency)
+    context = tally_minutes_context(vote)
+    record, template = services.choose_template(TALLY_TEMPLATE, body)
+    name = _person_name(meeting.chair)
+    campaign = Campaign.objects.filter(agency=meeting.agency, year=meeting.held_on.year).first()
+    with transaction.atomic():
+        return services.document_issue(
+            actor=actor,
+            issuer=body,
+            doc_type_code=TYPE_CODE,
+            issued_on=today(),
+            summary=context["summary"],
+            signer_name=name,
+            signer_title="Trưởng ban kiểm phiếu",
+            idempotency_key=tally_minutes_key(vote),
+            render=services.registry_renderer(TALLY_TEMPLATE, template, context),
+            make_pdf=True,
+            campaign=campaign,
+            block=meeting.term.block if meeting.term_id else None,  # type: ignore[union-attr]
+            template=record,
+            authorised=True,
         )

@@ -10,8 +10,8 @@ turn a False into PermissionDenied with their own message.
 | enter a paper tally     | its secretary, or the agency's secretariat                   |
 | settle a tie            | whom the vote's rule names (leader and deputy, the chair, or |
 |                         | the secretariat recording the competent authority's choice) |
-| issue the minutes       | the secretariat, or the secretary when they also hold the    |
-|                         | agency's registry (the minutes take a number there)          |
+| issue the minutes and   | the meeting's own secretary, or the agency's secretariat     |
+| the tally minutes       | (the minutes still take a number in the agency's registry)   |
 
 Voting itself is not here: who may cast a ballot is the meeting's roll (services.
 entitlements_of), not a role.
@@ -23,9 +23,7 @@ from typing import TYPE_CHECKING
 
 from thidua.org.models import BlockTerm, Unit
 from thidua.org.permissions import (
-    Action,
     Actor,
-    can,
     is_block_deputy,
     is_block_leader,
     is_secretariat_of,
@@ -86,11 +84,9 @@ def may_decide(actor: Actor, vote: Vote) -> bool:
 
 
 def may_issue_minutes(actor: Actor, meeting: Meeting) -> bool:
-    """The minutes are numbered in the agency's registry, which only those with the right to
-    issue documents for the agency may use (documents.services checks it again)."""
+    """The secretary of this meeting writes its minutes and so may issue them (and the tally
+    minutes); the secretariat, which keeps the agency's registry, may too. The minutes are
+    numbered in that registry whoever issues them (voting.minutes tells it so)."""
     if not _signed_in(actor):
         return False
-    registry = can(actor, Action.DOCUMENT_ISSUE, meeting.agency)
-    return registry and (
-        _is(actor, meeting.secretary_id) or is_secretariat_of(actor, meeting.agency)
-    )
+    return _is(actor, meeting.secretary_id) or is_secretariat_of(actor, meeting.agency)

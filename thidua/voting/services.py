@@ -40,6 +40,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.audit.services import record
+from thidua.campaigns.cycle import CycleState
+from thidua.campaigns.models import BlockCycle
+from thidua.campaigns.services import block_cycle_follow
 from thidua.lib.hashing import GENESIS_HASH, canonical_json, chain_hash
 from thidua.org.models import BlockTerm, Council, CouncilMember, Person, Unit, User
 from thidua.org.permissions import Actor, headed_unit_ids
@@ -793,7 +796,21 @@ def _save_tally(
             "chain_head": tally.chain_head,
         },
     )
+    _follow_cycle(actor, vote, tally)
     return tally
+
+
+def _follow_cycle(actor: Actor, vote: Vote, tally: Tally) -> None:
+    """A block's year-end meeting that elects a unit has chosen its leading unit: the year
+    moves to LEADER_ELECTED (only from SCORES_FINAL; campaigns.services says why)."""
+    meeting = vote.meeting
+    if meeting.kind != Meeting.Kind.BLOCK_REVIEW or not meeting.term_id:
+        return
+    if not tally.rows.filter(elected=True, candidate__unit__isnull=False).exists():
+        return
+    cycle = BlockCycle.objects.filter(term_id=meeting.term_id).first()
+    if cycle is not None:
+        block_cycle_follow(actor=actor, cycle=cycle, target=CycleState.LEADER_ELECTED, via="voting")
 
 
 @transaction.atomic
@@ -833,6 +850,7 @@ def tally_decide(*, actor: Actor, vote: Vote, candidates: list[Candidate], note:
         obj=vote,
         after={"elected": sorted(labels.values()), "note": tally.decision_note},
     )
+    _follow_cycle(actor, vote, tally)
     return tally
 
 

@@ -22,4 +22,14 @@ urlpatterns = [
     path("votes/<uuid:pk>/close/", views.vote_close, name="voting_vote_close"),
     path("votes/<uuid:pk>/result/", views.vote_result, name="voting_result"),
     path("votes/<uuid:pk>/paper/", views.paper_tally, name="voting_paper"),
+    path(
+        "votes/<uuid:pk>/tally-minutes/",
+        views.tally_minutes_issue,
+        name="voting_tally_minutes_issue",
+    ),
+    path(
+        "votes/<uuid:pk>/tally-minutes.<slug:extension>",
+        views.tally_minutes_download,
+        name="voting_tally_minutes_download",
+    ),
 ]

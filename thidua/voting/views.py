@@ -218,6 +218,9 @@ def vote_result(request: HttpRequest, pk: str) -> HttpResponse:
         "tally": tally,
         "may_decide": tally is not None and policy.may_decide(request.user, vote),
         "minutes": minutes.minutes_of(vote.meeting),
+        "tally_minutes": minutes.tally_minutes_of(vote) if tally else None,
+        "may_issue_minutes": tally is not None
+        and policy.may_issue_minutes(request.user, vote.meeting),
         "rows": selectors.tally_rows(tally) if tally else [],
         "who_voted": selectors.who_voted(vote),
     }
@@ -362,6 +365,42 @@ def minutes_download(request: HttpRequest, pk: int, extension: str) -> HttpRespo
     if not selectors.viewer_of(request.user, meeting).may_view:
         raise PermissionDenied
     document = minutes.minutes_of(meeting)
+    relative = (
+        {"docx": document.docx_path, "pdf": document.pdf_path}.get(extension) if document else ""
+    )
+    if not document or not relative:
+        raise Http404
+    path = documents_dir() / relative
+    if not path.is_file():
+        raise Http404
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=minutes.download_name(document, extension),
+        content_type=DOCX_TYPE if extension == "docx" else "application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def tally_minutes_issue(request: HttpRequest, pk: str) -> HttpResponse:
+    """Issue the vote's tally minutes; a second press returns the same document."""
+    vote = _vote(pk)
+    return post_action(
+        request,
+        lambda: minutes.tally_minutes_issue(actor=request.user, vote=vote),
+        success_message=_("The tally minutes were issued."),
+        done_url=reverse("voting_result", args=[vote.pk]),
+    )
+
+
+@login_required
+def tally_minutes_download(request: HttpRequest, pk: str, extension: str) -> HttpResponseBase:
+    """The tally minutes for everyone who may see the meeting, like the minutes."""
+    vote = _vote(pk)
+    if not selectors.viewer_of(request.user, vote.meeting).may_view:
+        raise PermissionDenied
+    document = minutes.tally_minutes_of(vote)
     relative = (
         {"docx": document.docx_path, "pdf": document.pdf_path}.get(extension) if document else ""
     )

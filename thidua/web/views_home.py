@@ -7,10 +7,14 @@ from django.shortcuts import render
 from thidua.campaigns.selectors import dashboard_for
 from thidua.org.selectors import search_people, search_units
 
+from .actions import suggested_actions
+
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/dashboard.html", {"board": dashboard_for(request.user)})
+    board = dashboard_for(request.user)
+    context = {"board": board, "suggestions": suggested_actions(request.user, board.campaign)}
+    return render(request, "web/dashboard.html", context)
 
 
 @login_required
