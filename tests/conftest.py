@@ -12,9 +12,18 @@ from typing import Any
 
 import pytest
 from django.test import Client, override_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from thidua.demo import DEMO_PASSWORD, load_demo
 from thidua.org.models import User
+
+# Property tests assert rules, not speed: on a loaded two-core machine example generation
+# can be slow, which must not fail a test whose property holds.
+hypothesis_settings.register_profile(
+    "thidua", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("thidua")
 
 
 @pytest.fixture(scope="session", autouse=True)

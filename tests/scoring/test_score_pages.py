@@ -16,7 +16,13 @@ from django.urls import reverse
 from thidua.org.models import BlockTerm
 from thidua.reports.models import Period
 from thidua.scoring import scores
-from thidua.scoring.models import RankingSnapshot, ScoreEntry, ScoreSheet, ScoringRound
+from thidua.scoring.models import (
+    PeerScore,
+    RankingSnapshot,
+    ScoreEntry,
+    ScoreSheet,
+    ScoringRound,
+)
 
 from .scores_helpers import all_points, leader, open_round, self_and_verify, unit
 
@@ -154,8 +160,9 @@ def test_lock_publish_and_open_the_ranking_down_to_its_inputs(login) -> None:
 
 
 def _fill_everyone(round_: ScoringRound) -> None:
-    """Every member unit has a sheet with a verified score for every leaf (straight rows:
-    the services are tested elsewhere; this is about the page's queries)."""
+    """Every member unit has a sheet with a verified score for every leaf, and the leader's
+    and the deputy's peer scores of every leaf (straight rows: the services are tested
+    elsewhere; this is about the page's queries)."""
     scores.self_score(
         actor=unit_head("tuan"), round_=round_, unit=unit("QLDL"), points={"2.1": Decimal(1)}
     )  # freezes the table
@@ -166,6 +173,13 @@ def _fill_everyone(round_: ScoringRound) -> None:
         ScoreEntry.objects.filter(sheet=sheet).delete()
         ScoreEntry.objects.bulk_create(
             ScoreEntry(sheet=sheet, item=i, self_points=0, verified_points=0) for i in leaves
+        )
+        PeerScore.objects.filter(sheet=sheet).delete()
+        PeerScore.objects.bulk_create(
+            PeerScore(sheet=sheet, item=i, scorer_id=scorer, points=0)
+            for i in leaves
+            for scorer in (term.leader_id, term.deputy_id)
+            if scorer is not None and scorer != membership.unit_id
         )
 
 
@@ -188,6 +202,7 @@ def test_the_matrix_query_count_does_not_grow_with_units_or_items(login) -> None
         membership.delete()
     section = round_.table.items.get(code="4")
     ScoreEntry.objects.filter(item__parent=section).delete()
+    PeerScore.objects.filter(item__parent=section).delete()
     section.delete()
     small = _count(client, _matrix(round_))
     assert small == large
@@ -241,6 +256,7 @@ def test_a_20_unit_60_item_block_renders_in_as_many_queries_as_the_demo(login) -
     _grow_to_20_units_and_60_items(round_)
     _fill_everyone(round_)
     assert ScoreEntry.objects.count() == 20 * 60
+    assert PeerScore.objects.count() == 20 * 60 * 2 - 2 * 60  # the team never scores itself
     assert _count(client, _matrix(round_)) == demo
 
 

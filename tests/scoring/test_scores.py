@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from thidua.lib.hashing import canonical_json
 from thidua.reports import services as report_services
-from thidua.scoring import results, scores
+from thidua.scoring import results, scores, selectors
 from thidua.scoring.models import ScoreEntry, ScoringTable
 
 from ..reports.helpers import fill, head_of, open_report
@@ -275,13 +275,26 @@ def test_a_unit_head_cannot_publish_or_correct(persona) -> None:
     assert head_of("QLDL") == persona("tuan")
 
 
-def test_a_peer_method_is_refused_until_peer_scores_exist() -> None:
+def test_a_peer_method_opens_a_round_with_its_scorers_and_unknown_choices_are_refused() -> None:
+    # Before peer scoring existed, a peer method was refused here; it now opens the round
+    # with who scores whom materialised (peer scoring itself: test_peer_scoring.py).
     from thidua.reports.models import Period
     from thidua.scoring.demo import load_demo_scoring
+    from thidua.scoring.models import PeerAssignment, Scorers
 
     table = load_demo_scoring()
     assert table is not None
-    with pytest.raises(ValidationError, match="Peer scoring is not available yet"):
-        scores.round_open(actor=leader(), table=table, period=Period.MIDYEAR, method="peer_mean")
     with pytest.raises(ValidationError, match="Tie-break items not in the table: 99"):
         scores.round_open(actor=leader(), table=table, period=Period.MIDYEAR, tie_break=["99"])
+    with pytest.raises(ValidationError, match="Unknown final score method"):
+        scores.round_open(actor=leader(), table=table, period=Period.MIDYEAR, method="median")
+    round_ = scores.round_open(
+        actor=leader(),
+        table=table,
+        period=Period.MIDYEAR,
+        method="peer_mean",
+        scorers=Scorers.ALL_PEERS,
+    )
+    assert round_.method == "peer_mean"
+    members = len(selectors.block_unit_ids(round_.table))
+    assert PeerAssignment.objects.filter(round=round_).count() == members * (members - 1)

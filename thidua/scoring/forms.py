@@ -13,7 +13,14 @@ from thidua.web.forms import StyledForm
 
 from .engine import Kind
 from .formula import FUNCTIONS, VARIABLES
-from .models import KIND_LABELS, ROUNDING_LABELS, ScoringItem, ScoringTable
+from .models import (
+    KIND_LABELS,
+    ROUNDING_LABELS,
+    FinalMethod,
+    Scorers,
+    ScoringItem,
+    ScoringTable,
+)
 from .services import ItemInput
 
 POINTS = {"max_digits": 8, "decimal_places": 2, "required": False}
@@ -165,3 +172,28 @@ class TryForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.update({"class": "form-control form-control-sm", "step": "any"})
+
+
+class RoundForm(StyledForm):
+    """A scoring round's method and who scores whom."""
+
+    # Not required: a round opened without a choice takes the defaults.
+    scorers = forms.ChoiceField(
+        label=_("Who scores whom"),
+        choices=Scorers.choices,
+        required=False,
+        initial=Scorers.LEADER_TEAM,
+    )
+    method = forms.ChoiceField(
+        label=_("Final score method"),
+        choices=FinalMethod.choices,
+        required=False,
+        initial=FinalMethod.VERIFIED,
+    )
+
+
+class AnswerWindowForm(StyledForm):
+    answer_until = forms.DateField(
+        label=_("Units may answer until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

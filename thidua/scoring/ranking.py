@@ -42,6 +42,28 @@ METHODS: dict[str, Callable[[Sequence[Decimal]], Decimal | None]] = {
     "peer_mean": mean,
     "trimmed_mean": trimmed_mean,
 }
+PEER_METHODS = frozenset({"peer_mean", "trimmed_mean"})
+
+
+def final_points(
+    method: str,
+    *,
+    review: Decimal | None,
+    verified: Decimal | None,
+    peers: Sequence[Decimal] = (),
+) -> Decimal | None:
+    """An item's final points, the one rule every caller uses (and the bulk computation
+    reproduces in SQL): the second review if there was one, else the verified score, else,
+    under a peer method only, the method applied to the peers' points. Under the verified
+    method an unverified item has no final points (the engine computes it or marks it
+    incomplete)."""
+    if review is not None:
+        return review
+    if verified is not None:
+        return verified
+    if method not in PEER_METHODS:
+        return None
+    return METHODS[method](list(peers))
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,12 @@ report versions and their evidence, and the computed indicators.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -21,7 +23,14 @@ from thidua.org.permissions import headed_unit_ids, is_block_deputy, is_block_le
 from thidua.reports.models import Evidence, Period, ReportVersion
 
 from . import engine, ranking, selectors
-from .models import ScoreEntry, ScoreSheet, ScoringItem, ScoringRound, ScoringTable
+from .models import (
+    PeerScore,
+    ScoreEntry,
+    ScoreSheet,
+    ScoringItem,
+    ScoringRound,
+    ScoringTable,
+)
 
 # A self-score this share of the item's maximum above the verified score is flagged.
 FAR_ABOVE_SHARE = Decimal("0.2")
@@ -143,12 +152,17 @@ def given_inputs(base: engine.UnitInputs, given: dict[str, Decimal]) -> engine.U
 # The block's results ----------------------------------------------------------------------------
 
 
+# One peer's points for one item: (the scorer unit's id, its points).
+PeerPoints = tuple[int, Decimal]
+
+
 @dataclass
 class UnitRow:
     unit: Unit
     sheet: ScoreSheet | None
     version: ReportVersion | None
     entries: dict[int, ScoreEntry]  # by item id
+    peers: dict[int, list[PeerPoints]]  # by item id, in scorer order
     computed: engine.UnitScore  # from the indicators alone
     self_score: engine.UnitScore
     final: engine.UnitScore
@@ -168,6 +182,12 @@ class BlockResults:
     leaves: list[ScoringItem]
     sections: list[ScoringItem]
     rows: list[UnitRow]  # in rank order
+    units: dict[int, Unit] = field(default_factory=dict)  # members and scorers, by id
+    scorer_warnings: list[str] = field(default_factory=list)
+
+    def unit_name(self, unit_id: int) -> str:
+        unit = self.units.get(unit_id)
+        return (unit.short_name or unit.name) if unit else str(unit_id)
 
     def cells(self) -> list[tuple[UnitRow, list[tuple[ScoringItem, Any, Any, Any]]]]:
         """For the matrix: per unit, per leaf, (item, entry, self result, final result)."""
@@ -198,21 +218,27 @@ class Cell:
 
     self_text: str
     final_text: str
-    computed: bool  # the final text is the engine's, not a verified score
+    computed: bool  # the final text is the engine's or the peers', not a verified score
     changed: bool
     reason: str
+    peers: int = 0  # how many peers scored the item
 
 
 def matrix_cells(block: BlockResults) -> list[tuple[UnitRow, list[Cell]]]:
+    method = block.round.method
     found: list[tuple[UnitRow, list[Cell]]] = []
     for row, line in block.cells():
         cells: list[Cell] = []
-        for _item, entry, _self, final in line:
-            verified = entry.verified_points if entry else None
+        for item, entry, _self, final in line:
+            peers = [p for _scorer, p in row.peers.get(item.pk, [])]
+            settled = final_points(method, entry, [])
             own = entry.self_points if entry else None
-            shows_computed = verified is None and final is not None and final.computed
-            if verified is not None:
-                final_text = str(verified)
+            from_peers = bool(peers) and method in ranking.PEER_METHODS
+            shows_computed = (
+                settled is None and final is not None and (final.computed or from_peers)
+            )
+            if settled is not None:
+                final_text = str(settled)
             elif shows_computed:
                 final_text = str(final.points)
             else:
@@ -224,6 +250,7 @@ def matrix_cells(block: BlockResults) -> list[tuple[UnitRow, list[Cell]]]:
                     computed=shows_computed,
                     changed=bool(entry and entry.changed),
                     reason=entry.verified_reason if entry else "",
+                    peers=len(peers),
                 )
             )
         found.append((row, cells))
@@ -292,13 +319,19 @@ def block_results(round_: ScoringRound) -> BlockResults:
     sections = [r.item for r in rows_of_tree if r.item.is_section]
     the_table = selectors.engine_table(table)
     unit_ids = selectors.block_unit_ids(table)
-    units = Unit.objects.in_bulk(unit_ids)
+    peers = peer_points_of(round_)
+    scorer_ids = {scorer for found in peers.values() for scorer, _p in found}
+    # Members and scorers (a scorer may have left the block) in one query.
+    units = Unit.objects.in_bulk(list(set(unit_ids) | scorer_ids))
     computed = selectors.computed_inputs(table, unit_ids)
     versions = latest_versions(round_, unit_ids)
     lateness = late_days(round_, unit_ids)
     sheets = {
         s.unit_id: s for s in ScoreSheet.objects.filter(round=round_).prefetch_related("entries")
     }
+    peers_of_unit: defaultdict[int, dict[int, list[PeerPoints]]] = defaultdict(dict)
+    for (scored_id, item_id), found in peers.items():
+        peers_of_unit[scored_id][item_id] = found
     evidence = set(
         Evidence.objects.filter(version__in=list(versions.values())).values_list(
             "version_id", "criterion_id"
@@ -322,21 +355,28 @@ def block_results(round_: ScoringRound) -> BlockResults:
     for unit_id in unit_ids:
         sheet = sheets.get(unit_id)
         entries = {e.item_id: e for e in sheet.entries.all()} if sheet else {}
+        unit_peers = peers_of_unit.get(unit_id, {})
         self_given = {
             code_of[i]: e.self_points
             for i, e in entries.items()
             if e.self_points is not None and i in code_of
         }
         final_given = {
-            code_of[i]: points
-            for i, e in entries.items()
-            if i in code_of and (points := final_points(round_, e)) is not None
+            code: points
+            for i, code in code_of.items()
+            if (
+                points := final_points(
+                    round_.method, entries.get(i), [p for _s, p in unit_peers.get(i, [])]
+                )
+            )
+            is not None
         }
         row = UnitRow(
             unit=units[unit_id],
             sheet=sheet,
             version=versions.get(unit_id),
             entries=entries,
+            peers=unit_peers,
             computed=engine.score_unit(the_table, inputs[unit_id], stats),
             self_score=score_with(unit_id, self_given),
             final=score_with(unit_id, final_given),
@@ -345,14 +385,127 @@ def block_results(round_: ScoringRound) -> BlockResults:
         rows.append(row)
     _rank(rows, list(round_.tie_break))
     rows.sort(key=lambda r: (r.rank, r.unit.code))
-    return BlockResults(round_, the_table, leaves, sections, rows)
+    block = BlockResults(round_, the_table, leaves, sections, rows, units)
+    block.scorer_warnings = outlier_warnings(block, peers, leaves)
+    return block
 
 
-def final_points(round_: ScoringRound, entry: ScoreEntry) -> Decimal | None:
-    """An item's final points by the round's method; with the verified method, the one
-    verified score."""
-    given = [entry.verified_points] if entry.verified_points is not None else []
-    return ranking.METHODS[round_.method](given)
+class Settled(Protocol):
+    """What of a score entry the final points depend on."""
+
+    @property
+    def review_points(self) -> Decimal | None: ...
+
+    @property
+    def verified_points(self) -> Decimal | None: ...
+
+
+def final_points(
+    method: str, entry: Settled | None, peer_points: Sequence[Decimal] = ()
+) -> Decimal | None:
+    """An item's final points by the round's method (`ranking.final_points`): the second
+    review, else the verified score, else under a peer method the peers' aggregate."""
+    return ranking.final_points(
+        method,
+        review=entry.review_points if entry is not None else None,
+        verified=entry.verified_points if entry is not None else None,
+        peers=peer_points,
+    )
+
+
+def peer_points_of(round_: ScoringRound) -> dict[tuple[int, int], list[PeerPoints]]:
+    """Every peer score of the round, one query: by (scored unit, item), in scorer order."""
+    found: defaultdict[tuple[int, int], list[PeerPoints]] = defaultdict(list)
+    rows = (
+        PeerScore.objects.filter(sheet__round=round_)
+        .order_by("sheet__unit_id", "item_id", "scorer_id")
+        .values_list("sheet__unit_id", "item_id", "scorer_id", "points")
+    )
+    for unit_id, item_id, scorer_id, points in rows:
+        found[(unit_id, item_id)].append((scorer_id, points))
+    return dict(found)
+
+
+def peer_result(table: ScoringTable, method: str, points: Sequence[Decimal]) -> Decimal | None:
+    """The peers' aggregate as the verifier confirms it: on the table's grid (at most the two
+    places a stored score has), with the table's rounding."""
+    if method not in ranking.PEER_METHODS or not points:
+        return None
+    value = ranking.METHODS[method](list(points))
+    if value is None:
+        return None
+    places = min(table.rounding_places, 2)
+    mode = engine.DECIMAL_ROUNDING[engine.Rounding(table.rounding_mode)]
+    return value.quantize(Decimal(1).scaleb(-places), mode)
+
+
+# Scorers far from the others -------------------------------------------------------------------
+
+
+def outlier_share() -> Decimal:
+    return Decimal(str(getattr(settings, "THIDUA_OUTLIER_SHARE", "0.2")))
+
+
+def scorer_deviations(
+    scores: Iterable[tuple[Any, Any, Any, Decimal]], maxima: Mapping[Any, Decimal | None]
+) -> dict[Any, Decimal]:
+    """Each scorer's average distance from the mean of the other scorers of the same
+    (unit, item), as a share of the item's maximum. Pure. Only a (unit, item) scored by at
+    least three scorers counts: with two, nobody can tell which one is far off."""
+    by_cell: defaultdict[tuple[Any, Any], list[tuple[Any, Decimal]]] = defaultdict(list)
+    for unit, item, scorer, points in scores:
+        by_cell[(unit, item)].append((scorer, points))
+    distances: defaultdict[Any, list[Decimal]] = defaultdict(list)
+    for (_unit, item), given in by_cell.items():
+        if len(given) < 3:
+            continue
+        scale = maxima.get(item) or Decimal(1)
+        total = sum((p for _s, p in given), Decimal(0))
+        for scorer, points in given:
+            others = (total - points) / (len(given) - 1)
+            distances[scorer].append(abs(points - others) / abs(scale))
+    return {scorer: sum(found, Decimal(0)) / len(found) for scorer, found in distances.items()}
+
+
+def outlier_scorers(
+    scores: Iterable[tuple[Any, Any, Any, Decimal]],
+    maxima: Mapping[Any, Decimal | None],
+    share: Decimal,
+) -> dict[Any, Decimal]:
+    """The scorers whose average distance (see `scorer_deviations`) is above `share`."""
+    return {s: d for s, d in scorer_deviations(scores, maxima).items() if d > share}
+
+
+def outlier_warnings(
+    block: BlockResults,
+    peers: Mapping[tuple[int, int], list[PeerPoints]],
+    leaves: list[ScoringItem],
+) -> list[str]:
+    maxima = {item.pk: item.max_points for item in leaves}
+    scores = [
+        (unit_id, item_id, scorer, points)
+        for (unit_id, item_id), found in peers.items()
+        if item_id in maxima
+        for scorer, points in found
+    ]
+    share = outlier_share()
+    flagged = outlier_scorers(scores, maxima, share)
+    return [
+        _(
+            "%(unit)s scores far from the other scorers: on average %(distance)s%% of the "
+            "item's maximum away (the threshold is %(share)s%%)."
+        )
+        % {
+            "unit": block.unit_name(scorer),
+            "distance": _percent(distance),
+            "share": _percent(share),
+        }
+        for scorer, distance in sorted(flagged.items(), key=lambda x: block.unit_name(x[0]))
+    ]
+
+
+def _percent(share: Decimal) -> str:
+    return f"{(share * 100).quantize(Decimal(1)):f}"
 
 
 def _rank(rows: list[UnitRow], tie_codes: list[str]) -> None:
@@ -412,11 +565,14 @@ def _text(value: Any) -> str | None:
 def snapshot_rows(results: BlockResults) -> list[dict[str, Any]]:
     """The ranking as plain JSON, with every number's inputs, for a frozen snapshot."""
     rows: list[dict[str, Any]] = []
+    method = results.round.method
     for row, cells in results.cells():
         items: list[dict[str, Any]] = []
         computed_codes = row.computed.by_code()
         for item, entry, _self, final in cells:
             computed = computed_codes.get(item.code)
+            peers = row.peers.get(item.pk, [])
+            peer_values = [p for _s, p in peers]
             items.append(
                 {
                     "code": item.code,
@@ -437,6 +593,15 @@ def snapshot_rows(results: BlockResults) -> list[dict[str, Any]]:
                         for k, v in (computed.inputs if computed else {}).items()
                         if not isinstance(v, list)
                     },
+                    "method": method,
+                    "peers": [
+                        {"unit": results.unit_name(scorer), "points": _text(points)}
+                        for scorer, points in peers
+                    ],
+                    "peer_result": _text(peer_result(results.round.table, method, peer_values)),
+                    "answer": entry.answer if entry else "",
+                    "review": _text(entry.review_points) if entry else None,
+                    "review_reason": entry.review_reason if entry else "",
                 }
             )
         by_code = row.final.by_code()

@@ -1,4 +1,5 @@
-"""Score pages: the unit's self-score form, the leader's verification matrix and form, the
+"""Score pages: the unit's self-score form, scoring other units, the leader's verification
+matrix and form, publishing the verification, the unit's answers and the second review, the
 lock, publishing, and the published ranking with every number's inputs."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,8 +22,17 @@ from thidua.org.permissions import Action, can, headed_unit_ids, is_council_memb
 from thidua.reports.models import Period
 from thidua.web.utils import post_action
 
-from . import report_document, results, scores, selectors
-from .models import RankingSnapshot, ScoringItem, ScoringRound, ScoringTable
+from . import ranking, report_document, results, scores, selectors
+from .forms import AnswerWindowForm, RoundForm
+from .models import (
+    FinalMethod,
+    PeerScore,
+    RankingSnapshot,
+    Scorers,
+    ScoringItem,
+    ScoringRound,
+    ScoringTable,
+)
 
 
 def _round(pk: int) -> ScoringRound:
@@ -74,11 +85,20 @@ def score_matrix(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     if round_ is None:
         if not selectors.may_edit(request.user, table):
             raise PermissionDenied
-        if request.method == "POST":
-            scores.round_open(actor=request.user, table=table, period=period)
+        form = RoundForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            scores.round_open(
+                actor=request.user,
+                table=table,
+                period=period,
+                method=form.cleaned_data["method"] or FinalMethod.VERIFIED,
+                scorers=form.cleaned_data["scorers"] or Scorers.LEADER_TEAM,
+            )
             messages.success(request, _("The scoring round is open."))
             return redirect(request.path)
-        return render(request, "scoring/round_start.html", {"table": table, "period": period})
+        return render(
+            request, "scoring/round_start.html", {"table": table, "period": period, "form": form}
+        )
     round_.table = table
     if not may_see_matrix(request.user, round_):
         own = headed_unit_ids(request.user)
@@ -94,11 +114,80 @@ def score_matrix(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         "cells": results.matrix_cells(block),
         "snapshots": list(round_.snapshots.order_by("-number")),
         "is_leader": results.may_verify_any(request.user, round_),
+        "may_configure": selectors.may_edit(request.user, table),
         "verifiable": results.verifiable_unit_ids(
             request.user, round_, [row.unit.pk for row in block.rows]
         ),
+        "reviewable": {
+            row.unit.pk for row in block.rows if scores.may_review(round_, row.entries.values())
+        },
+        "waiting": scores.unreviewed_answers(round_),
+        "window_form": AnswerWindowForm(initial={"answer_until": round_.answer_until}),
     }
     return render(request, "scoring/matrix.html", context)
+
+
+@login_required
+def round_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who scores whom and the final method; the assigned pairs when the round uses them."""
+    round_ = _round(pk)
+    if not selectors.may_edit(request.user, round_.table):
+        raise PermissionDenied
+    members = list(Unit.objects.filter(pk__in=selectors.block_unit_ids(round_.table)))
+    members.sort(key=lambda u: u.path)
+    form = RoundForm(
+        request.POST if request.POST.get("action") == "settings" else None,
+        initial={"method": round_.method, "scorers": round_.scorers},
+    )
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "pairs":
+                scores.assignments_set(
+                    actor=request.user, round_=round_, pairs=_pairs(request, members)
+                )
+                messages.success(request, _("The assigned pairs were saved."))
+                return redirect(request.path)
+            if form.is_valid():
+                scores.round_configure(
+                    actor=request.user,
+                    round_=round_,
+                    method=form.cleaned_data["method"] or round_.method,
+                    scorers=form.cleaned_data["scorers"] or round_.scorers,
+                )
+                messages.success(request, _("The round's settings were saved."))
+                return redirect(request.path)
+        except ValidationError as error:
+            errors = error.messages
+    assigned = set(round_.assignments.values_list("scorer_id", "scored_id"))
+    context = {
+        "round": round_,
+        "table": round_.table,
+        "form": form,
+        "errors": errors,
+        "members": members,
+        "grid": [
+            (scorer, [(scored, (scorer.pk, scored.pk) in assigned) for scored in members])
+            for scorer in members
+        ],
+        "assignment_count": len(assigned),
+        "uses_pairs": round_.scorers == Scorers.PAIRS,
+    }
+    return render(request, "scoring/round_settings.html", context, status=400 if errors else 200)
+
+
+def _pairs(request: HttpRequest, members: list[Unit]) -> list[tuple[int, int]]:
+    """The ticked boxes "pair-<scorer id>-<scored id>"."""
+    found: list[tuple[int, int]] = []
+    for name in request.POST:
+        if not name.startswith("pair-"):
+            continue
+        try:
+            scorer, scored = (int(x) for x in name.removeprefix("pair-").split("-"))
+        except ValueError:
+            continue
+        found.append((scorer, scored))
+    return found
 
 
 def _unit_page(
@@ -113,17 +202,41 @@ def _unit_page(
         row.final.by_code(),
         row.computed.by_code(),
     )
-    lines = [
-        {
-            "item": item,
-            "entry": row.entries.get(item.pk),
-            "self": self_codes.get(item.code),
-            "final": final_codes.get(item.code),
-            "computed": computed_codes.get(item.code),
-        }
-        for item in block.leaves
-    ]
-    context = {"round": round_, "table": round_.table, "unit": unit, "row": row, "lines": lines}
+    scorer = extra.get("scorer")
+    lines = []
+    for item in block.leaves:
+        peers = row.peers.get(item.pk, [])
+        entry = row.entries.get(item.pk)
+        peer_result = results.peer_result(round_.table, round_.method, [p for _s, p in peers])
+        proposed: Decimal | None
+        if entry is not None and entry.verified_points is not None:
+            proposed = entry.verified_points
+        elif peer_result is not None:
+            proposed = peer_result
+        else:
+            proposed = entry.self_points if entry is not None else None
+        lines.append(
+            {
+                "item": item,
+                "entry": entry,
+                "self": self_codes.get(item.code),
+                "final": final_codes.get(item.code),
+                "computed": computed_codes.get(item.code),
+                "peers": [(block.unit_name(s), p) for s, p in peers],
+                "mine": dict(peers).get(scorer.pk) if scorer is not None else None,
+                "peer_result": peer_result,
+                "proposed": proposed,
+            }
+        )
+    context = {
+        "round": round_,
+        "table": round_.table,
+        "unit": unit,
+        "row": row,
+        "lines": lines,
+        "peer_method": round_.method in ranking.PEER_METHODS,
+        "answer_open": scores.answer_open(round_),
+    }
     context.update(extra)
     status = 400 if request.method == "POST" else 200
     return render(request, template, context, status=status)
@@ -151,7 +264,14 @@ def self_score(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The self-score was saved."))
             return redirect(request.path)
-    return _unit_page(request, round_, unit, "scoring/self_score.html", {"errors": errors})
+    scores_others = round_.assignments.filter(scorer=unit).exists()
+    return _unit_page(
+        request,
+        round_,
+        unit,
+        "scoring/self_score.html",
+        {"errors": errors, "scores_others": scores_others},
+    )
 
 
 @login_required
@@ -241,3 +361,135 @@ def snapshot_report_issue(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Report %(symbol)s issued.") % {"symbol": document.symbol or document}
         )
     return redirect("scoring_snapshot", pk=snapshot.pk)
+
+
+@login_required
+def peer_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Chấm điểm đơn vị khác": the units assigned to the units this user heads."""
+    round_ = _round(pk)
+    own = headed_unit_ids(request.user)
+    assignments = list(
+        round_.assignments.filter(scorer_id__in=own)
+        .select_related("scorer", "scored")
+        .order_by("scorer__path", "scored__path")
+    )
+    if not assignments and not own & set(selectors.block_unit_ids(round_.table)):
+        raise PermissionDenied
+    done = {
+        (scorer, unit): n
+        for scorer, unit, n in PeerScore.objects.filter(
+            sheet__round=round_, scorer_id__in=[a.scorer_id for a in assignments]
+        )
+        .values_list("scorer_id", "sheet__unit_id")
+        .annotate(n=Count("id"))
+    }
+    leaves = round_.table.items.exclude(kind="section").count()
+    rows = [
+        {"assignment": a, "scored_items": done.get((a.scorer_id, a.scored_id), 0)}
+        for a in assignments
+    ]
+    context = {"round": round_, "table": round_.table, "rows": rows, "leaves": leaves}
+    return render(request, "scoring/peer_list.html", context)
+
+
+@login_required
+def peer_score(request: HttpRequest, pk: int, scorer_pk: int, unit_pk: int) -> HttpResponse:
+    round_ = _round(pk)
+    scorer = get_object_or_404(Unit, pk=scorer_pk)
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    if not results.may_self_score(request.user, scorer.pk):
+        raise PermissionDenied
+    if not round_.assignments.filter(scorer=scorer, scored=unit).exists():
+        raise PermissionDenied
+    errors: list[str] = []
+    if request.method == "POST":
+        items = list(round_.table.items.exclude(kind="section"))
+        try:
+            scores.peer_score(
+                actor=request.user,
+                round_=round_,
+                scorer=scorer,
+                unit=unit,
+                points=_parse(request, items, "points"),
+                notes=_texts(request, items, "note"),
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Your scores of “%(unit)s” were saved.") % {"unit": unit})
+            return redirect("scoring_peer_list", round_.pk)
+    return _unit_page(
+        request,
+        round_,
+        unit,
+        "scoring/peer_score.html",
+        {"errors": errors, "scorer": scorer, "scorer_name": scorer.short_name or scorer.name},
+    )
+
+
+@login_required
+@require_POST
+def publish_verification(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(pk)
+    form = AnswerWindowForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the last day on which units may answer."))
+        return redirect(_matrix_url(round_))
+    return post_action(
+        request,
+        lambda: scores.publish_verification(
+            actor=request.user, round_=round_, answer_until=form.cleaned_data["answer_until"]
+        ),
+        success_message=_("The verification is published; units may answer their changes."),
+        done_url=_matrix_url(round_),
+    )
+
+
+@login_required
+def answer(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """The unit head's answers (giải trình) to the scores the verification changed."""
+    round_ = _round(pk)
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    if not results.may_self_score(request.user, unit.pk):
+        raise PermissionDenied
+    errors: list[str] = []
+    if request.method == "POST":
+        items = list(round_.table.items.exclude(kind="section"))
+        try:
+            scores.answer(
+                actor=request.user,
+                round_=round_,
+                unit=unit,
+                answers=_texts(request, items, "answer"),
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Your answers were sent."))
+            return redirect(request.path)
+    return _unit_page(request, round_, unit, "scoring/answer.html", {"errors": errors})
+
+
+@login_required
+def second_review(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    round_ = _round(pk)
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    if not results.may_verify(request.user, round_, unit.pk):
+        raise PermissionDenied
+    errors: list[str] = []
+    if request.method == "POST":
+        items = list(round_.table.items.exclude(kind="section"))
+        try:
+            scores.second_review(
+                actor=request.user,
+                round_=round_,
+                unit=unit,
+                points=_parse(request, items, "review"),
+                reasons=_texts(request, items, "reason"),
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("The second review was saved."))
+            return redirect(_matrix_url(round_))
+    return _unit_page(request, round_, unit, "scoring/review.html", {"errors": errors})
