@@ -1,0 +1,490 @@
+"""Province-scale scoring: final scores and rankings of 100 blocks × 20 units × 60 criteria,
+each unit scored by itself and its 19 peers (≈ 2.4 million score entries), on PostgreSQL,
+against a plain SQL aggregation of the same rows.
+
+    .venv/bin/python benchmarks/scoring_scale.py                  # create, load, measure
+    .venv/bin/python benchmarks/scoring_scale.py --keep           # measure the loaded data again
+    .venv/bin/python benchmarks/scoring_scale.py --keep --method peer_mean
+
+The database `thidua_scale` on 127.0.0.1:5432 (user postgres) is dropped and re-created
+unless `--keep` finds it loaded. Each measurement runs in a child process of its own, so its
+peak memory (`ru_maxrss`) is its own, not the generator's; the table shows the median of
+`--repeat` runs of each, floor and ours alternating.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+DATABASE_URL = "postgres://postgres@127.0.0.1:5432/thidua_scale"
+BLOCKS, UNITS_PER_BLOCK, SECTIONS, LEAVES_PER_SECTION = 100, 20, 6, 10
+LEAF_MAX = Decimal(10)
+
+# The floor: what any computation of these rankings must at least do — read every peer
+# score of the rounds once, aggregated per (sheet, item) and per sheet, and fetch the result.
+FLOOR_SQL = (
+    """
+    SELECT ps.sheet_id, ps.item_id, avg(ps.points)
+    FROM scoring_peerscore ps JOIN scoring_scoresheet s ON s.id = ps.sheet_id
+    WHERE s.round_id = ANY(%s)
+    GROUP BY ps.sheet_id, ps.item_id
+    """,
+    """
+    SELECT ps.sheet_id, sum(ps.points)
+    FROM scoring_peerscore ps JOIN scoring_scoresheet s ON s.id = ps.sheet_id
+    WHERE s.round_id = ANY(%s)
+    GROUP BY ps.sheet_id
+    """,
+)
+
+
+def setup_django() -> None:
+    os.environ["DATABASE_URL"] = DATABASE_URL
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def create_database() -> None:
+    import psycopg
+
+    parts = urlsplit(DATABASE_URL)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        c.execute(f'CREATE DATABASE "{name}"')
+
+
+def database_exists() -> bool:
+    import psycopg
+
+    parts = urlsplit(DATABASE_URL)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as c:
+        return (
+            c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+        )
+
+
+# Generation ------------------------------------------------------------------------------------
+
+
+def copy_rows(table: str, columns: list[str], rows: Any) -> int:
+    """Load rows through PostgreSQL COPY (text format), in chunks of lines."""
+    from django.db import connection
+
+    count = 0
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        buffer = io.StringIO()
+        for row in rows:
+            buffer.write("\t".join("\\N" if v is None else str(v) for v in row))
+            buffer.write("\n")
+            count += 1
+            if count % 100_000 == 0:
+                copy.write(buffer.getvalue())
+                buffer = io.StringIO()
+        copy.write(buffer.getvalue())
+    return count
+
+
+def generate(seed: int, method: str) -> dict[str, int]:
+    """One agency, 100 blocks of 20 units, a 60-leaf table and a round per block, every
+    unit's self-scores and its 19 peers' scores. Not timed."""
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from thidua.campaigns import services as campaign_services
+    from thidua.org import services as org_services
+    from thidua.org.models import UnitKind, User
+    from thidua.reports.models import Period
+    from thidua.scoring.engine import Kind, Rounding
+    from thidua.scoring.models import (
+        Band,
+        Scorers,
+        ScoreSheet,
+        ScoringItem,
+        ScoringRound,
+        ScoringTable,
+    )
+
+    rng = random.Random(seed)
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    admin = User.objects.create(username="bench", is_superuser=True, is_staff=True)
+    agency = org_services.unit_create(
+        actor=admin,
+        code="TINH",
+        name="Ủy ban nhân dân tỉnh (benchmark)",
+        kind=UnitKind.AGENCY,
+        parent=None,
+        valid_from=dt.date(2004, 1, 1),
+    )
+    units = [
+        org_services.unit_create(
+            actor=admin,
+            code=f"DV{n:04d}",
+            name=f"Đơn vị {n}",
+            kind=UnitKind.DIVISION,
+            parent=agency,
+            valid_from=dt.date(2004, 1, 1),
+        )
+        for n in range(1, BLOCKS * UNITS_PER_BLOCK + 1)
+    ]
+    campaign = campaign_services.campaign_save(
+        actor=admin,
+        agency=agency,
+        year=2021,
+        title="Phong trào thi đua năm 2021 (benchmark)",
+        starts_on=dt.date(2021, 1, 1),
+        ends_on=dt.date(2021, 12, 31),
+    )
+    blocks = []
+    for number in range(1, BLOCKS + 1):
+        members = units[(number - 1) * UNITS_PER_BLOCK : number * UNITS_PER_BLOCK]
+        block = org_services.block_create(
+            actor=admin, agency=agency, code=f"K{number:03d}", name=f"Khối {number}", kind="khoi"
+        )
+        org_services.block_term_save(
+            actor=admin,
+            block=block,
+            year=2021,
+            leader=members[0],
+            deputy=members[1],
+            members=members,
+        )
+        blocks.append((block, members))
+    print(f"  organisation: {time.perf_counter() - started:.1f} s", flush=True)
+
+    with transaction.atomic():
+        tables = ScoringTable.objects.bulk_create(
+            ScoringTable(
+                agency=agency,
+                campaign=campaign,
+                block=block,
+                name=f"Bảng chấm điểm {block.name} (benchmark)",
+                status=ScoringTable.Status.FROZEN,
+                rounding_places=2,
+                rounding_mode=Rounding.HALF_UP,
+            )
+            for block, _members in blocks
+        )
+        sections = ScoringItem.objects.bulk_create(
+            ScoringItem(
+                table=table,
+                order=s,
+                code=str(s),
+                text=f"Nội dung {s}",
+                kind=Kind.SECTION,
+                max_points=LEAF_MAX * LEAVES_PER_SECTION,
+            )
+            for table in tables
+            for s in range(1, SECTIONS + 1)
+        )
+        leaves = ScoringItem.objects.bulk_create(
+            ScoringItem(
+                table_id=section.table_id,
+                parent=section,
+                order=n,
+                code=f"{section.code}.{n}",
+                text=f"Tiêu chí {section.code}.{n}",
+                kind=Kind.MANUAL,
+                max_points=LEAF_MAX,
+            )
+            for section in sections
+            for n in range(1, LEAVES_PER_SECTION + 1)
+        )
+        maximum = LEAF_MAX * SECTIONS * LEAVES_PER_SECTION
+        Band.objects.bulk_create(
+            Band(table=table, name=name, min_total=maximum * share)
+            for table in tables
+            for name, share in (
+                ("Xuất sắc", Decimal("0.90")),
+                ("Tốt", Decimal("0.75")),
+                ("Khá", Decimal("0.60")),
+            )
+        )
+        rounds = ScoringRound.objects.bulk_create(
+            ScoringRound(
+                table=table,
+                period=Period.YEAREND,
+                scorers=Scorers.ALL_PEERS,
+                method=method,
+                tie_break=["1", "2"],
+            )
+            for table in tables
+        )
+        sheets = ScoreSheet.objects.bulk_create(
+            ScoreSheet(round=round_, unit=unit)
+            for round_, (_block, members) in zip(rounds, blocks, strict=True)
+            for unit in members
+        )
+    leaves_of: dict[int, list[int]] = {}
+    for leaf in leaves:
+        leaves_of.setdefault(leaf.table_id, []).append(leaf.pk)
+    members_of = {r.pk: [u.pk for u in m] for r, (_b, m) in zip(rounds, blocks, strict=True)}
+    table_of = {r.pk: r.table_id for r in rounds}
+
+    # Each unit has a level, each scorer a leniency; points are on the 0.01 grid in [0, 10].
+    level = {u.pk: rng.uniform(0.55, 0.97) for u in units}
+    leniency = {u.pk: rng.gauss(0, 0.04) for u in units}
+
+    def points(unit_id: int, scorer_id: int | None) -> Decimal:
+        share = level[unit_id] + (leniency[scorer_id] if scorer_id else 0.05)
+        cents = round(1000 * (share + rng.gauss(0, 0.06)))
+        return Decimal(max(0, min(1000, cents))) / 100
+
+    started = time.perf_counter()
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        counts["peer_assignments"] = copy_rows(
+            "scoring_peerassignment",
+            ["round_id", "scorer_id", "scored_id"],
+            (
+                (round_id, scorer, scored)
+                for round_id, members in members_of.items()
+                for scored in members
+                for scorer in members
+                if scorer != scored
+            ),
+        )
+        counts["score_entries"] = copy_rows(
+            "scoring_scoreentry",
+            [
+                "sheet_id",
+                "item_id",
+                "self_points",
+                "self_note",
+                "verified_reason",
+                "answer",
+                "review_reason",
+            ],
+            (
+                (sheet.pk, item_id, points(sheet.unit_id, None), "", "", "", "")
+                for sheet in sheets
+                for item_id in leaves_of[table_of[sheet.round_id]]
+            ),
+        )
+        counts["peer_scores"] = copy_rows(
+            "scoring_peerscore",
+            ["sheet_id", "item_id", "scorer_id", "points"],
+            (
+                (sheet.pk, item_id, scorer, points(sheet.unit_id, scorer))
+                for sheet in sheets
+                for item_id in leaves_of[table_of[sheet.round_id]]
+                for scorer in members_of[sheet.round_id]
+                if scorer != sheet.unit_id
+            ),
+        )
+    with connection.cursor() as cursor:
+        # As autovacuum would after a bulk load: the planner needs the tables' statistics.
+        cursor.execute("VACUUM ANALYZE")
+    print(f"  scores (COPY): {time.perf_counter() - started:.1f} s", flush=True)
+    counts.update(
+        blocks=len(blocks),
+        units=len(units),
+        items=len(leaves),
+        rounds=len(rounds),
+        sheets=len(sheets),
+    )
+    return counts
+
+
+def set_method(method: str) -> None:
+    from thidua.scoring.models import ScoringRound
+
+    ScoringRound.objects.exclude(method=method).update(method=method)
+
+
+def round_ids() -> list[int]:
+    from thidua.scoring.models import ScoringRound
+
+    return list(ScoringRound.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def check_against_page(ids: list[int]) -> list[dict[str, Any]]:
+    """Untimed: bulk's totals, bands, ranks and ties equal the results page's for a few
+    rounds."""
+    from thidua.scoring import bulk, results
+    from thidua.scoring.models import ScoringRound
+
+    checked = []
+    computed = bulk.compute_rounds(ids)
+    for round_id in ids:
+        page = [
+            (r.unit.code, r.final.total, r.band, r.rank, r.tied)
+            for r in results.block_results(ScoringRound.objects.get(pk=round_id)).rows
+        ]
+        ours = [(r.unit_code, r.total, r.band, r.rank, r.tied) for r in computed[round_id]]
+        checked.append({"round": round_id, "units": len(ours), "equal": ours == page})
+    return checked
+
+
+# Measurements (each in a child process) --------------------------------------------------------
+
+
+def measure(kind: str) -> dict[str, Any]:
+    from django.db import connection
+
+    from thidua.scoring import bulk
+
+    ids = round_ids()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started, cpu = time.perf_counter(), time.process_time()
+    if kind == "floor":
+        rows = 0
+        with connection.cursor() as cursor:
+            for sql in FLOOR_SQL:
+                cursor.execute(sql, [ids])
+                rows += len(cursor.fetchall())
+        summary: dict[str, Any] = {"rows": rows}
+    else:
+        computed = bulk.compute_rounds(ids)
+        totals = [row.total for rows in computed.values() for row in rows]
+        summary = {
+            "rows": len(totals),
+            "sum_of_totals": str(sum(totals, Decimal(0))),
+            "tied_units": sum(row.tied for rows in computed.values() for row in rows),
+            "first_band": computed[ids[0]][0].band,
+        }
+    seconds = time.perf_counter() - started
+    # This process only, not the server: steadier than wall time on a busy machine.
+    cpu_seconds = time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "kind": kind,
+        "seconds": seconds,
+        "python_cpu_seconds": cpu_seconds,
+        "load_average_1": os.getloadavg()[0],
+        "peak_rss_mb": peak / 1024,
+        "baseline_rss_mb": baseline / 1024,
+        **summary,
+    }
+
+
+def run_child(kind: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", kind],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--keep", action="store_true", help="reuse the loaded database")
+    parser.add_argument("--method", choices=["trimmed_mean", "peer_mean"], default="trimmed_mean")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument("--child", choices=["floor", "ours"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        setup_django()
+        print(json.dumps(measure(args.child)))
+        return
+
+    fresh = not (args.keep and database_exists())
+    if fresh:
+        create_database()
+    setup_django()
+    from thidua.scoring.models import PeerScore, ScoreEntry
+
+    if fresh:
+        print(f"generating into {DATABASE_URL} …", flush=True)
+        counts = generate(args.seed, args.method)
+    else:
+        set_method(args.method)
+        counts = {
+            "peer_scores": PeerScore.objects.count(),
+            "score_entries": ScoreEntry.objects.count(),
+        }
+    ids = round_ids()
+    checks = check_against_page(ids[:3])
+    runs: dict[str, list[dict[str, Any]]] = {"floor": [], "ours": []}
+    for n in range(args.repeat):
+        for kind in ("floor", "ours"):
+            result = run_child(kind)
+            runs[kind].append(result)
+            print(
+                f"  {n + 1}/{args.repeat} {kind}: {result['seconds']:.2f} s "
+                f"(Python CPU {result['python_cpu_seconds']:.2f} s), "
+                f"peak {result['peak_rss_mb']:.0f} MB, load {result['load_average_1']:.1f}",
+                flush=True,
+            )
+    floor = statistics.median(r["seconds"] for r in runs["floor"])
+    ours = statistics.median(r["seconds"] for r in runs["ours"])
+    cpu = {k: statistics.median(r["python_cpu_seconds"] for r in v) for k, v in runs.items()}
+    entries = counts["peer_scores"] + counts["score_entries"]
+    report = {
+        "database": "postgresql",
+        "method": args.method,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "python": platform.python_version(),
+        "counts": counts,
+        "score_entries_total": entries,
+        "checked_against_results_page": checks,
+        "floor_sql": [" ".join(sql.split()) for sql in FLOOR_SQL],
+        "floor_seconds_median": round(floor, 3),
+        "ours_seconds_median": round(ours, 3),
+        "ratio": round(ours / floor, 2),
+        "python_cpu_seconds_median": {k: round(v, 3) for k, v in cpu.items()},
+        "floor_peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs["floor"]), 1),
+        "ours_peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs["ours"]), 1),
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
+        "runs": runs,
+    }
+    print()
+    print(
+        f"{'measurement':<42} {'rows':>10} {'median s':>9} {'× floor':>8} {'cpu s':>6} "
+        f"{'peak RSS MB':>12}"
+    )
+    for kind, label in (
+        ("floor", "floor: SQL aggregation, fetchall"),
+        ("ours", f"bulk.compute_rounds ({args.method})"),
+    ):
+        seconds = floor if kind == "floor" else ours
+        print(
+            f"{label:<42} {runs[kind][0]['rows']:>10,} {seconds:>9.2f} "
+            f"{seconds / floor:>8.2f} {cpu[kind]:>6.2f} {report[kind + '_peak_rss_mb']:>12.0f}"
+        )
+    print(
+        f"score entries: {entries:,} ({counts['peer_scores']:,} peer, "
+        f"{counts['score_entries']:,} self); checked against the results page: "
+        f"{sum(c['equal'] for c in checks)}/{len(checks)} rounds equal"
+    )
+    OUT.mkdir(parents=True, exist_ok=True)
+    out = OUT / f"scoring_scale-{args.method}.json"
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    print(out)
+    if not all(c["equal"] for c in checks):
+        sys.exit("bulk.compute_rounds differs from results.block_results")
+
+
+if __name__ == "__main__":
+    main()
