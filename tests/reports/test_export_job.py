@@ -124,7 +124,7 @@ def test_a_failed_export_shows_why_and_a_retry_makes_a_new_one(
     assert "No space left on device" in failed.error and failed.path == ""
     page = client.get(_board_url()).content.decode()
     assert 'id="export-error"' in page and "No space left on device" in page
-    assert "Try again" in page
+    assert "Thử lại" in page  # the retry button, in the default Vietnamese
     assert client.get(reverse("report_export_download", args=[failed.pk])).status_code == 404
 
     monkeypatch.setattr(export, "export_zip", real)

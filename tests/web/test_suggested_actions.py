@@ -6,12 +6,13 @@ does not grow with the agency."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.reports import helpers as report_helpers
 from tests.scoring import scores_helpers
@@ -33,8 +34,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _english_pages(client: Any, settings: Any) -> None:
+def _english_pages(client: Any, settings: Any) -> Iterator[None]:
+    # The pages through the cookie, the suggestions called directly through the override.
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 def _deadline() -> dt.date:
