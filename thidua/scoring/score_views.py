@@ -4,6 +4,7 @@ lock, publishing, and the published ranking with every number's inputs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -274,8 +275,18 @@ def self_score(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def verify(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+def _verifier_page(
+    request: HttpRequest,
+    pk: int,
+    unit_pk: int,
+    *,
+    save: Callable[..., Any],
+    field: str,
+    template: str,
+    saved: str,
+) -> HttpResponse:
+    """Verification and second review: the same form of points with a reason per change,
+    for the same people (never the unit itself), saved by a different service."""
     round_ = _round(pk)
     unit = get_object_or_404(Unit, pk=unit_pk)
     if not results.may_verify(request.user, round_, unit.pk):
@@ -284,19 +295,32 @@ def verify(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     if request.method == "POST":
         items = list(round_.table.items.exclude(kind="section"))
         try:
-            scores.verify(
+            save(
                 actor=request.user,
                 round_=round_,
                 unit=unit,
-                points=_parse(request, items, "verified"),
+                points=_parse(request, items, field),
                 reasons=_texts(request, items, "reason"),
             )
         except ValidationError as error:
             errors = error.messages
         else:
-            messages.success(request, _("The verified scores were saved."))
+            messages.success(request, saved)
             return redirect(_matrix_url(round_))
-    return _unit_page(request, round_, unit, "scoring/verify.html", {"errors": errors})
+    return _unit_page(request, round_, unit, template, {"errors": errors})
+
+
+@login_required
+def verify(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    return _verifier_page(
+        request,
+        pk,
+        unit_pk,
+        save=scores.verify,
+        field="verified",
+        template="scoring/verify.html",
+        saved=_("The verified scores were saved."),
+    )
 
 
 @login_required
@@ -472,24 +496,12 @@ def answer(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
 
 @login_required
 def second_review(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    round_ = _round(pk)
-    unit = get_object_or_404(Unit, pk=unit_pk)
-    if not results.may_verify(request.user, round_, unit.pk):
-        raise PermissionDenied
-    errors: list[str] = []
-    if request.method == "POST":
-        items = list(round_.table.items.exclude(kind="section"))
-        try:
-            scores.second_review(
-                actor=request.user,
-                round_=round_,
-                unit=unit,
-                points=_parse(request, items, "review"),
-                reasons=_texts(request, items, "reason"),
-            )
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            messages.success(request, _("The second review was saved."))
-            return redirect(_matrix_url(round_))
-    return _unit_page(request, round_, unit, "scoring/review.html", {"errors": errors})
+    return _verifier_page(
+        request,
+        pk,
+        unit_pk,
+        save=scores.second_review,
+        field="review",
+        template="scoring/review.html",
+        saved=_("The second review was saved."),
+    )
