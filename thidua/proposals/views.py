@@ -22,6 +22,7 @@ from thidua.documents import services as documents
 from thidua.lib.dates import today
 from thidua.org.permissions import is_council_member_of
 from thidua.voting.models import Meeting
+from thidua.web.utils import post_action
 
 from . import selectors, services
 from .models import FILE_KINDS, Dossier, DossierFile, UpwardProposal
@@ -35,15 +36,7 @@ def _year(request: HttpRequest) -> int:
 
 
 def _act(request: HttpRequest, call: Any, success: str, url: str) -> HttpResponse:
-    """Call a service from a button: each refusal reason shown on its own line."""
-    try:
-        call()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
-    return redirect(url)
+    return post_action(request, call, success_message=success, done_url=url)
 
 
 def _dossier(request: HttpRequest, pk: int) -> Dossier:

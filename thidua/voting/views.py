@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.documents.models import IssuedDocument
 from thidua.documents.services import documents_dir
 from thidua.lib.dates import today
 from thidua.org.models import BlockTerm, Unit, User
@@ -364,7 +365,10 @@ def minutes_download(request: HttpRequest, pk: int, extension: str) -> HttpRespo
     meeting = _meeting(pk)
     if not selectors.viewer_of(request.user, meeting).may_view:
         raise PermissionDenied
-    document = minutes.minutes_of(meeting)
+    return _document_file(minutes.minutes_of(meeting), extension)
+
+
+def _document_file(document: IssuedDocument | None, extension: str) -> FileResponse:
     relative = (
         {"docx": document.docx_path, "pdf": document.pdf_path}.get(extension) if document else ""
     )
@@ -400,18 +404,4 @@ def tally_minutes_download(request: HttpRequest, pk: str, extension: str) -> Htt
     vote = _vote(pk)
     if not selectors.viewer_of(request.user, vote.meeting).may_view:
         raise PermissionDenied
-    document = minutes.tally_minutes_of(vote)
-    relative = (
-        {"docx": document.docx_path, "pdf": document.pdf_path}.get(extension) if document else ""
-    )
-    if not document or not relative:
-        raise Http404
-    path = documents_dir() / relative
-    if not path.is_file():
-        raise Http404
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=minutes.download_name(document, extension),
-        content_type=DOCX_TYPE if extension == "docx" else "application/pdf",
-    )
+    return _document_file(minutes.tally_minutes_of(vote), extension)

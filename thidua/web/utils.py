@@ -58,11 +58,13 @@ def post_action(
     done_url: str,
     refused_url: str | None = None,
 ) -> HttpResponse:
-    """A button that calls a service: success or the service's refusal shown as a message."""
+    """A button that calls a service: success, or each of the service's reasons for
+    refusing on its own line (a dossier can miss several items at once)."""
     try:
         call()
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        for message in error.messages:
+            messages.error(request, message)
         return redirect(refused_url or done_url)
     messages.success(request, success_message)
     return redirect(done_url)
