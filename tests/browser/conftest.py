@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 
 from thidua.demo import load_demo
 
@@ -50,9 +52,24 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+# What the migrations seed. A live-server test flushes the whole database when it ends,
+# seeded rows included, so the next one would find no document type, award form, legal
+# basis, dossier checklist or voting rule.
+SEEDS = [
+    ("thidua.awards.migrations.0002_seed_catalogue", "awards.AwardForm"),
+    ("thidua.documents.migrations.0002_seed_document_types", "documents.DocumentType"),
+    ("thidua.documents.migrations.0004_national_legal_bases", "documents.NationalLegalBasis"),
+    ("thidua.proposals.migrations.0002_seed_requirements", "proposals.DossierRequirement"),
+    ("thidua.voting.migrations.0002_seed_rules", "voting.VotingRule"),
+]
+
+
 @pytest.fixture
 def demo_server(live_server: Any) -> Any:
-    """The live server with the demo year (live-server tests flush the DB after each test)."""
+    """The live server with the seeded configuration and the demo year."""
+    for module, model in SEEDS:
+        if not apps.get_model(model).objects.exists():
+            import_module(module).seed(apps, None)
     load_demo()
     return live_server
 
