@@ -462,10 +462,20 @@ def council(b: Browser, settings: Any, heads: dict[str, dict[str, str]]) -> None
     on each item; bà Thu, anh Minh, chị Lan and ông Tùng agree on their own ballots; the
     counts approve every unit; chị Lan issues the tally minutes and the minutes."""
     settings.THIDUA_TODAY = "2021-12-10"
-    # TODO(UI): the meetings page calls only a block's year-end review; a council session
-    # is called through the voting service until it has a page.
-    session = y.council_session("2021-12-10")
+    # Chị Lan calls the session from the meetings page; the roll is the council's members.
     page = b.as_("lan")
+    b.go("/voting/")
+    page.locator("#call-council a").first.click()
+    page.fill("#id_title", y.COUNCIL_SESSION_TITLE)
+    page.fill("#id_held_on", "2021-12-10")
+    page.fill("#id_time", "08:00")
+    page.fill("#id_place", "Phòng họp Sở")
+    page.select_option("#id_chair", label=y.full_name("tung"))
+    page.select_option("#id_secretary", label=y.full_name("lan"))
+    page.select_option("#id_rule", str(y.council_rule().pk))
+    page.locator("form button[type=submit]").click()
+    b.success()
+    session = y.council_session("2021-12-10")
     b.go("/proposals/?year=2021")
     page.locator("#council select[name=meeting]").select_option(str(session.pk))
     page.locator("#council form button").click()

@@ -313,14 +313,19 @@ def pdf(label: str) -> bytes:
     return b"%PDF-1.4\n% " + label.encode() + b"\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+COUNCIL_SESSION_TITLE = (
+    "Phiên họp Hội đồng Thi đua – Khen thưởng Sở xét đề nghị khen thưởng năm 2021"
+)
+
+
+def council_rule() -> VotingRule:
+    return VotingRule.objects.get(code="council-majority")
+
+
 def council_session(day: str) -> Meeting:
-    return voting_services.meeting_create(
-        actor=user("lan"),
-        rule=VotingRule.objects.get(code="council-majority"),
-        title="Phiên họp Hội đồng Thi đua – Khen thưởng Sở xét đề nghị khen thưởng năm 2021",
-        held_on=dt.date.fromisoformat(day),
-        place="Phòng họp Sở",
-        chair=user("tung"),
-        secretary=user("lan"),
+    """The session chị Lan called from the page."""
+    return Meeting.objects.get(
+        kind=Meeting.Kind.COUNCIL_SESSION,
         council=Council.objects.get(),
+        held_on=dt.date.fromisoformat(day),
     )

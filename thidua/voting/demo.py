@@ -1,9 +1,10 @@
-"""The demo's year-end review: Khối 1's meeting of 20/12/2021, called by its leader.
+"""The demo's year-end review: Khối 1's meeting of 25/11/2021, called by its leader.
 
 Built through the services, as the leader would: minh (leader, QLVHGD) calls the meeting with
 the seeded block rule; hoa (deputy, TTVH) is its secretary. The roll is the seven members;
 the agenda item asks the block to choose its leading unit among the members. Nobody has
-attended or voted yet: the demo is in January, the meeting in December.
+attended or voted yet: the demo is in January, the meeting in late November (after the
+year-end reports due 15/11, before the council's session on the block's dossiers).
 
 Loading again changes nothing: once K1 has a 2021 meeting, whatever happened to it is kept.
 """
@@ -19,7 +20,7 @@ from thidua.org.models import BlockTerm, User
 from . import services
 from .models import Meeting
 
-MEETING_DAY = dt.date(2021, 12, 20)
+MEETING_DAY = dt.date(2021, 11, 25)
 
 
 @transaction.atomic

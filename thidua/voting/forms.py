@@ -41,6 +41,33 @@ class MeetingForm(forms.Form):
         self.fields["secretary"].queryset = people  # type: ignore[attr-defined]
 
 
+class CouncilMeetingForm(MeetingForm):
+    """A council session: the chair among the council's sitting members, the secretary among
+    them or the standing body's officers, a rule for votes of members (not of units)."""
+
+    time = forms.TimeField(
+        label=_("Time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("Shown before the place, e.g. 08:00."),
+    )
+    field_order = ["title", "held_on", "time", "place", "chair", "secretary", "rule"]
+
+    def __init__(
+        self, *args: Any, chairs: Any, secretaries: Any, rules: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, people=chairs, **kwargs)
+        self.fields["secretary"].queryset = secretaries  # type: ignore[attr-defined]
+        self.fields["rule"].queryset = rules  # type: ignore[attr-defined]
+
+    def meeting_data(self) -> dict[str, Any]:
+        """The service's arguments: the meeting has one place line, so the time leads it."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != "time"}
+        if self.cleaned_data.get("time"):
+            data["place"] = f"{self.cleaned_data['time']:%H:%M}, {data['place'].strip()}"
+        return data
+
+
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)
     seats = forms.IntegerField(

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import translation
 
 from thidua.lib.dates import today
-from thidua.org.models import BlockTerm
+from thidua.org.models import BlockTerm, Council, CouncilMember, Role, User
 from thidua.org.permissions import headed_unit_ids, is_secretariat_of
 
 from . import tally as pure
-from .models import Entitlement, Meeting, Tally, TallyRow, Vote, VoterRecord
+from .block_ranking import with_published_ranking
+from .models import (
+    Entitlement,
+    Meeting,
+    Tally,
+    TallyRow,
+    Vote,
+    VoterBasis,
+    VoterRecord,
+    VotingRule,
+)
 from .services import entitlements_of, may_run
 
 
@@ -50,7 +61,7 @@ def meetings_for(user: Any) -> list[Meeting]:
 
 
 def meeting_detail(meeting: Meeting) -> Meeting:
-    return (
+    detail = (
         meeting_queryset()
         .prefetch_related(
             Prefetch(
@@ -64,6 +75,20 @@ def meeting_detail(meeting: Meeting) -> Meeting:
         )
         .get(pk=meeting.pk)
     )
+    if detail.term_id:
+        _show_ranking(detail)
+    return detail
+
+
+def _show_ranking(meeting: Meeting) -> None:
+    """Candidates keep the rank taken when the agenda was set; an agenda set before the
+    ranking was published (the demo's, called in January) shows the published one instead.
+    Display only: nothing is written."""
+    items = list(meeting.agenda.all())
+    candidates = [c for item in items for c in item.candidates.all()]
+    if all(c.ranking is not None or c.unit is None for c in candidates):
+        return
+    with_published_ranking(candidates, meeting.term)  # type: ignore[arg-type]
 
 
 def voted_lines(vote: Vote, lines: list[Entitlement]) -> set[int]:
@@ -91,6 +116,46 @@ def terms_to_call(user: Any) -> list[BlockTerm]:
     terms = BlockTerm.objects.filter(year=today().year).select_related("block__agency")
     led = set(headed_unit_ids(user))
     return [t for t in terms if t.leader_id in led or is_secretariat_of(user, t.block.agency)]
+
+
+def councils_to_call(user: Any) -> list[Council]:
+    """Councils whose sessions the user may call (services.meeting_create: the secretariat
+    of the council's agency)."""
+    councils = Council.objects.select_related("agency").order_by("name")
+    return [c for c in councils if is_secretariat_of(user, c.agency)]
+
+
+def council_chairs(council: Council, on: dt.date) -> QuerySet[User]:
+    """Users holding a seat on the council on that day."""
+    seats = CouncilMember.objects.filter(council=council, valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+    return User.objects.filter(person__council_seats__in=seats).distinct().order_by("username")
+
+
+def council_secretaries(council: Council, on: dt.date) -> QuerySet[User]:
+    """The council's sitting members and the officers of its standing body (secretariat)."""
+    seats = CouncilMember.objects.filter(council=council, valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+    officers = Q(
+        role_assignments__role=Role.SECRETARIAT,
+        role_assignments__unit_id__in=[council.agency_id, council.standing_body_id],
+    )
+    return (
+        User.objects.filter(Q(person__council_seats__in=seats) | officers)
+        .distinct()
+        .order_by("username")
+    )
+
+
+def council_rules(on: dt.date) -> QuerySet[VotingRule]:
+    """Rules in force that day for votes of members (a council), not of member units."""
+    return (
+        VotingRule.objects.filter(voter_basis=VoterBasis.MEMBER, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("code")
+    )
 
 
 def final_votes(meeting: Meeting) -> list[Vote]:

@@ -49,6 +49,7 @@ from thidua.org.permissions import Actor, headed_unit_ids
 
 from . import permissions as policy
 from . import tally as pure
+from .block_ranking import with_published_ranking
 from .models import (
     AgendaItem,
     Attendance,
@@ -334,8 +335,13 @@ def vote_open(
     if closes_at is not None and closes_at <= opens_at:
         raise ValidationError({"closes_at": _("The vote must close after it opens.")})
     if previous is None:
-        candidates = list(item.candidates.all())
+        candidates = list(item.candidates.select_related("unit"))
         seats = item.seats
+        if meeting.term_id is not None:
+            # The tally compares the result with the ranking: an agenda set before the
+            # ranking was published takes it now, at the latest moment it can.
+            for candidate in with_published_ranking(candidates, meeting.term):  # type: ignore[arg-type]
+                candidate.save(update_fields=["ranking", "score"])
     else:
         tally = previous.tally
         candidates = list(Candidate.objects.filter(pk__in=tally.tied))

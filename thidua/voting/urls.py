@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.meeting_list, name="voting_meetings"),
     path("terms/<int:term_pk>/new/", views.meeting_new, name="voting_meeting_new"),
+    path("council/new/", views.council_meeting_new, name="voting_council_meeting_new"),
     path("meetings/<int:pk>/agenda/", views.agenda_add, name="voting_agenda_add"),
     path("votes/<uuid:pk>/decide/", views.tally_decide, name="voting_decide"),
     path("meetings/<int:pk>/", views.meeting_detail, name="voting_meeting"),

@@ -11,6 +11,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,10 +23,10 @@ from django.views.decorators.http import require_POST
 from thidua.documents.models import IssuedDocument
 from thidua.documents.services import documents_dir
 from thidua.lib.dates import today
-from thidua.org.models import BlockTerm, Unit, User
+from thidua.org.models import BlockTerm, Council, Unit, User
 from thidua.web.utils import form_page, post_action
 
-from . import forms, minutes, selectors, services
+from . import block_ranking, forms, minutes, selectors, services
 from . import permissions as policy
 from .models import Candidate, Meeting, Tally, Vote
 
@@ -52,6 +53,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     context = {
         "meetings": selectors.meetings_for(request.user),
         "terms": selectors.terms_to_call(request.user),
+        "councils": selectors.councils_to_call(request.user),
     }
     return render(request, "voting/meeting_list.html", context)
 
@@ -287,6 +289,62 @@ def meeting_new(request: HttpRequest, term_pk: int) -> HttpResponse:
 
 
 @login_required
+def council_meeting_new(request: HttpRequest) -> HttpResponse:
+    """The secretariat calls a session of its agency's council (?council=<pk> when it serves
+    more than one); the service builds the roll from the council's sitting members."""
+    councils = selectors.councils_to_call(request.user)
+    wanted = request.GET.get("council", "")
+    council = next((c for c in councils if str(c.pk) == wanted), None) if wanted else None
+    if council is None and not wanted and councils:
+        council = councils[0]
+    if council is None:
+        raise PermissionDenied
+    day = today()
+    rules = selectors.council_rules(day)
+    form = forms.CouncilMeetingForm(
+        request.POST or None,
+        chairs=selectors.council_chairs(council, day),
+        secretaries=selectors.council_secretaries(council, day),
+        rules=rules,
+        initial={
+            "title": _("Session of the %(council)s, %(year)s")
+            % {"council": council.name, "year": day.year},
+            "held_on": day,
+            "secretary": request.user.pk,
+            "rule": rules[0].pk if len(rules) == 1 else None,
+        },
+    )
+    return form_page(
+        request,
+        form,
+        title=_("Call a council session"),
+        intro=council.name,
+        save=lambda _data: _council_meeting_create(request, council, form.meeting_data()),
+        success=lambda meeting: _meeting_url(meeting.pk),
+        success_message=_("The meeting was created with its roll."),
+        cancel_url=reverse("voting_meetings"),
+        template="voting/council_meeting_new.html",
+        extra={"rules": rules, "submit_label": _("Call the session")},
+    )
+
+
+@transaction.atomic
+def _council_meeting_create(request: HttpRequest, council: Council, data: dict) -> Meeting:
+    """A double click or a resent form finds the session the first one called: the council
+    row is locked so two requests at once see each other's meeting."""
+    Council.objects.select_for_update().filter(pk=council.pk).first()
+    same = Meeting.objects.filter(
+        council=council,
+        held_on=data["held_on"],
+        title=data["title"].strip(),
+        status=Meeting.Status.PLANNED,
+    ).first()
+    if same is not None and policy.may_call(request.user, agency=council.agency):
+        return same
+    return services.meeting_create(actor=request.user, council=council, **data)
+
+
+@login_required
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     if not services.may_run(request.user, meeting):
@@ -297,8 +355,20 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
         units = Unit.objects.filter(path__startswith=meeting.agency.path)
     form = forms.AgendaItemForm(request.POST or None, units=units)
 
+    # A block's candidates carry its published ranking, so the minutes can flag a vote
+    # that departs from it.
+    ranking = block_ranking.published_ranking(meeting.term) if meeting.term else {}
+
     def save(data: dict) -> object:
-        specs = [services.CandidateSpec(label=u.name, unit=u) for u in data["units"]]
+        specs = [
+            services.CandidateSpec(
+                label=u.name,
+                unit=u,
+                ranking=ranking.get(u.code, (None, None))[0],
+                score=ranking.get(u.code, (None, None))[1],
+            )
+            for u in data["units"]
+        ]
         return services.agenda_item_add(
             actor=request.user,
             meeting=meeting,
