@@ -47,6 +47,7 @@ from .services import (
     validate_awards,
 )
 from .vn_money import amount_in_words
+from .vn_money import format_money as money
 
 TEMPLATE = "quyet_dinh_khen_thuong.docx"
 DOC_TYPE = "QĐ"
@@ -171,11 +172,6 @@ class AnnexRow:
         if self.amount is None:
             return self.form
         return f"{self.form}; tiền thưởng {money(self.amount)} đồng ({self.words})"
-
-
-def money(amount: Decimal | int) -> str:
-    """ "1.490.000": VND with dots between thousands, as printed on Vietnamese documents."""
-    return f"{int(amount):,}".replace(",", ".")
 
 
 def annex_row(item: AwardInput, day: dt.date) -> AnnexRow:

@@ -12,6 +12,8 @@ Rules (northern administrative usage, the one decisions are typed in):
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 SCALES = ("", "nghìn", "triệu")
 
@@ -78,3 +80,13 @@ def amount_in_words(amount: int) -> str:
     """ "Một triệu tám trăm bảy mươi nghìn đồng" for 1 870 000."""
     text = f"{number_words(int(amount))} đồng"
     return text[:1].upper() + text[1:]
+
+
+def format_money(amount: Decimal | int, *, separator: str = ".") -> str:
+    """Whole đồng with thousands grouped the Vietnamese way: 1 200 000 → "1.200.000".
+
+    Django's "vi" locale has no NUMBER_GROUPING, so `floatformat:"0g"` prints "1200000".
+    Amounts are whole đồng (bonuses are rounded to a step), so any fraction is dropped."""
+    value = int(amount)
+    text = f"{abs(value):,}".replace(",", separator)
+    return f"-{text}" if value < 0 else text

@@ -85,6 +85,9 @@ class Transition:
     label: object
     needs_note: bool = False
     workflow: str = ""
+    # A backward or punitive step (return, mark late, revoke): pages show it as a warning
+    # button that asks for confirmation. Presentation only; the step itself is unchanged.
+    destructive: bool = False
 
 
 S = CycleState
@@ -104,7 +107,13 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Accept the signed covenant"),
         workflow=COVENANT,
     ),
-    Transition(S.COVENANT_SIGNING, S.COVENANT_LATE, Owner.SECRETARIAT, _("Mark the covenant late")),
+    Transition(
+        S.COVENANT_SIGNING,
+        S.COVENANT_LATE,
+        Owner.SECRETARIAT,
+        _("Mark the covenant late"),
+        destructive=True,
+    ),
     Transition(
         S.COVENANT_LATE,
         S.ACTIVE,
@@ -146,6 +155,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Owner.SECRETARIAT,
         _("Return the proposal to the block"),
         needs_note=True,
+        destructive=True,
     ),
     Transition(
         S.SUBMITTED_TO_DEPT,
@@ -159,7 +169,14 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(S.AWARDED, S.CLOSED, Owner.SECRETARIAT, _("Close and archive the year")),
     Transition(S.NOT_AWARDED, S.CLOSED, Owner.SECRETARIAT, _("Close and archive the year")),
-    Transition(S.AWARDED, S.REVOKED, Owner.SECRETARIAT, _("Revoke the award"), needs_note=True),
+    Transition(
+        S.AWARDED,
+        S.REVOKED,
+        Owner.SECRETARIAT,
+        _("Revoke the award"),
+        needs_note=True,
+        destructive=True,
+    ),
 )
 
 
