@@ -177,6 +177,21 @@ def decision_original(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
+def _award_inputs(rows: Any) -> list[services.AwardInput]:
+    """The filled rows of an awards formset, numbered as the user sees them."""
+    return [
+        services.AwardInput(
+            form=row.cleaned_data["form"],
+            unit=row.cleaned_data.get("unit"),
+            person=row.cleaned_data.get("person_code"),
+            reason=row.cleaned_data.get("reason", ""),
+            row=index,
+        )
+        for index, row in enumerate(rows.forms, start=1)
+        if not row.is_blank
+    ]
+
+
 @login_required
 def decision_record(request: HttpRequest) -> HttpResponse:
     """Record a decision by hand: typically one received from the level above, with its
@@ -188,17 +203,7 @@ def decision_record(request: HttpRequest) -> HttpResponse:
     rows = AwardRowFormSet(request.POST or None, prefix="awards")
     if request.method == "POST" and form.is_valid() and rows.is_valid():
         data = form.cleaned_data
-        awards = [
-            services.AwardInput(
-                form=row.cleaned_data["form"],
-                unit=row.cleaned_data.get("unit"),
-                person=row.cleaned_data.get("person_code"),
-                reason=row.cleaned_data.get("reason", ""),
-                row=index,
-            )
-            for index, row in enumerate(rows.forms, start=1)
-            if not row.is_blank
-        ]
+        awards = _award_inputs(rows)
         upload = data.get("original")
         try:
             decision = services.record_decision(
@@ -323,17 +328,7 @@ def decision_draft(request: HttpRequest) -> HttpResponse:
         rows = _draft_rows(agency, initial=_initial_rows(request.GET, agency))
     if request.method == "POST" and form.is_valid() and rows.is_valid():
         data = form.cleaned_data
-        awards = [
-            services.AwardInput(
-                form=row.cleaned_data["form"],
-                unit=row.cleaned_data.get("unit"),
-                person=row.cleaned_data.get("person_code"),
-                reason=row.cleaned_data.get("reason", ""),
-                row=index,
-            )
-            for index, row in enumerate(rows.forms, start=1)
-            if not row.is_blank
-        ]
+        awards = _award_inputs(rows)
         draft = issuing.DraftInput(
             agency=agency,
             issued_on=data["issued_on"],

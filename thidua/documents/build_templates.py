@@ -923,17 +923,23 @@ def build_bien_ban() -> Document:
     _loop(doc, "text", "conclusion", "{{ text }}", "ND30Body")
     _para(doc, "{{ ended }}", "ND30Body")
 
+    _two_signers_and_close(doc, ("THƯ KÝ", "{{ secretary.name }}"), ("CHỦ TRÌ", "{{ chair.name }}"))
+    return doc
+
+
+def _two_signers_and_close(doc: Document, left: tuple[str, str], right: tuple[str, str]) -> None:
+    """Minutes are signed side by side (Mẫu 1.9), then the recipients, the verification
+    code and the page setup, as every document ends."""
     _para(doc, "", "Normal")
     table = _table(doc, 1, layout.MINUTES_SIGNATURE_MM, borders=False)
-    secretary, chair = table.rows[0].cells
-    _signer_cell(secretary, "THƯ KÝ", "{{ secretary.name }}")
-    _signer_cell(chair, "CHỦ TRÌ", "{{ chair.name }}")
+    left_cell, right_cell = table.rows[0].cells
+    _signer_cell(left_cell, *left)
+    _signer_cell(right_cell, *right)
     _keep_row_whole(table.rows[0])
     _para(doc, "", "Normal")
     _recipients(doc)
     _verification(doc)
     _finish(doc)
-    return doc
 
 
 # Tally: STT, candidate, votes, percent of the threshold's base, result.
@@ -980,16 +986,11 @@ def build_bien_ban_kiem_phieu() -> Document:
     _optional(doc, "differs", "ND30Body")
     _para(doc, "{{ ended }}", "ND30Body")
 
-    _para(doc, "", "Normal")
-    table = _table(doc, 1, layout.MINUTES_SIGNATURE_MM, borders=False)
-    member, head = table.rows[0].cells
-    _signer_cell(member, "THÀNH VIÊN BAN KIỂM PHIẾU", "{{ member.name }}")
-    _signer_cell(head, "TRƯỞNG BAN KIỂM PHIẾU", "{{ head.name }}")
-    _keep_row_whole(table.rows[0])
-    _para(doc, "", "Normal")
-    _recipients(doc)
-    _verification(doc)
-    _finish(doc)
+    _two_signers_and_close(
+        doc,
+        ("THÀNH VIÊN BAN KIỂM PHIẾU", "{{ member.name }}"),
+        ("TRƯỞNG BAN KIỂM PHIẾU", "{{ head.name }}"),
+    )
     return doc
 
 
