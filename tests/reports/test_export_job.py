@@ -27,14 +27,6 @@ pytestmark = pytest.mark.django_db
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
-@pytest.fixture(autouse=True)
-def _fake_pdf(monkeypatch: Any) -> None:
-    monkeypatch.setattr(
-        "thidua.documents.pdf.docx_to_pdf_many",
-        lambda docs, **_kw: [b"%PDF-1.7 fake" for _ in docs],
-    )
-
-
 def _submit(code: str) -> None:
     user = helpers.head_of(code)
     report = helpers.fill(user, helpers.open_report(user, code=code), text=f"Báo cáo {code}.")
@@ -96,8 +88,12 @@ def test_the_worker_builds_the_zip_outside_the_web_root_for_the_board_only(
     download = client.get(reverse("report_export_download", args=[job.pk]))
     assert download.status_code == 200
     assert "bao-cao-K1-2021-yearend.zip" in download["Content-Disposition"]
-    names = zipfile.ZipFile(io.BytesIO(_content(download))).namelist()
+    archive = zipfile.ZipFile(io.BytesIO(_content(download)))
+    names = archive.namelist()
     assert "tong-hop.csv" in names and any(n.startswith("QLDL-") for n in names)
+    # The worker ran LibreOffice: the report is in the ZIP as a real PDF.
+    (pdf_name,) = [n for n in names if n.startswith("QLDL-") and n.endswith(".pdf")]
+    assert archive.read(pdf_name).startswith(b"%PDF-")
     # tuan heads a member unit but does not follow the board: no file, no state, no export.
     tuan = login("tuan")
     assert tuan.get(reverse("report_export_download", args=[job.pk])).status_code == 403

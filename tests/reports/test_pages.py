@@ -4,7 +4,9 @@ board and the ZIP of a block's reports."""
 from __future__ import annotations
 
 import io
+import subprocess
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -182,16 +184,19 @@ def test_board_for_leader_deputy_secretariat_not_for_members(login: Any) -> None
 
 
 @pytest.fixture
-def fake_pdf(monkeypatch: Any) -> list[int]:
-    """LibreOffice replaced by a stand-in that counts the files it is asked to convert."""
-    calls: list[int] = []
+def pdf_runs(monkeypatch: Any) -> list[int]:
+    """Real LibreOffice, watched: how many files each conversion run was given."""
+    from thidua.documents import pdf
 
-    def convert(docs: list[bytes], **_kwargs: Any) -> list[bytes]:
-        calls.append(len(docs))
-        return [b"%PDF-1.7 fake " + d[:2] for d in docs]
+    runs: list[int] = []
+    real = pdf.docx_to_pdf_many
+
+    def convert(docs: list[bytes], **kwargs: Any) -> list[bytes | Exception]:
+        runs.append(len(docs))
+        return real(docs, **kwargs)
 
     monkeypatch.setattr("thidua.documents.pdf.docx_to_pdf_many", convert)
-    return calls
+    return runs
 
 
 def _export(client: Any) -> Any:
@@ -214,7 +219,7 @@ def _export(client: Any) -> Any:
 
 
 def test_zip_holds_every_submitted_report_and_its_evidence(
-    login: Any, persona: Any, fake_pdf: list[int]
+    login: Any, persona: Any, pdf_runs: list[int], tmp_path: Path
 ) -> None:
     tuan = persona("tuan")
     report = helpers.fill(tuan, helpers.open_report(tuan), text="Báo cáo của QLDL.")
@@ -247,11 +252,16 @@ def test_zip_holds_every_submitted_report_and_its_evidence(
     pdfs = [n for n in names if n.endswith(".pdf") and "/minh-chung/" not in n]
     docx = [n for n in names if n.endswith(".docx")]
     assert len(pdfs) == 2 and len(docx) == 2
-    assert archive.read(pdfs[0]).startswith(b"%PDF-")
-    assert fake_pdf == [2]  # both reports in one LibreOffice run
+    assert pdf_runs == [2]  # both reports in one LibreOffice run
+    qldl_pdf = tmp_path / "qldl.pdf"
+    qldl_pdf.write_bytes(archive.read(next(n for n in pdfs if n.startswith("QLDL-"))))
+    text = subprocess.run(
+        ["pdftotext", str(qldl_pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Báo cáo của QLDL." in text
     # A frozen version's PDF is kept: the next export converts nothing.
     _export(login("minh"))
-    assert fake_pdf == [2]
+    assert pdf_runs == [2]
 
 
 def test_zip_without_libreoffice_still_has_the_documents(
