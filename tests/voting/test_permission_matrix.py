@@ -1,6 +1,6 @@
 """The voting policy as a table over the demo personas, on the demo's Khối 1 meeting (chair
-minh, the block leader; secretary hoa, the deputy, who issues its minutes), with the services
-and pages agreeing."""
+minh, the block leader; secretary hoa, the deputy, who issues its minutes) and the Department's
+council (chaired by tung), with the services and pages agreeing."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tests.voting.helpers import attend, item_with_units, open_vote, term
-from thidua.org.models import User
+from thidua.org.models import Council, User
 from thidua.voting import permissions as policy
 from thidua.voting import services
 from thidua.voting.demo import load_demo_voting
@@ -27,7 +27,7 @@ EXPECTED = {
     "hoa":  (False,     False,       True,  True,  True,  True,   True),
     "tuan": (False,     False,       False, False, False, False,  True),
     "mai":  (False,     False,       False, False, False, False,  False),
-    "tung": (False,     False,       False, False, False, False,  False),
+    "tung": (False,     True,        False, False, False, False,  False),
     "thu":  (False,     False,       False, False, False, False,  False),
 }
 # fmt: on
@@ -44,7 +44,9 @@ def row(user: User, meeting: Meeting) -> tuple[bool, ...]:
     vote = Vote(meeting=meeting, rule_snapshot=meeting.rule.snapshot())
     return (
         policy.may_call(user, agency=meeting.agency, term=meeting.term),
-        policy.may_call(user, agency=meeting.agency),
+        policy.may_call(
+            user, agency=meeting.agency, council=Council.objects.get(), on=meeting.held_on
+        ),
         policy.may_run(user, meeting),
         policy.may_enter_paper(user, meeting),
         policy.may_decide(user, vote),

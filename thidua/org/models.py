@@ -380,7 +380,17 @@ class CouncilRole(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
+class CouncilSeatQuerySet(models.QuerySet["CouncilMember"]):
+    def sitting_on(self, day: dt.date) -> CouncilSeatQuerySet:
+        """Seats held on `day`: begun by then and not yet ended."""
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+
 class CouncilMember(models.Model):
+    objects = CouncilSeatQuerySet.as_manager()
+
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="council_seats")
     role = models.CharField(_("role"), max_length=20, choices=CouncilRole.choices)

@@ -5,7 +5,8 @@ turn a False into PermissionDenied with their own message.
 | action                  | who                                                          |
 |-------------------------|--------------------------------------------------------------|
 | call a block meeting    | the block's leader, or the agency's secretariat              |
-| call a council session  | the agency's secretariat                                     |
+| call a council session  | the agency's secretariat, or the council's chair or          |
+|                         | vice-chair sitting on the session's day                      |
 | run a meeting           | its chair, its secretary, or the agency's secretariat        |
 | enter a paper tally     | its secretary, or the agency's secretariat                   |
 | settle a tie            | whom the vote's rule names (leader and deputy, the chair, or |
@@ -19,9 +20,10 @@ entitlements_of), not a role.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
-from thidua.org.models import BlockTerm, Unit
+from thidua.org.models import BlockTerm, Council, CouncilMember, CouncilRole, Unit
 from thidua.org.permissions import (
     Actor,
     is_block_deputy,
@@ -41,12 +43,34 @@ def _is(actor: Actor, user_id: int | None) -> bool:
     return _signed_in(actor) and user_id is not None and getattr(actor, "pk", None) == user_id
 
 
-def may_call(actor: Actor, *, agency: Unit, term: BlockTerm | None = None) -> bool:
-    """A block's year-end review: its leader or the secretariat; a council session: the
-    secretariat only."""
+def may_call(
+    actor: Actor,
+    *,
+    agency: Unit,
+    term: BlockTerm | None = None,
+    council: Council | None = None,
+    on: dt.date | None = None,
+) -> bool:
+    """A block's year-end review: its leader or the secretariat. A council session: the
+    secretariat, or whoever presides over the council (chair or vice-chair) on day `on`:
+    the chair convenes the council, the secretariat prepares its sessions."""
     if not _signed_in(actor):
         return False
-    return is_secretariat_of(actor, agency) or (term is not None and is_block_leader(actor, term))
+    if is_secretariat_of(actor, agency):
+        return True
+    if term is not None:
+        return is_block_leader(actor, term)
+    if council is None or on is None or not getattr(actor, "person_id", None):
+        return False
+    return (
+        CouncilMember.objects.filter(
+            council=council,
+            person_id=actor.person_id,  # type: ignore[union-attr]
+            role__in=[CouncilRole.CHAIR, CouncilRole.VICE_CHAIR],
+        )
+        .sitting_on(on)
+        .exists()
+    )
 
 
 def may_run(actor: Actor, meeting: Meeting) -> bool:

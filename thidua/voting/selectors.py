@@ -25,6 +25,7 @@ from .models import (
     VoterRecord,
     VotingRule,
 )
+from .permissions import may_call
 from .services import entitlements_of, may_run
 
 
@@ -118,26 +119,22 @@ def terms_to_call(user: Any) -> list[BlockTerm]:
     return [t for t in terms if t.leader_id in led or is_secretariat_of(user, t.block.agency)]
 
 
-def councils_to_call(user: Any) -> list[Council]:
-    """Councils whose sessions the user may call (services.meeting_create: the secretariat
-    of the council's agency)."""
+def councils_to_call(user: Any, on: dt.date) -> list[Council]:
+    """Councils whose sessions the user may call on that day (permissions.may_call: the
+    secretariat of the council's agency, or the council's chair or vice-chair)."""
     councils = Council.objects.select_related("agency").order_by("name")
-    return [c for c in councils if is_secretariat_of(user, c.agency)]
+    return [c for c in councils if may_call(user, agency=c.agency, council=c, on=on)]
 
 
 def council_chairs(council: Council, on: dt.date) -> QuerySet[User]:
     """Users holding a seat on the council on that day."""
-    seats = CouncilMember.objects.filter(council=council, valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-    )
+    seats = CouncilMember.objects.filter(council=council).sitting_on(on)
     return User.objects.filter(person__council_seats__in=seats).distinct().order_by("username")
 
 
 def council_secretaries(council: Council, on: dt.date) -> QuerySet[User]:
     """The council's sitting members and the officers of its standing body (secretariat)."""
-    seats = CouncilMember.objects.filter(council=council, valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-    )
+    seats = CouncilMember.objects.filter(council=council).sitting_on(on)
     officers = Q(
         role_assignments__role=Role.SECRETARIAT,
         role_assignments__unit_id__in=[council.agency_id, council.standing_body_id],

@@ -127,12 +127,17 @@ def meeting_create(
     council: Council | None = None,
 ) -> Meeting:
     """A block's year-end review (by its leader or the secretariat) or a council session (by
-    the secretariat), with the roll built from the block's members or the council's seats."""
+    the secretariat or the council's chair or vice-chair), with the roll built from the block's members or the council's seats."""
     if (term is None) == (council is None):
         raise ValidationError(_("A meeting belongs to one block or to one council."))
     agency = term.block.agency if term else council.agency  # type: ignore[union-attr]
-    if not policy.may_call(actor, agency=agency, term=term):
-        raise PermissionDenied(_("Only the block leader or the secretariat may call this meeting."))
+    if not policy.may_call(actor, agency=agency, term=term, council=council, on=held_on):
+        raise PermissionDenied(
+            _(
+                "Only the block leader, the council's chair or vice-chair, or the secretariat "
+                "may call this meeting."
+            )
+        )
     if rule.valid_from > held_on or (rule.valid_to is not None and rule.valid_to < held_on):
         raise ValidationError(
             {
@@ -167,8 +172,8 @@ def _build_roll(meeting: Meeting) -> None:
         lines = [Entitlement(unit=u, label=u.name) for u in units]
     else:
         seats = (
-            CouncilMember.objects.filter(council=meeting.council, valid_from__lte=meeting.held_on)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=meeting.held_on))
+            CouncilMember.objects.filter(council=meeting.council)
+            .sitting_on(meeting.held_on)
             .select_related("person")
         )
         lines = [Entitlement(person=s.person, label=s.person.full_name) for s in seats]

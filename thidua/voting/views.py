@@ -24,6 +24,7 @@ from thidua.documents.models import IssuedDocument
 from thidua.documents.services import documents_dir
 from thidua.lib.dates import today
 from thidua.org.models import BlockTerm, Council, Unit, User
+from thidua.org.permissions import is_secretariat_of
 from thidua.web.utils import form_page, post_action
 
 from . import block_ranking, forms, minutes, selectors, services
@@ -53,7 +54,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     context = {
         "meetings": selectors.meetings_for(request.user),
         "terms": selectors.terms_to_call(request.user),
-        "councils": selectors.councils_to_call(request.user),
+        "councils": selectors.councils_to_call(request.user, today()),
     }
     return render(request, "voting/meeting_list.html", context)
 
@@ -290,27 +291,33 @@ def meeting_new(request: HttpRequest, term_pk: int) -> HttpResponse:
 
 @login_required
 def council_meeting_new(request: HttpRequest) -> HttpResponse:
-    """The secretariat calls a session of its agency's council (?council=<pk> when it serves
-    more than one); the service builds the roll from the council's sitting members."""
-    councils = selectors.councils_to_call(request.user)
+    """The secretariat, or the council's chair or vice-chair, calls a session of the council
+    (?council=<pk> when they may call more than one); the service builds the roll from the council's sitting members."""
+    day = today()
+    councils = selectors.councils_to_call(request.user, day)
     wanted = request.GET.get("council", "")
     council = next((c for c in councils if str(c.pk) == wanted), None) if wanted else None
     if council is None and not wanted and councils:
         council = councils[0]
     if council is None:
         raise PermissionDenied
-    day = today()
     rules = selectors.council_rules(day)
+    user = request.user
+    chairs = selectors.council_chairs(council, day)
+    secretaries = selectors.council_secretaries(council, day)
     form = forms.CouncilMeetingForm(
         request.POST or None,
-        chairs=selectors.council_chairs(council, day),
-        secretaries=selectors.council_secretaries(council, day),
+        chairs=chairs,
+        secretaries=secretaries,
         rules=rules,
         initial={
             "title": _("Session of the %(council)s, %(year)s")
             % {"council": council.name, "year": day.year},
             "held_on": day,
-            "secretary": request.user.pk,
+            # Whoever calls the session is proposed in the seat they hold: the chair
+            # presides, an officer of the secretariat keeps the minutes.
+            "chair": user.pk if chairs.filter(pk=user.pk or 0).exists() else None,
+            "secretary": user.pk if is_secretariat_of(user, council.agency) else None,
             "rule": rules[0].pk if len(rules) == 1 else None,
         },
     )
@@ -339,7 +346,9 @@ def _council_meeting_create(request: HttpRequest, council: Council, data: dict) 
         title=data["title"].strip(),
         status=Meeting.Status.PLANNED,
     ).first()
-    if same is not None and policy.may_call(request.user, agency=council.agency):
+    if same is not None and policy.may_call(
+        request.user, agency=council.agency, council=council, on=data["held_on"]
+    ):
         return same
     return services.meeting_create(actor=request.user, council=council, **data)
 
