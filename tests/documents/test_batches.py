@@ -462,6 +462,32 @@ def test_all_certificates_of_a_decision_print_its_number_and_date(
     assert login("minh").post(start_url, {"key": "certs-key-0002"}).status_code == 403
 
 
+def test_an_annulled_decision_prints_no_certificates_from_the_documents_page(
+    login, campaign, svh, no_pdf, persona
+):
+    from thidua.awards.services import annul_decision
+
+    client = login("lan")
+    post_award(client, campaign, award_list(GOOD_ROWS))
+    decision = IssuedDocument.objects.get(campaign=campaign, doc_type__code="QĐ")
+    recorded = AwardDecision.objects.get(document=decision)
+    later = AwardDecision.objects.create(
+        agency=recorded.agency,
+        issuer_name=recorded.issuer_name,
+        symbol="99/QĐ-SVHTTDL",
+        issued_on=recorded.issued_on,
+    )
+    annul_decision(actor=persona("lan"), decision=recorded, by=later, reason="Kê khai sai")
+    page = client.get(reverse("document_detail", args=[decision.pk])).content.decode()
+    assert 'id="certificates-annulled"' in page and "Issue all certificates" not in page
+    response = client.post(
+        reverse("decision_certificates_start", args=[decision.pk]), {"key": "certs-key-0009"}
+    )
+    assert response["Location"] == reverse("document_detail", args=[decision.pk])
+    assert not DocumentBatch.objects.filter(source=decision).exists()
+    assert not IssuedDocument.objects.filter(doc_type__code="GK").exists()
+
+
 def docx_text(data: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return "".join(

@@ -554,11 +554,26 @@ def decision_record_from_list(
 # Certificates ----------------------------------------------------------------------------------
 
 
+def _names_as_printed(awards: list[Any], annex: dict[str, Any] | None) -> list[str]:
+    """Each award's recipient as the decision printed it. A list imported from Excel may
+    write "Bà Lê Thị Hoa" where the register keeps the name, and the certificate must read
+    like the decision; the annex has one entry per award, in the same order."""
+    names = [award.recipient_name for award in awards]
+    written = [entry.get("name", "") for entry in (annex or {}).get("awards", [])]
+    if len(written) != len(names):
+        return names
+    same_person = all(
+        fold(_strip_honorific(w)) == fold(_strip_honorific(n))
+        for w, n in zip(written, names, strict=True)
+    )
+    return written if same_person else names
+
+
 def certificates_start(
     *, actor: Actor, decision: AwardDecision, token: str, mode: str = "blank"
 ) -> DocumentBatch:
-    """One certificate per award still in force, from the Award rows: the name as on the
-    decision, its unit then, its form and its reason."""
+    """One certificate per award still in force, from the Award rows: the name as the
+    decision printed it, its unit then, its form and its reason."""
     authorize(actor, Action.AWARD_RECORD, decision.agency)
     if decision.document is None:
         raise ValidationError(
@@ -566,11 +581,12 @@ def certificates_start(
         )
     if decision.is_annulled:
         raise ValidationError(_("This decision is annulled; its certificates are not printed."))
-    awards = list(decision.awards.filter(revoked=False).select_related("form", "unit__parent"))
-    if not awards:
-        raise ValidationError(_("This decision has no award to print a certificate for."))
+    awards = list(decision.awards.select_related("form", "unit__parent").order_by("pk"))
+    printed = _names_as_printed(awards, awards_list.read_annex(decision.document))
     recipients = []
-    for award in awards:
+    for award, name in zip(awards, printed, strict=True):
+        if award.revoked:
+            continue
         if award.unit_id:
             parent = award.unit.parent if award.unit else None
             version = unit_version_on(parent, decision.issued_on) if parent else None
@@ -579,13 +595,15 @@ def certificates_start(
             detail = award.recipient_unit_name
         recipients.append(
             {
-                "name": award.recipient_name,
+                "name": name,
                 "detail": detail,
                 "title": award.form.name,
                 "kind": awards_list.COLLECTIVE if award.unit_id else awards_list.INDIVIDUAL,
                 "achievement": _sentence(award.reason),
             }
         )
+    if not recipients:
+        raise ValidationError(_("This decision has no award to print a certificate for."))
     return awards_list.certificates_start(
         actor=actor,
         decision=decision.document,

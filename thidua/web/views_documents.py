@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from thidua.awards import issuing as award_issuing
+from thidua.awards.models import AwardDecision
 from thidua.campaigns.models import Campaign
 from thidua.documents import awards_list, batches, services
 from thidua.documents.models import DocumentBatch, IssuedDocument, PdfStatus
@@ -319,6 +321,11 @@ def award_decision_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "documents/award_decision_form.html", context, status=status)
 
 
+def _register_decision(document: IssuedDocument) -> AwardDecision | None:
+    """The award register's decision issued as this document, if it was recorded there."""
+    return AwardDecision.objects.filter(document=document).first()
+
+
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An issued document for its issuer's secretariat: files, PDF, and for an award
@@ -329,9 +336,12 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     require(request.user, Action.DOCUMENT_ISSUE, document.issuer.unit)
     annex = awards_list.read_annex(document)
+    register = _register_decision(document)
     context = {
         "document": document,
         "annex": annex,
+        # On the register, certificates follow its award rows: an annulled decision has none.
+        "annulled": register is not None and register.is_annulled,
         "batches": document.batches.all(),
         "key": secrets.token_urlsafe(16),
     }
@@ -344,13 +354,19 @@ def decision_certificates_start(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(IssuedDocument.objects.select_related("issuer__unit"), pk=pk)
     require(request.user, Action.DOCUMENT_ISSUE, document.issuer.unit)
     mode = request.POST.get("mode", "blank")
+    register = _register_decision(document)
     try:
-        batch = awards_list.certificates_start(
-            actor=request.user,
-            decision=document,
-            token=request.POST.get("key", ""),
-            params={"mode": mode if mode in ("blank", "full") else "blank"},
-        )
+        if register is not None:
+            batch = award_issuing.certificates_start(
+                actor=request.user, decision=register, token=request.POST.get("key", ""), mode=mode
+            )
+        else:
+            batch = awards_list.certificates_start(
+                actor=request.user,
+                decision=document,
+                token=request.POST.get("key", ""),
+                params={"mode": mode if mode in ("blank", "full") else "blank"},
+            )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("document_detail", pk=pk)
