@@ -187,7 +187,7 @@ def test_warnings_for_a_self_score_far_above_and_missing_evidence(persona) -> No
         actor=tuan,
         round_=round_,
         unit=unit("QLDL"),
-        points={"2.1": Decimal(10), "1.3": Decimal(10)},
+        points={"2.1": Decimal(10), "1.3": Decimal(10), "1.1": Decimal(10)},
     )
     scores.verify(
         actor=leader(),
@@ -198,8 +198,10 @@ def test_warnings_for_a_self_score_far_above_and_missing_evidence(persona) -> No
     )
     row = next(r for r in results.block_results(round_).rows if r.unit.code == "QLDL")
     assert "2.1: the self-score 10.00 is far above the verified 4.00." in row.warnings
-    assert "1.3: evidence is required but none was submitted." in row.warnings
+    # Every item without its evidence in one line, in the table's order.
+    assert "1.1, 1.3: evidence is required but none was submitted." in row.warnings
     assert "No submitted report backs this self-score." in row.warnings
+    assert len(row.warnings) == 3
 
 
 def test_publishing_needs_the_lock_and_freezes_rows_with_a_stable_hash(persona) -> None:

@@ -523,6 +523,7 @@ def warnings_for(
     row: UnitRow, leaves: list[ScoringItem], evidence: set[tuple[int, int]]
 ) -> list[str]:
     found: list[str] = []
+    without_evidence: list[str] = []
     if row.sheet is not None and row.version is None:
         found.append(_("No submitted report backs this self-score."))
     for item in leaves:
@@ -544,10 +545,13 @@ def warnings_for(
         if item.evidence_required and claimed and item.criterion_id is not None:
             version_id = row.version.pk if row.version else None
             if (version_id, item.criterion_id) not in evidence:
-                found.append(
-                    _("%(code)s: evidence is required but none was submitted.")
-                    % {"code": item.code}
-                )
+                without_evidence.append(item.code)
+    if without_evidence:
+        # One line for all of them: a line per item made every unit's row a paragraph.
+        found.append(
+            _("%(code)s: evidence is required but none was submitted.")
+            % {"code": ", ".join(without_evidence)}
+        )
     return found
 
 
