@@ -210,10 +210,51 @@ def test_the_secretariat_is_shown_the_dossiers_waiting_for_its_check(
     assert "dossier" not in _keys(lan)
 
 
+def test_accepted_dossiers_ask_for_a_council_session_then_for_its_agenda(
+    persona: Any, settings: Any
+) -> None:
+    from thidua.awards.models import AwardForm
+    from thidua.org.models import Council
+    from thidua.proposals.models import Dossier, Route
+    from thidua.voting.models import VotingRule
+
+    _on(settings, dt.date(2021, 12, 1))
+    lan, tung, thu = persona("lan"), persona("tung"), persona("thu")
+    Dossier.objects.create(
+        cycle=report_helpers.cycle(),
+        form=AwardForm.objects.get(code="CTD_TINH"),
+        unit=Unit.objects.get(code="QLVHGD"),
+        route=Route.COUNCIL,
+        status=Dossier.Status.ACCEPTED,
+        created_by=persona("minh"),
+    )
+    council = Council.objects.get()
+    call_url = reverse("voting_council_meeting_new") + f"?council={council.pk}"
+    # The chair and the secretariat may call the session; a plain member may not.
+    for user in (lan, tung):
+        (call,) = _keys(user)["council_session"]
+        assert call.url == call_url and "1 accepted dossier" in call.detail
+    assert "council_session" not in _keys(thu)
+    voting_services.meeting_create(
+        actor=tung,
+        council=council,
+        rule=VotingRule.objects.get(code="council-majority"),
+        title="Phiên họp Hội đồng",
+        held_on=dt.date(2021, 12, 10),
+        place="Phòng họp Sở",
+        chair=tung,
+        secretary=lan,
+    )
+    # Once a session is planned, putting the dossiers on its agenda is the secretariat's.
+    assert not {"council_session", "council_agenda"} & set(_keys(tung))
+    (agenda,) = _keys(lan)["council_agenda"]
+    assert agenda.url == reverse("proposals:index") + "?year=2021"
+
+
 # Queries --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("username", ["tuan", "minh", "hoa"])
+@pytest.mark.parametrize("username", ["tuan", "minh", "hoa", "lan", "tung"])
 def test_the_home_page_costs_the_same_queries_with_many_units(
     login: Any, persona: Any, settings: Any, username: str
 ) -> None:

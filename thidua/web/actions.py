@@ -12,6 +12,9 @@
 | voter                | vote in an open vote of a meeting whose roll names them, not yet  |
 |                      | voted                                                             |
 | secretariat          | block dossiers submitted and waiting for the check                |
+| secretariat, council | accepted dossiers not yet before the council: call its session    |
+| chair or vice-chair  | (whoever may call it), or, once one is planned, put them on its   |
+|                      | agenda (the secretariat)                                          |
 
 The web app sits above every other app, so this reads their models directly, with a fixed
 number of queries whatever the number of blocks, units or votes (tests/web count them).
@@ -33,13 +36,14 @@ from django.utils.translation import ngettext
 from thidua.campaigns.cycle import CycleState
 from thidua.campaigns.models import BlockCycle, Campaign
 from thidua.lib.dates import today
-from thidua.org.models import Unit
+from thidua.org.models import Council, Unit
 from thidua.org.permissions import headed_unit_ids, is_secretariat_of
-from thidua.proposals.models import Dossier
+from thidua.proposals.models import Dossier, Route
 from thidua.reports.models import Period, Report
 from thidua.reports.selectors import period_deadline
 from thidua.scoring.models import ScoreSheet, ScoringRound
 from thidua.voting.models import Entitlement, Meeting, Vote, VoterRecord
+from thidua.voting.permissions import may_call
 
 # The year-end report is suggested this many days before its deadline (earlier once the
 # unit has started it).
@@ -86,6 +90,7 @@ def suggested_actions(user: Any, campaign: Campaign | None) -> list[Suggestion]:
         found += _unit_head(campaign, cycles, headed, rounds)
         found += _leader(cycles, user, headed, rounds)
         found += _secretariat(user, campaign)
+        found += _council(user, campaign)
     return sorted(found, key=lambda s: (s.days_left is None, s.days_left or 0))
 
 
@@ -358,4 +363,42 @@ def _secretariat(user: Any, campaign: Campaign) -> list[Suggestion]:
             reverse("proposals:dossier", args=[dossier.pk]),
         )
         for dossier in waiting
+    ]
+
+
+# The council ----------------------------------------------------------------------------------
+
+
+def _council(user: Any, campaign: Campaign) -> list[Suggestion]:
+    """Accepted dossiers wait for the council: whoever may call its session is asked to,
+    and once a session is planned the secretariat is asked to put them on its agenda."""
+    council = Council.objects.filter(agency_id=campaign.agency_id).select_related("agency").first()
+    if council is None or not may_call(user, agency=council.agency, council=council, on=today()):
+        return []
+    waiting = Dossier.objects.filter(
+        cycle__campaign=campaign,
+        route=Route.COUNCIL,
+        status=Dossier.Status.ACCEPTED,
+        council_candidate__isnull=True,
+    ).count()
+    if not waiting:
+        return []
+    detail = ngettext(
+        "%(count)d accepted dossier is not yet before the council.",
+        "%(count)d accepted dossiers are not yet before the council.",
+        waiting,
+    ) % {"count": waiting}
+    session = Meeting.objects.filter(
+        council=council, status__in=[Meeting.Status.PLANNED, Meeting.Status.IN_SESSION]
+    ).exists()
+    if not session:
+        url = reverse("voting_council_meeting_new") + f"?council={council.pk}"
+        return [Suggestion("council_session", _("Call the council's session"), detail, url)]
+    if not is_secretariat_of(user, campaign.agency):
+        return []
+    url = reverse("proposals:index") + f"?year={campaign.year}"
+    return [
+        Suggestion(
+            "council_agenda", _("Put the accepted dossiers on the session's agenda"), detail, url
+        )
     ]
