@@ -389,14 +389,14 @@ class CouncilSeatQuerySet(models.QuerySet["CouncilMember"]):
 
 
 class CouncilMember(models.Model):
-    objects = CouncilSeatQuerySet.as_manager()
-
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="council_seats")
     role = models.CharField(_("role"), max_length=20, choices=CouncilRole.choices)
     valid_from = models.DateField(_("from"))
     valid_to = models.DateField(_("to"), null=True, blank=True)
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+
+    objects = CouncilSeatQuerySet.as_manager()
 
     class Meta:
         ordering = ["council", "valid_from", "role"]

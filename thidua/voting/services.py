@@ -127,7 +127,8 @@ def meeting_create(
     council: Council | None = None,
 ) -> Meeting:
     """A block's year-end review (by its leader or the secretariat) or a council session (by
-    the secretariat or the council's chair or vice-chair), with the roll built from the block's members or the council's seats."""
+    the secretariat or the council's chair or vice-chair), with the roll built from the
+    block's members or the council's seats."""
     if (term is None) == (council is None):
         raise ValidationError(_("A meeting belongs to one block or to one council."))
     agency = term.block.agency if term else council.agency  # type: ignore[union-attr]

@@ -292,7 +292,8 @@ def meeting_new(request: HttpRequest, term_pk: int) -> HttpResponse:
 @login_required
 def council_meeting_new(request: HttpRequest) -> HttpResponse:
     """The secretariat, or the council's chair or vice-chair, calls a session of the council
-    (?council=<pk> when they may call more than one); the service builds the roll from the council's sitting members."""
+    (?council=<pk> when they may call more than one); the service builds the roll from the
+    council's sitting members."""
     day = today()
     councils = selectors.councils_to_call(request.user, day)
     wanted = request.GET.get("council", "")
