@@ -13,7 +13,7 @@ from django.utils import translation
 from tests.reports.helpers import PDF
 from thidua.awards.models import AwardForm
 from thidua.org.models import UnitVersion
-from thidua.proposals import services
+from thidua.proposals import selectors, services
 from thidua.proposals.models import Dossier, UpwardProposal
 
 from .helpers import accepted_dossier, block_year_done, council_session, council_votes, k1, user
@@ -173,3 +173,6 @@ def test_own_decisions_are_listed_with_a_link_to_the_decision_draft(client):
         assert vi("Draft the decision") not in listing
     else:
         assert f"{base}?unit={dossier.unit_id}&amp;form=GK_SO&amp;reason=" in listing
+        # The drafted reason reads like a decision's: achievement, lead of the block, year.
+        draft = client.get(selectors.decision_draft_url([dossier])).content.decode()
+        assert "dẫn đầu phong trào thi đua Khối thi đua số 1 năm 2021" in draft

@@ -94,6 +94,15 @@ def upward_for(user: Any, year: int) -> QuerySet[UpwardProposal]:
     )
 
 
+def award_reason(dossier: Dossier) -> str:
+    """The reason written against the unit in the decision, in the wording decisions use
+    for a block's leading unit (documents.md §2.5). Document text, always Vietnamese."""
+    return (
+        "Đã có thành tích xuất sắc trong công tác, dẫn đầu phong trào thi đua "
+        f"{dossier.cycle.term.block.name} năm {dossier.cycle.campaign.year}"
+    )
+
+
 def decision_draft_url(dossiers: list[Dossier]) -> str:
     """The award-decision drafting page with one initial row per dossier; "" while that
     page does not exist."""
@@ -106,10 +115,7 @@ def decision_draft_url(dossiers: list[Dossier]) -> str:
         params += [
             ("unit", str(dossier.unit_id)),
             ("form", dossier.form.code),
-            (
-                "reason",
-                f"{dossier.cycle.term.block.name} {dossier.cycle.campaign.year}",
-            ),
+            ("reason", award_reason(dossier)),
         ]
     return f"{base}?{urlencode(params)}"
 
