@@ -468,7 +468,7 @@ def council(b: Browser, settings: Any, heads: dict[str, dict[str, str]]) -> None
     page.locator("#call-council a").first.click()
     page.fill("#id_title", y.COUNCIL_SESSION_TITLE)
     page.fill("#id_held_on", "2021-12-10")
-    page.fill("#id_time", "08:00")
+    page.fill("#id_starts_at", "08:00")
     page.fill("#id_place", "Phòng họp Sở")
     page.select_option("#id_chair", label=y.full_name("tung"))
     page.select_option("#id_secretary", label=y.full_name("lan"))

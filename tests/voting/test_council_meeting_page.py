@@ -25,7 +25,7 @@ def _post(persona: Any, **changes: Any) -> dict[str, Any]:
     data = {
         "title": "Phiên họp Hội đồng Thi đua – Khen thưởng Sở năm 2021",
         "held_on": "2021-12-10",
-        "time": "08:00",
+        "starts_at": "08:00",
         "place": "Phòng họp Sở",
         "chair": persona("tung").pk,
         "secretary": persona("lan").pk,
@@ -70,7 +70,8 @@ def test_the_secretariat_calls_a_session_with_the_councils_members_on_the_roll(
     meeting = Meeting.objects.get(kind=Meeting.Kind.COUNCIL_SESSION)
     assert response.status_code == 302 and response["Location"] == f"/voting/meetings/{meeting.pk}/"
     assert meeting.council == Council.objects.get()
-    assert meeting.held_on == dt.date(2021, 12, 10) and meeting.place == "08:00, Phòng họp Sở"
+    assert meeting.held_on == dt.date(2021, 12, 10) and meeting.place == "Phòng họp Sở"
+    assert meeting.starts_at == dt.time(8, 0)
     assert meeting.chair == persona("tung") and meeting.secretary == persona("lan")
     seated = set(
         CouncilMember.objects.filter(council=meeting.council).values_list("person_id", flat=True)

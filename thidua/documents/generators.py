@@ -535,8 +535,11 @@ def _decimal(value: float | int | str, places: int = 2) -> str:
     return text.replace(".", ",")
 
 
-def _time_words(moment: dt.datetime) -> str:
-    """ "08 giờ 00 phút, ngày 15 tháng 11 năm 2021" (Mẫu 1.9's "… giờ …, ngày …")."""
+def _time_words(moment: dt.datetime | dt.date) -> str:
+    """ "08 giờ 00 phút, ngày 15 tháng 11 năm 2021" (Mẫu 1.9's "… giờ …, ngày …"); for a
+    day whose hour is not known, dotted blanks to write it in by hand."""
+    if not isinstance(moment, dt.datetime):
+        return f"…… giờ …… phút, {vn.date_words(moment)}"
     return f"{moment.hour:02d} giờ {moment.minute:02d} phút, {vn.date_words(moment.date())}"
 
 
@@ -614,8 +617,8 @@ def block_minutes_context(
     block_symbol: str,
     year: int,
     number: str | None,
-    started: dt.datetime,
-    ended: dt.datetime,
+    started: dt.datetime | dt.date,
+    ended: dt.datetime | dt.date,
     venue: str,
     chair: Participant,
     secretary: Participant,
@@ -707,7 +710,7 @@ def tally_minutes_context(
     meeting: str,
     subject: str,
     round_number: int,
-    counted: dt.datetime,
+    counted: dt.datetime | dt.date,
     venue: str,
     head: Participant,
     members: Sequence[Participant],

@@ -38,6 +38,7 @@ def load_demo_voting() -> Meeting | None:
         rule=rule,
         title=f"Hội nghị tổng kết công tác thi đua năm {term.year} của {term.block.name}",
         held_on=MEETING_DAY,
+        starts_at=dt.time(8, 0),
         place="Hội trường Sở Văn hóa, Thể thao và Du lịch",
         chair=minh,
         secretary=User.objects.get(username="hoa"),

@@ -30,6 +30,12 @@ class PaperTallyForm(forms.Form):
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_at = forms.TimeField(
+        label=_("Start time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("Written in the minutes, e.g. 08:00."),
+    )
     place = forms.CharField(label=_("Place"), max_length=255)
     chair = forms.ModelChoiceField(label=_("Chair"), queryset=User.objects.none())
     secretary = forms.ModelChoiceField(label=_("Secretary"), queryset=User.objects.none())
@@ -45,14 +51,6 @@ class CouncilMeetingForm(MeetingForm):
     """A council session: the chair among the council's sitting members, the secretary among
     them or the standing body's officers, a rule for votes of members (not of units)."""
 
-    time = forms.TimeField(
-        label=_("Time"),
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}),
-        help_text=_("Shown before the place, e.g. 08:00."),
-    )
-    field_order = ["title", "held_on", "time", "place", "chair", "secretary", "rule"]
-
     def __init__(
         self, *args: Any, chairs: Any, secretaries: Any, rules: Any, **kwargs: Any
     ) -> None:
@@ -60,12 +58,14 @@ class CouncilMeetingForm(MeetingForm):
         self.fields["secretary"].queryset = secretaries  # type: ignore[attr-defined]
         self.fields["rule"].queryset = rules  # type: ignore[attr-defined]
 
-    def meeting_data(self) -> dict[str, Any]:
-        """The service's arguments: the meeting has one place line, so the time leads it."""
-        data = {k: v for k, v in self.cleaned_data.items() if k != "time"}
-        if self.cleaned_data.get("time"):
-            data["place"] = f"{self.cleaned_data['time']:%H:%M}, {data['place'].strip()}"
-        return data
+
+class MeetingCloseForm(forms.Form):
+    ended_at = forms.TimeField(
+        label=_("End time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("For the minutes; left empty on the meeting day, it is now."),
+    )
 
 
 class AgendaItemForm(forms.Form):

@@ -63,17 +63,38 @@ def minutes_of(meeting: Meeting) -> IssuedDocument | None:
 download_name = services.download_name
 
 
-def _times(meeting: Meeting) -> tuple[dt.datetime, dt.datetime]:
-    """When the meeting ran, from its votes; the meeting day at 08:00 when none was held."""
-    votes = list(meeting.votes.all())
-    start = min((v.opens_at for v in votes), default=None)
-    end = max((v.closed_at for v in votes if v.closed_at), default=None)
-    if start is None:
-        day = dt.datetime.combine(meeting.held_on, dt.time(8, 0))
-        return day, day
-    start_local = timezone.localtime(start).replace(tzinfo=None)
-    end_local = timezone.localtime(end).replace(tzinfo=None) if end else start_local
-    return start_local, end_local
+def _on_the_day(moment: dt.datetime | None, day: dt.date) -> dt.datetime | None:
+    """The moment in local time if it fell on `day`, else None."""
+    if moment is None:
+        return None
+    local = timezone.localtime(moment).replace(tzinfo=None)
+    return local if local.date() == day else None
+
+
+def _times(meeting: Meeting) -> tuple[dt.datetime | dt.date, dt.datetime | dt.date]:
+    """When the meeting began and ended, for its minutes: the times recorded on the meeting,
+    else those of its electronic votes held that day. A time still unknown is the day alone,
+    and the minutes leave the hour for the secretary to write by hand: a paper count entered
+    on a later day says nothing about when the meeting sat."""
+    day = meeting.held_on
+    electronic = [v for v in meeting.votes.all() if v.mode == Vote.Mode.ELECTRONIC]
+    opened = sorted(m for v in electronic if (m := _on_the_day(v.opens_at, day)))
+    closed = sorted(m for v in electronic if (m := _on_the_day(v.closed_at, day)))
+    start: dt.datetime | dt.date = (
+        dt.datetime.combine(day, meeting.starts_at)
+        if meeting.starts_at
+        else opened[0]
+        if opened
+        else day
+    )
+    end: dt.datetime | dt.date = (
+        dt.datetime.combine(day, meeting.ended_at)
+        if meeting.ended_at
+        else closed[-1]
+        if closed
+        else day
+    )
+    return start, end
 
 
 def _body_names(meeting: Meeting) -> tuple[str, str, int]:
@@ -217,7 +238,11 @@ def _tally_minutes_context(vote: Vote, number: str | None) -> dict[str, Any]:
     rule = pure.Rule.from_snapshot(vote.rule_snapshot)
     base = rows[0].base if rows else pure.base_of(rule, _counts(tally))
     name, symbol, _year = _body_names(meeting)
-    closed = vote.closed_at or timezone.now()
+    counted = (
+        _on_the_day(vote.closed_at, meeting.held_on) if vote.mode == Vote.Mode.ELECTRONIC else None
+    )
+    if counted is None and meeting.ended_at is not None:
+        counted = dt.datetime.combine(meeting.held_on, meeting.ended_at)
     return generators.tally_minutes_context(
         agency_name=meeting.agency.name,
         block_name=name,
@@ -226,7 +251,7 @@ def _tally_minutes_context(vote: Vote, number: str | None) -> dict[str, Any]:
         meeting=meeting.title,
         subject=vote.item.title,
         round_number=vote.round_number,
-        counted=timezone.localtime(closed).replace(tzinfo=None),
+        counted=counted or meeting.held_on,
         venue=meeting.place or "",
         # No counting board is recorded for a meeting: its chair heads the count and its
         # secretary, who keeps the paper count too, is the board's member.

@@ -172,6 +172,10 @@ class Meeting(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     held_on = models.DateField(_("date"))
+    # The minutes state when the meeting began and ended; votes may be opened (or a paper
+    # count entered) at other times, so these are the meeting's own record.
+    starts_at = models.TimeField(_("start time"), null=True, blank=True)
+    ended_at = models.TimeField(_("end time"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=255)
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL,

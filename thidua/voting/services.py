@@ -43,6 +43,7 @@ from thidua.audit.services import record
 from thidua.campaigns.cycle import CycleState
 from thidua.campaigns.models import BlockCycle
 from thidua.campaigns.services import block_cycle_follow
+from thidua.lib.dates import today
 from thidua.lib.hashing import GENESIS_HASH, canonical_json, chain_hash
 from thidua.org.models import BlockTerm, Council, CouncilMember, Person, Unit, User
 from thidua.org.permissions import Actor, headed_unit_ids
@@ -125,6 +126,7 @@ def meeting_create(
     secretary: User,
     term: BlockTerm | None = None,
     council: Council | None = None,
+    starts_at: dt.time | None = None,
 ) -> Meeting:
     """A block's year-end review (by its leader or the secretariat) or a council session (by
     the secretariat or the council's chair or vice-chair), with the roll built from the
@@ -152,6 +154,7 @@ def meeting_create(
         council=council,
         title=title.strip(),
         held_on=held_on,
+        starts_at=starts_at,
         place=place.strip(),
         chair=chair,
         secretary=secretary,
@@ -162,7 +165,12 @@ def meeting_create(
         actor=actor,
         action="voting.meeting.created",
         obj=meeting,
-        after={"held_on": held_on, "rule": rule.code, "roll": meeting.roll.count()},
+        after={
+            "held_on": held_on,
+            "starts_at": starts_at,
+            "rule": rule.code,
+            "roll": meeting.roll.count(),
+        },
     )
     return meeting
 
@@ -867,13 +875,28 @@ def tally_decide(*, actor: Actor, vote: Vote, candidates: list[Candidate], note:
 
 
 @transaction.atomic
-def meeting_close(*, actor: Actor, meeting: Meeting) -> Meeting:
+def meeting_close(*, actor: Actor, meeting: Meeting, ended_at: dt.time | None = None) -> Meeting:
+    """Close the meeting with the time it ended, for its minutes. Left out, the time is now
+    when the meeting is closed on its own day; on a later day (a paper count entered
+    afterwards) it stays unknown and the minutes leave it to be written by hand."""
     meeting = _lock_meeting(meeting)
     _require_runner(actor, meeting)
     if meeting.votes.filter(status=Vote.Status.OPEN).exists():
         raise ValidationError(_("Close the open votes first."))
+    if ended_at is not None and meeting.starts_at is not None and ended_at < meeting.starts_at:
+        raise ValidationError(
+            {
+                "ended_at": _("The meeting cannot end before it started (%(start)s).")
+                % {"start": meeting.starts_at.strftime("%H:%M")}
+            }
+        )
+    if ended_at is None and today() == meeting.held_on:
+        now = timezone.localtime().time().replace(second=0, microsecond=0)
+        if meeting.starts_at is None or now >= meeting.starts_at:
+            ended_at = now
     if meeting.status != Meeting.Status.CLOSED:
         meeting.status = Meeting.Status.CLOSED
-        meeting.save(update_fields=["status"])
+        meeting.ended_at = ended_at
+        meeting.save(update_fields=["status", "ended_at"])
         record(actor=actor, action="voting.meeting.closed", obj=meeting)
     return meeting

@@ -144,9 +144,15 @@ def vote_close(request: HttpRequest, pk: str) -> HttpResponse:
 @require_POST
 def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
+    form = forms.MeetingCloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the end time as hours and minutes, e.g. 11:30."))
+        return redirect(_meeting_url(meeting.pk))
     return post_action(
         request,
-        lambda: services.meeting_close(actor=request.user, meeting=meeting),
+        lambda: services.meeting_close(
+            actor=request.user, meeting=meeting, ended_at=form.cleaned_data["ended_at"]
+        ),
         success_message=_("The meeting is closed."),
         done_url=_meeting_url(meeting.pk),
     )
@@ -327,7 +333,7 @@ def council_meeting_new(request: HttpRequest) -> HttpResponse:
         form,
         title=_("Call a council session"),
         intro=council.name,
-        save=lambda _data: _council_meeting_create(request, council, form.meeting_data()),
+        save=lambda data: _council_meeting_create(request, council, data),
         success=lambda meeting: _meeting_url(meeting.pk),
         success_message=_("The meeting was created with its roll."),
         cancel_url=reverse("voting_meetings"),
