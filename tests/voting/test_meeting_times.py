@@ -113,7 +113,7 @@ def test_the_meeting_page_takes_the_end_time_and_names_a_bad_one(
     assert 'name="ended_at"' in page and "08:00, 20/12/2021" in page
     url = reverse("voting_meeting_close", args=[meeting.pk])
     refused = client.post(url, {"ended_at": "25:70"}, follow=True).content.decode()
-    assert "Write the end time as hours and minutes" in refused
+    assert "Write the times as hours and minutes" in refused
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PLANNED
     too_early = client.post(url, {"ended_at": "07:00"}, follow=True).content.decode()
     assert "cannot end before it started (08:00)" in too_early
@@ -122,6 +122,20 @@ def test_the_meeting_page_takes_the_end_time_and_names_a_bad_one(
     assert meeting.status == Meeting.Status.CLOSED and meeting.ended_at == dt.time(10, 15)
     page = client.get(reverse("voting_meeting", args=[meeting.pk])).content.decode()
     assert "08:00–10:15, 20/12/2021" in page
+
+
+def test_a_start_time_missing_at_the_call_is_given_when_closing(persona: Any, login: Any) -> None:
+    meeting = _meeting(persona, None)
+    client = login("minh")
+    page = client.get(reverse("voting_meeting", args=[meeting.pk])).content.decode()
+    assert 'name="starts_at"' in page
+    url = reverse("voting_meeting_close", args=[meeting.pk])
+    client.post(url, {"starts_at": "14:00", "ended_at": "13:00"})
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PLANNED
+    client.post(url, {"starts_at": "14:00", "ended_at": "16:00"})
+    meeting.refresh_from_db()
+    assert (meeting.starts_at, meeting.ended_at) == (dt.time(14, 0), dt.time(16, 0))
+    assert minutes.minutes_context(meeting)["started"] == f"14 giờ 00 phút, {DAY_WORDS}."
 
 
 def test_sessions_called_before_the_field_have_their_time_moved_out_of_the_place(

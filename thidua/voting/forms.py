@@ -60,6 +60,7 @@ class CouncilMeetingForm(MeetingForm):
 
 
 class MeetingCloseForm(forms.Form):
+    starts_at = forms.TimeField(required=False)
     ended_at = forms.TimeField(
         label=_("End time"),
         required=False,

@@ -875,28 +875,36 @@ def tally_decide(*, actor: Actor, vote: Vote, candidates: list[Candidate], note:
 
 
 @transaction.atomic
-def meeting_close(*, actor: Actor, meeting: Meeting, ended_at: dt.time | None = None) -> Meeting:
-    """Close the meeting with the time it ended, for its minutes. Left out, the time is now
-    when the meeting is closed on its own day; on a later day (a paper count entered
-    afterwards) it stays unknown and the minutes leave it to be written by hand."""
+def meeting_close(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    ended_at: dt.time | None = None,
+    starts_at: dt.time | None = None,
+) -> Meeting:
+    """Close the meeting with the time it ended (and the time it began, when it was not
+    given at the call), for its minutes. Left out, the end is now when the meeting is
+    closed on its own day; on a later day (a paper count entered afterwards) it stays
+    unknown and the minutes leave it to be written by hand."""
     meeting = _lock_meeting(meeting)
     _require_runner(actor, meeting)
     if meeting.votes.filter(status=Vote.Status.OPEN).exists():
         raise ValidationError(_("Close the open votes first."))
-    if ended_at is not None and meeting.starts_at is not None and ended_at < meeting.starts_at:
+    started = starts_at or meeting.starts_at
+    if ended_at is not None and started is not None and ended_at < started:
         raise ValidationError(
             {
                 "ended_at": _("The meeting cannot end before it started (%(start)s).")
-                % {"start": meeting.starts_at.strftime("%H:%M")}
+                % {"start": started.strftime("%H:%M")}
             }
         )
     if ended_at is None and today() == meeting.held_on:
         now = timezone.localtime().time().replace(second=0, microsecond=0)
-        if meeting.starts_at is None or now >= meeting.starts_at:
+        if started is None or now >= started:
             ended_at = now
     if meeting.status != Meeting.Status.CLOSED:
         meeting.status = Meeting.Status.CLOSED
-        meeting.ended_at = ended_at
-        meeting.save(update_fields=["status", "ended_at"])
+        meeting.starts_at, meeting.ended_at = started, ended_at
+        meeting.save(update_fields=["status", "starts_at", "ended_at"])
         record(actor=actor, action="voting.meeting.closed", obj=meeting)
     return meeting

@@ -146,13 +146,11 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     form = forms.MeetingCloseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write the end time as hours and minutes, e.g. 11:30."))
+        messages.error(request, _("Write the times as hours and minutes, e.g. 11:30."))
         return redirect(_meeting_url(meeting.pk))
     return post_action(
         request,
-        lambda: services.meeting_close(
-            actor=request.user, meeting=meeting, ended_at=form.cleaned_data["ended_at"]
-        ),
+        lambda: services.meeting_close(actor=request.user, meeting=meeting, **form.cleaned_data),
         success_message=_("The meeting is closed."),
         done_url=_meeting_url(meeting.pk),
     )
