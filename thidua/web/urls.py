@@ -37,6 +37,7 @@ urlpatterns = [
     path("blocks/terms/<int:pk>/", views_blocks.block_term_detail, name="block_term_detail"),
     path("blocks/terms/<int:pk>/edit/", views_blocks.block_term_edit, name="block_term_edit"),
     path("councils/<int:pk>/", views_blocks.council_detail, name="council_detail"),
+    path("councils/<int:pk>/edit/", views_blocks.council_edit, name="council_edit"),
     path(
         "councils/<int:pk>/members/new/", views_blocks.council_member_add, name="council_member_add"
     ),
