@@ -5,6 +5,8 @@ by every member of both blocks, the mid-year and annual reports, scoring and ver
 each block's secret vote for its leading unit, the proposals, the council's vote, the
 proposal to the City, the City's flag decision recorded, and the award in the unit's history,
 with each document generated along the way. Screenshots go to review/browser/year-*.png.
+Last, every persona follows every link from the home page of the finished year, and no page
+fails.
 
 Khối 1 — the personas' block — plays its steps in the browser (five of its mid-year reports
 excepted). Khối 2's leader, deputy and the secretariat act in the browser too; its seven
@@ -21,6 +23,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from tests.web.crawl import PERSONAS, crawl
 from thidua.covenants.models import Covenant
 from thidua.proposals.models import Dossier, UpwardProposal
 from thidua.reports.models import Report
@@ -53,6 +56,7 @@ def test_the_whole_year_in_the_browser(browser: Any, demo_server: Any, settings:
             dossiers,
             council,
             to_the_city,
+            every_page_after_the_year,
         ):
             phase(b, settings, heads)
     except Exception:
@@ -597,3 +601,22 @@ def to_the_city(b: Browser, settings: Any, heads: dict[str, dict[str, str]]) -> 
     b.go("/")
     screenshot(page, "year-17-dashboard-lan")
     assert cycle("K1").state == cycle("K2").state == "awarded"
+
+
+# 9. Every page of the finished year ----------------------------------------------------------
+
+
+def every_page_after_the_year(b: Browser, settings: Any, heads: dict[str, dict[str, str]]) -> None:
+    """With the year played, the pages that only exist late in it (matrices, rankings,
+    tallies, minutes, dossiers, decisions, the register) are all linked from somewhere:
+    each persona follows every link from the home page, and none fails."""
+    from django.test import Client
+
+    from thidua.org.models import User
+
+    for username in PERSONAS:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        pages, failures = crawl(client)
+        assert pages > 50, (username, pages)
+        assert not failures, (username, failures)
