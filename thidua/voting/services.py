@@ -882,10 +882,10 @@ def meeting_close(
     ended_at: dt.time | None = None,
     starts_at: dt.time | None = None,
 ) -> Meeting:
-    """Close the meeting with the time it ended (and the time it began, when it was not
-    given at the call), for its minutes. Left out, the end is now when the meeting is
-    closed on its own day; on a later day (a paper count entered afterwards) it stays
-    unknown and the minutes leave it to be written by hand."""
+    """Close the meeting with the time it ended and, when given, the time it began (one the
+    call left out, or a correction), for its minutes. Left out, the end is now when the
+    meeting is closed on its own day; on a later day (a paper count entered afterwards) it
+    stays unknown and the minutes leave it to be written by hand."""
     meeting = _lock_meeting(meeting)
     _require_runner(actor, meeting)
     if meeting.votes.filter(status=Vote.Status.OPEN).exists():
@@ -906,5 +906,10 @@ def meeting_close(
         meeting.status = Meeting.Status.CLOSED
         meeting.starts_at, meeting.ended_at = started, ended_at
         meeting.save(update_fields=["status", "starts_at", "ended_at"])
-        record(actor=actor, action="voting.meeting.closed", obj=meeting)
+        record(
+            actor=actor,
+            action="voting.meeting.closed",
+            obj=meeting,
+            after={"starts_at": started, "ended_at": ended_at},
+        )
     return meeting
