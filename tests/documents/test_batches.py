@@ -304,6 +304,10 @@ def test_the_secretariat_starts_a_dossier_from_the_campaign_page(
     page = client.get(reverse("campaign_detail", args=[campaign.pk])).content.decode()
     url = reverse("block_dossier_start", args=[campaign.pk, block1.pk])
     assert url in page
+    # The page names the competition block, not Django's template block of the same name.
+    listing = client.get(url).content.decode()
+    assert f"Dossier of {block1.name}, {campaign.year}" in listing
+    assert "Block Node" not in listing
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"key": "page-key-0001"})
         again = client.post(url, {"key": "page-key-0001"})

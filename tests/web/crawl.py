@@ -1,5 +1,6 @@
 """Follow every link a signed-in person can reach from the home page and report the pages
-that fail: a server error, or a link to a page that does not exist."""
+that fail: a server error, a link to a page that does not exist, or a page showing Python's
+or Django's insides (an object's repr, a template node) where a value should be."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ VARIANTS_PER_PATH = 3
 HREF = re.compile(r'href="([^"#]+)"')
 # Leaving, static files, and files served for download (checked by their own tests).
 SKIPPED = ("/logout", "/static/", "/media/", "/i18n/")
+# What a page shows when a template prints the wrong thing: `{{ block }}` inside a
+# `{% block %}` prints the template's own node, an object without __str__ its repr.
+LEAKS = ("Block Node", "TextNode", " object at 0x")
 FILES = ("/download", "/export", ".xlsx", ".zip", ".pdf", ".docx", "/template")
 
 
@@ -50,5 +54,7 @@ def crawl(client: Any) -> tuple[int, list[tuple[int, str, str]]]:
         streaming = getattr(response, "streaming", False)
         if response.status_code != 200 or streaming or "html" not in response["Content-Type"]:
             continue
-        queue.extend((link, url) for link in _links(url, response.content.decode()))
+        html = response.content.decode()
+        failures += [(200, f"{url} shows {leak!r}", origin) for leak in LEAKS if leak in html]
+        queue.extend((link, url) for link in _links(url, html))
     return len(seen), failures

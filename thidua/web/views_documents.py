@@ -228,7 +228,8 @@ def block_dossier_start(request: HttpRequest, pk: int, block_pk: int) -> HttpRes
         batches.fail_stalled(list(dossiers))
         context = {
             "campaign": campaign,
-            "block": block,
+            # Not "block": inside a {% block %} that name is the template block itself.
+            "competition_block": block,
             "dossiers": dossiers,
             "key": secrets.token_urlsafe(16),
         }
