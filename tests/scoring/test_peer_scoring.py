@@ -397,3 +397,46 @@ def test_the_round_opens_with_the_chosen_scorers_and_method(login, english) -> N
     round_ = ScoringRound.objects.get(table=table, period=Period.MIDYEAR)
     assert (round_.scorers, round_.method) == ("all_peers", "peer_mean")
     assert PeerAssignment.objects.filter(round=round_).exists()
+
+
+# Notes ------------------------------------------------------------------------------------------
+
+
+def test_a_peers_note_is_kept_shown_back_to_them_and_to_the_verifier(login, english) -> None:
+    round_ = peer_round(method=FinalMethod.PEER_MEAN)
+    client = login("tuan")
+    form_url = reverse("scoring_peer_score", args=[round_.pk, unit("QLDL").pk, unit("VP").pk])
+    client.post(form_url, {"points-2.1": "6", "note-2.1": "  Thiếu   minh chứng tập huấn "})
+    score = PeerScore.objects.get(scorer=unit("QLDL"), item__code="2.1")
+    assert (score.points, score.note) == (Decimal(6), "Thiếu minh chứng tập huấn")
+    # The scorer's page shows the note again, so saving the page keeps it.
+    assert (
+        'name="note-2.1" value="Thiếu minh chứng tập huấn"' in client.get(form_url).content.decode()
+    )
+    client.post(form_url, {"points-2.1": "6", "note-2.1": "Thiếu minh chứng tập huấn"})
+    assert AuditEvent.objects.filter(action="scoring.peer_scored").count() == 1
+    # A note alone can change, and is recorded.
+    client.post(form_url, {"points-2.1": "6", "note-2.1": "Thiếu biên bản tập huấn"})
+    assert PeerScore.objects.get(pk=score.pk).note == "Thiếu biên bản tập huấn"
+    changed = AuditEvent.objects.filter(action="scoring.peer_scored").order_by("pk").last()
+    assert changed is not None and changed.data["after"]["notes"] == {
+        "2.1": "Thiếu biên bản tập huấn"
+    }
+    verify = login("minh").get(reverse("scoring_verify", args=[round_.pk, unit("VP").pk]))
+    qldl = unit("QLDL")
+    shown = f'{qldl.short_name or qldl.name}: 6.00</span> <span class="text-muted peer-note">'
+    assert shown + "— Thiếu biên bản tập huấn" in verify.content.decode()
+
+
+def test_a_note_without_points_is_refused_and_nothing_is_saved(persona) -> None:
+    round_ = peer_round(method=FinalMethod.PEER_MEAN)
+    with pytest.raises(ValidationError, match=r"give points for 2\.2, or remove the note"):
+        scores.peer_score(
+            actor=head_of("QLDL"),
+            round_=round_,
+            scorer=unit("QLDL"),
+            unit=unit("VP"),
+            points={"2.1": Decimal(6), "2.2": None},
+            notes={"2.1": "", "2.2": "Chưa đạt"},
+        )
+    assert not PeerScore.objects.filter(scorer=unit("QLDL")).exists()

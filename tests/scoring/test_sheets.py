@@ -348,18 +348,34 @@ def test_a_locked_round_takes_no_sheet() -> None:
     assert refused.value.messages == ["The scores of this round are locked and cannot change."]
 
 
-@pytest.mark.skipif(not hasattr(scores, "peer_score"), reason="peer scoring not built yet")
-def test_a_peer_sheet_is_saved_through_the_peer_service() -> None:  # pragma: no cover
+def test_a_peer_sheet_is_saved_through_the_peer_service_with_its_notes() -> None:
     from thidua.scoring.models import PeerAssignment, PeerScore
 
     round_ = open_round()
     qldl, ttvh = unit("QLDL"), unit("TTVH")
     scores.self_score(actor=head_of("TTVH"), round_=round_, unit=ttvh, points=all_points(round_))
     PeerAssignment.objects.get_or_create(round=round_, scorer=qldl, scored=ttvh)
-    data = fill(sheets.scoring_sheet(round_, ttvh, sheets.PEER, qldl), {"1.1": 6})
+    data = fill(
+        sheets.scoring_sheet(round_, ttvh, sheets.PEER, qldl),
+        {"1.1": 6},
+        {"1.1": "Thiếu minh chứng"},
+    )
     with pytest.raises(ValidationError):
         sheets.read_scoring_sheet(data, round_, ttvh, sheets.PEER, unit("KHTC"))
     sheets.sheet_save(
         actor=head_of("QLDL"), round_=round_, unit=ttvh, mode=sheets.PEER, scorer=qldl, data=data
     )
-    assert PeerScore.objects.get(scorer=qldl, item__code="1.1").points == 6
+    score = PeerScore.objects.get(scorer=qldl, item__code="1.1")
+    assert (score.points, score.note) == (6, "Thiếu minh chứng")
+    # The next sheet carries the note; changing only the note is a change to save.
+    again = sheets.scoring_sheet(round_, ttvh, sheets.PEER, qldl)
+    sheet = load_workbook(io.BytesIO(again))[sheets.SHEET_TITLE]
+    assert sheet[f"I{row_of(again, '1.1')}"].value == "Thiếu minh chứng"
+    renoted = fill(again, {}, {"1.1": "Thiếu biên bản"})
+    plan = sheets.read_scoring_sheet(renoted, round_, ttvh, sheets.PEER, qldl)
+    assert [c.code for c in plan.changes] == ["1.1"]
+    sheets.sheet_save(
+        actor=head_of("QLDL"), round_=round_, unit=ttvh, mode=sheets.PEER, scorer=qldl, data=renoted
+    )
+    score.refresh_from_db()
+    assert (score.points, score.note) == (6, "Thiếu biên bản")

@@ -434,6 +434,8 @@ class PeerScore(models.Model):
         Unit, verbose_name=_("scoring unit"), on_delete=models.PROTECT, related_name="+"
     )
     points = models.DecimalField(_("points"), max_digits=8, decimal_places=2)
+    # Why the scorer gave these points (a deduction's reason), shown to the verifier.
+    note = models.TextField(_("note"), blank=True)
     scored_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

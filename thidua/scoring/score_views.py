@@ -204,6 +204,14 @@ def _unit_page(
         row.computed.by_code(),
     )
     scorer = extra.get("scorer")
+    notes = {
+        (item_id, scorer_id): note
+        for item_id, scorer_id, note in PeerScore.objects.filter(
+            sheet__round=round_, sheet__unit=unit
+        )
+        .exclude(note="")
+        .values_list("item_id", "scorer_id", "note")
+    }
     lines = []
     for item in block.leaves:
         peers = row.peers.get(item.pk, [])
@@ -223,8 +231,9 @@ def _unit_page(
                 "self": self_codes.get(item.code),
                 "final": final_codes.get(item.code),
                 "computed": computed_codes.get(item.code),
-                "peers": [(block.unit_name(s), p) for s, p in peers],
+                "peers": [(block.unit_name(s), p, notes.get((item.pk, s), "")) for s, p in peers],
                 "mine": dict(peers).get(scorer.pk) if scorer is not None else None,
+                "mine_note": notes.get((item.pk, scorer.pk), "") if scorer is not None else "",
                 "peer_result": peer_result,
                 "proposed": proposed,
             }

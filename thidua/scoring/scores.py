@@ -268,8 +268,8 @@ def peer_score(
     notes: Mapping[str, str] | None = None,
 ) -> ScoreSheet:
     """The scorer unit's head scores another unit's items, where assigned. A blank (None)
-    removes that item's peer score; the same points again change nothing. Notes are kept in
-    the audit trail."""
+    removes that item's peer score; the same points again change nothing. A note (why these
+    points) is kept with the score and shown to the verifier; it needs points to go with."""
     round_ = _lock_round(round_)
     user = _user(actor)
     if not results.may_self_score(user, scorer.pk):
@@ -296,26 +296,43 @@ def peer_score(
         p.item.code: p
         for p in PeerScore.objects.filter(sheet=sheet, scorer=scorer).select_related("item")
     }
-    changed = {
-        code: value
-        for code, value in points.items()
-        if value != (existing[code].points if code in existing else None)
+
+    def kept(code: str) -> Decimal | None:
+        return existing[code].points if code in existing else None
+
+    changed = {code: value for code, value in points.items() if value != kept(code)}
+    texts = {code: " ".join(text.split()) for code, text in (notes or {}).items() if code in items}
+    points_after = {code: points[code] if code in points else kept(code) for code in texts}
+    orphans = sorted(code for code, text in texts.items() if text and points_after[code] is None)
+    if orphans:
+        raise ValidationError(
+            _("A note goes with points: give points for %(codes)s, or remove the note.")
+            % {"codes": ", ".join(orphans)}
+        )
+    renoted = {
+        code: text
+        for code, text in texts.items()
+        if points_after[code] is not None
+        and text != (existing[code].note if code in existing else "")
     }
+    touched = sorted(set(changed) | set(renoted))
     verified = set(
         sheet.entries.filter(verified_points__isnull=False).values_list("item__code", flat=True)
     )
-    settled = sorted(code for code in changed if code in verified)
+    settled = [code for code in touched if code in verified]
     if settled:
         raise ValidationError(
             _("Already verified, the peer scores cannot change: %(codes)s.")
             % {"codes": ", ".join(settled)}
         )
-    if not changed:
+    if not touched:
         return sheet  # a retry, or the same sheet uploaded again
     before = {code: _text(existing[code].points) for code in changed if code in existing}
     now = timezone.now()
-    for code, value in changed.items():
+    for code in touched:
         found = existing.get(code)
+        value = changed[code] if code in changed else kept(code)
+        note = renoted.get(code, found.note if found is not None else "")
         if value is None:
             if found is not None:
                 found.delete()
@@ -325,12 +342,13 @@ def peer_score(
                 item=items[code],
                 scorer=scorer,
                 points=value,
+                note=note,
                 scored_by=user,
                 scored_at=now,
             )
         else:
-            found.points, found.scored_by, found.scored_at = value, user, now
-            found.save(update_fields=["points", "scored_by", "scored_at"])
+            found.points, found.note, found.scored_by, found.scored_at = value, note, user, now
+            found.save(update_fields=["points", "note", "scored_by", "scored_at"])
     record(
         actor=actor,
         action="scoring.peer_scored",
@@ -339,7 +357,7 @@ def peer_score(
         after={
             "scorer": scorer.code,
             "points": {c: _text(v) for c, v in changed.items()},
-            "notes": {c: t for c, t in (notes or {}).items() if t},
+            "notes": renoted,
         },
     )
     return sheet

@@ -256,13 +256,14 @@ def sheet_lines(
     entries = {
         e.item_id: e for e in ScoreEntry.objects.filter(sheet__round=round_, sheet__unit=unit)
     }
-    peer: dict[int, Decimal] = {}
+    peer: dict[int, tuple[Decimal, str]] = {}
     if mode == PEER and scorer is not None:
-        peer = dict(
-            PeerScore.objects.filter(
+        peer = {
+            item_id: (points, note)
+            for item_id, points, note in PeerScore.objects.filter(
                 sheet__round=round_, sheet__unit=unit, scorer=scorer
-            ).values_list("item_id", "points")
-        )
+            ).values_list("item_id", "points", "note")
+        }
     lines: list[Line] = []
     for item in _leaves(round_):
         entry = entries.get(item.pk)
@@ -277,8 +278,8 @@ def sheet_lines(
             prefill = verified if verified is not None else own
             editable = True
         else:
-            current = prefill = peer.get(item.pk)
-            note, editable = "", verified is None
+            current, note = peer.get(item.pk, (None, ""))
+            prefill, editable = current, verified is None
         lines.append(
             Line(item, low, high, own, current, prefill, note, editable and not round_.is_locked)
         )
@@ -605,7 +606,8 @@ def read_scoring_sheet(
                 _("%(value)s is below the minimum %(min)s.") % {"value": value, "min": line.low}
             )
             continue
-        if value == line.current:
+        renoted = mode == PEER and bool(reason) and reason != line.note
+        if value == line.current and not renoted:
             plan.unchanged += 1
             continue
         if not line.editable:
