@@ -7,7 +7,6 @@ and is tested once, at the end, with the real template)."""
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -272,7 +271,6 @@ def files_bytes(kept: SignedPdf) -> bytes:
     return read_signed_pdf(kept)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_the_real_template_and_libreoffice_make_a_signable_frozen_pdf(persona, pki: Pki):
     """One real conversion: the giao_uoc.docx template, LibreOffice's PDF/A, a token
     signature appended to it, validated against it."""

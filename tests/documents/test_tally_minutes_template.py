@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ import pytest
 
 from tests.documents.docx_reading import DocxFile, W, normalise, paragraph_text
 from thidua.documents import build_templates, generators
-from thidua.documents.pdf import docx_to_pdf_many, pdf_available
+from thidua.documents.pdf import docx_to_pdf_many
 from thidua.documents.rendering import IMAGE_FIELDS, render_docx, template_fields
 from thidua.documents.samples import SAMPLES
 
@@ -135,8 +134,6 @@ def test_a_paper_count_a_runoff_and_a_result_differing_from_the_ranking() -> Non
 
 
 def test_it_converts_to_an_a4_pdf(tmp_path: Path) -> None:
-    if not pdf_available()[0] or shutil.which("pdfinfo") is None:
-        pytest.skip("LibreOffice or poppler is not installed")
     context = {k: v for k, v in SAMPLES[NAME]().items() if not k.startswith("verification_")}
     (pdf,) = docx_to_pdf_many([render_docx(NAME, context)])
     assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF-")

@@ -188,7 +188,6 @@ def test_the_ranking_chart_and_a_unit_profile(login) -> None:
     assert tuan.get(reverse("scoring_sheet_ranking", args=[round_.pk])).status_code == 403
 
 
-@pytest.mark.skipif(not hasattr(scores, "peer_score"), reason="peer scoring not built yet")
 def test_a_peer_sheet_round_trip_for_an_assigned_pair(login) -> None:
     from thidua.scoring.models import PeerAssignment, PeerScore
 
