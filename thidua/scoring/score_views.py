@@ -252,28 +252,48 @@ def _unit_page(
     return render(request, template, context, status=status)
 
 
+def _save_unit_form(
+    request: HttpRequest,
+    round_: ScoringRound,
+    save: Callable[[list[ScoringItem]], Any],
+    *,
+    saved: str,
+    done_url: str,
+) -> tuple[HttpResponse | None, list[str]]:
+    """A unit's score form, posted: the service called with the table's leaves. On success
+    a message and the page to go to; on refusal the service's reasons, for the form."""
+    if request.method != "POST":
+        return None, []
+    items = list(round_.table.items.exclude(kind="section"))
+    try:
+        save(items)
+    except ValidationError as error:
+        return None, error.messages
+    messages.success(request, saved)
+    return redirect(done_url), []
+
+
 @login_required
 def self_score(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     round_ = _round(pk)
     unit = get_object_or_404(Unit, pk=unit_pk)
     if not results.may_self_score(request.user, unit.pk):
         raise PermissionDenied
-    errors: list[str] = []
-    if request.method == "POST":
-        items = list(round_.table.items.exclude(kind="section"))
-        try:
-            scores.self_score(
-                actor=request.user,
-                round_=round_,
-                unit=unit,
-                points=_parse(request, items, "points"),
-                notes=_texts(request, items, "note"),
-            )
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            messages.success(request, _("The self-score was saved."))
-            return redirect(request.path)
+    done, errors = _save_unit_form(
+        request,
+        round_,
+        lambda items: scores.self_score(
+            actor=request.user,
+            round_=round_,
+            unit=unit,
+            points=_parse(request, items, "points"),
+            notes=_texts(request, items, "note"),
+        ),
+        saved=_("The self-score was saved."),
+        done_url=request.path,
+    )
+    if done is not None:
+        return done
     scores_others = round_.assignments.filter(scorer=unit).exists()
     return _unit_page(
         request,
@@ -300,22 +320,21 @@ def _verifier_page(
     unit = get_object_or_404(Unit, pk=unit_pk)
     if not results.may_verify(request.user, round_, unit.pk):
         raise PermissionDenied
-    errors: list[str] = []
-    if request.method == "POST":
-        items = list(round_.table.items.exclude(kind="section"))
-        try:
-            save(
-                actor=request.user,
-                round_=round_,
-                unit=unit,
-                points=_parse(request, items, field),
-                reasons=_texts(request, items, "reason"),
-            )
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            messages.success(request, saved)
-            return redirect(_matrix_url(round_))
+    done, errors = _save_unit_form(
+        request,
+        round_,
+        lambda items: save(
+            actor=request.user,
+            round_=round_,
+            unit=unit,
+            points=_parse(request, items, field),
+            reasons=_texts(request, items, "reason"),
+        ),
+        saved=saved,
+        done_url=_matrix_url(round_),
+    )
+    if done is not None:
+        return done
     return _unit_page(request, round_, unit, template, {"errors": errors})
 
 
@@ -434,23 +453,22 @@ def peer_score(request: HttpRequest, pk: int, scorer_pk: int, unit_pk: int) -> H
         raise PermissionDenied
     if not round_.assignments.filter(scorer=scorer, scored=unit).exists():
         raise PermissionDenied
-    errors: list[str] = []
-    if request.method == "POST":
-        items = list(round_.table.items.exclude(kind="section"))
-        try:
-            scores.peer_score(
-                actor=request.user,
-                round_=round_,
-                scorer=scorer,
-                unit=unit,
-                points=_parse(request, items, "points"),
-                notes=_texts(request, items, "note"),
-            )
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            messages.success(request, _("Your scores of “%(unit)s” were saved.") % {"unit": unit})
-            return redirect("scoring_peer_list", round_.pk)
+    done, errors = _save_unit_form(
+        request,
+        round_,
+        lambda items: scores.peer_score(
+            actor=request.user,
+            round_=round_,
+            scorer=scorer,
+            unit=unit,
+            points=_parse(request, items, "points"),
+            notes=_texts(request, items, "note"),
+        ),
+        saved=_("Your scores of “%(unit)s” were saved.") % {"unit": unit},
+        done_url=reverse("scoring_peer_list", args=[round_.pk]),
+    )
+    if done is not None:
+        return done
     return _unit_page(
         request,
         round_,
@@ -485,21 +503,17 @@ def answer(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=unit_pk)
     if not results.may_self_score(request.user, unit.pk):
         raise PermissionDenied
-    errors: list[str] = []
-    if request.method == "POST":
-        items = list(round_.table.items.exclude(kind="section"))
-        try:
-            scores.answer(
-                actor=request.user,
-                round_=round_,
-                unit=unit,
-                answers=_texts(request, items, "answer"),
-            )
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            messages.success(request, _("Your answers were sent."))
-            return redirect(request.path)
+    done, errors = _save_unit_form(
+        request,
+        round_,
+        lambda items: scores.answer(
+            actor=request.user, round_=round_, unit=unit, answers=_texts(request, items, "answer")
+        ),
+        saved=_("Your answers were sent."),
+        done_url=request.path,
+    )
+    if done is not None:
+        return done
     return _unit_page(request, round_, unit, "scoring/answer.html", {"errors": errors})
 
 
