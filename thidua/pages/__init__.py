@@ -1,0 +1,1 @@
+"""Page helpers shared by every app's views: forms, posting, refusals."""
