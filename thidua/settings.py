@@ -106,7 +106,7 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "thidua.web.forms.BootstrapFormRenderer"
+FORM_RENDERER = "thidua.pages.forms.BootstrapFormRenderer"
 
 DATA_DIR = Path(os.environ.get("THIDUA_DATA_DIR", BASE_DIR / "var"))
 # The embedded database, uploads and collected static files live here (ignored by git).

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from thidua.campaigns.models import BlockCycle, Campaign
 from thidua.documents.pdf import pdf_available
 from thidua.org.permissions import is_block_leader
+from thidua.pages.forms import apply_service_errors
+from thidua.pages.views import form_page, post_action
 from thidua.signatures.services import read_signed_pdf
-from thidua.web.forms import apply_service_errors
-from thidua.web.utils import form_page, post_action
 
 from . import files, forms, selectors, services
 from .models import Covenant

@@ -153,3 +153,9 @@ def may_see_personal_record(user: Any, person_id: int, units: list[Unit]) -> boo
     if getattr(user, "person_id", None) == person_id:
         return True
     return any(can(user, Action.RATING_MANAGE, unit) for unit in units)
+
+
+def require(user: Any, action: Action, unit: Unit) -> None:
+    """Refuse the page itself, before showing a form the service would refuse anyway."""
+    if not can(user, action, unit):
+        raise PermissionDenied

@@ -21,8 +21,8 @@ from thidua.documents import generators
 from thidua.documents import services as documents
 from thidua.lib.dates import today
 from thidua.org.permissions import is_council_member_of
+from thidua.pages.views import post_action
 from thidua.voting.models import Meeting
-from thidua.web.utils import post_action
 
 from . import selectors, services
 from .models import FILE_KINDS, Dossier, DossierFile, UpwardProposal

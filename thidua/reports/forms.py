@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thidua.campaigns.models import ContentGroup, Criterion
-from thidua.web.forms import StyledForm
+from thidua.pages.forms import StyledForm
 
 from .models import Report
 

@@ -19,8 +19,8 @@ from thidua.campaigns.selectors import campaign_current
 from thidua.lib.dates import today
 from thidua.org.models import Unit
 from thidua.org.permissions import headed_unit_ids, member_unit_ids
-from thidua.web.forms import apply_service_errors
-from thidua.web.utils import post_action
+from thidua.pages.forms import apply_service_errors
+from thidua.pages.views import post_action
 
 from . import evidence as files
 from . import export, forms, selectors, services

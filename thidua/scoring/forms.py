@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thidua.campaigns.models import Criterion
-from thidua.web.forms import StyledForm
+from thidua.pages.forms import StyledForm
 
 from .engine import Kind
 from .formula import FUNCTIONS, VARIABLES

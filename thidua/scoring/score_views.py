@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from thidua.org.models import Unit
 from thidua.org.permissions import Action, can, headed_unit_ids, is_council_member_of
+from thidua.pages.views import post_action
 from thidua.reports.models import Period
-from thidua.web.utils import post_action
 
 from . import ranking, report_document, results, scores, selectors
 from .forms import AnswerWindowForm, RoundForm

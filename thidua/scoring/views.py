@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.campaigns.models import BlockCycle
-from thidua.web.forms import apply_service_errors
-from thidua.web.utils import form_page, post_action
+from thidua.pages.forms import apply_service_errors
+from thidua.pages.views import form_page, post_action
 
 from . import engine, forms, selectors, services
 from .formula import FormulaError, parse

@@ -11,9 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from thidua.documents.models import IssuedDocument
-from thidua.org.permissions import Action
-from thidua.web.forms import apply_service_errors
-from thidua.web.utils import require
+from thidua.org.permissions import Action, require
+from thidua.pages.forms import apply_service_errors
 
 from . import selectors, services
 from .forms import SignedPdfForm

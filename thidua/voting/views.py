@@ -25,7 +25,7 @@ from thidua.documents.services import documents_dir
 from thidua.lib.dates import today
 from thidua.org.models import BlockTerm, Council, Unit, User
 from thidua.org.permissions import is_secretariat_of
-from thidua.web.utils import form_page, post_action
+from thidua.pages.views import form_page, post_action
 
 from . import block_ranking, forms, minutes, selectors, services
 from . import permissions as policy

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from thidua.lib.dates import today
 from thidua.org import selectors, services
 from thidua.org.models import Block, BlockTerm, Council, CouncilMember, Person, Unit
-from thidua.org.permissions import Action, can
+from thidua.org.permissions import Action, can, require
 from thidua.org.selectors import agencies
+from thidua.pages.views import form_page
 
 from . import forms
-from .utils import form_page, require
 
 
 @login_required

@@ -17,10 +17,10 @@ from thidua.campaigns.cycle import STATE_LABELS
 from thidua.campaigns.models import BlockCycle, Campaign, ContentGroup, Criterion, Milestone
 from thidua.documents.pdf import pdf_available
 from thidua.lib.dates import today
-from thidua.org.permissions import Action, can
+from thidua.org.permissions import Action, can, require
+from thidua.pages.views import form_page, post_action
 
 from . import forms, issuing
-from .utils import form_page, post_action, require
 
 
 @login_required

@@ -30,11 +30,10 @@ from thidua.documents import awards_list, batches, services
 from thidua.documents.models import DocumentBatch, IssuedDocument, PdfStatus
 from thidua.lib.dates import today
 from thidua.org.models import Block
-from thidua.org.permissions import Action, can
+from thidua.org.permissions import Action, can, require
+from thidua.pages.forms import StyledForm, apply_service_errors
 
 from . import issuing
-from .forms import StyledForm, apply_service_errors
-from .utils import require
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -34,8 +34,9 @@ from thidua.org.importer import (
 from thidua.org.models import ImportJob, Unit, User
 from thidua.org.permissions import Action, can
 from thidua.org.tasks import confirm_import, fail_stalled, start_import
+from thidua.pages.forms import StyledForm
 
-from .forms import StyledForm, UnitChoiceField
+from .forms import UnitChoiceField
 
 TEMPLATE_FILE_NAME = "mau-nhap-to-chuc.xlsx"
 RECENT_JOBS = 10

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_POST
 from thidua.lib.dates import today
 from thidua.org import selectors, services
 from thidua.org.models import Person, Unit, UnitStatus
-from thidua.org.permissions import Action, can, may_see_personal_record
+from thidua.org.permissions import Action, can, may_see_personal_record, require
+from thidua.pages.views import form_page, post_action
 
 from . import forms
-from .utils import form_page, post_action, require
 
 
 def _parse_day(value: str | None) -> dt.date | None:

@@ -27,10 +27,10 @@ from jinja2 import TemplateError
 from thidua.documents import template_versions as tv
 from thidua.documents.models import IssuingBody, TemplateVersion
 from thidua.documents.rendering import template_fields
-from thidua.org.permissions import Action, can
+from thidua.org.permissions import Action, can, require
+from thidua.pages.forms import StyledForm, apply_service_errors
+from thidua.pages.views import post_action
 
-from .forms import StyledForm, apply_service_errors
-from .utils import post_action, require
 from .views_documents import DOCX_TYPE
 
 

@@ -1,3 +1,6 @@
+"""View helpers every app's pages share: a form page that calls a service, and a button
+that calls a service and reports each of its reasons for refusing."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -5,20 +8,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from thidua.org.models import Unit
-from thidua.org.permissions import Action, can
-
 from .forms import apply_service_errors
-
-
-def require(user: Any, action: Action, unit: Unit) -> None:
-    """Refuse the page itself, before showing a form the service would refuse anyway."""
-    if not can(user, action, unit):
-        raise PermissionDenied
 
 
 def form_page(
