@@ -16,5 +16,6 @@ urlpatterns = [
     path("reports/", include("thidua.reports.urls")),
     path("awards/", include("thidua.awards.urls")),
     path("proposals/", include("thidua.proposals.urls")),
+    path("", include("thidua.org.urls")),
     path("", include("thidua.web.urls")),
 ]

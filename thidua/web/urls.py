@@ -1,12 +1,10 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import path
 
 from . import (
-    views_blocks,
     views_campaigns,
     views_documents,
     views_home,
-    views_org,
     views_templates,
 )
 
@@ -15,32 +13,6 @@ urlpatterns = [
     path("search/", views_home.search, name="search"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    # Organisation
-    path("org/", views_org.org_tree, name="org_tree"),
-    path("org/units/new/", views_org.unit_create, name="unit_create"),
-    path("org/units/<int:pk>/", views_org.unit_detail, name="unit_detail"),
-    path("org/units/<int:pk>/rating/", views_org.unit_rating_set, name="unit_rating_set"),
-    path("org/units/<int:pk>/delete/", views_org.unit_delete, name="unit_delete"),
-    path("org/units/<int:pk>/<slug:operation>/", views_org.unit_operation, name="unit_operation"),
-    path("org/people/", views_org.person_list, name="person_list"),
-    path("org/people/new/", views_org.person_create, name="person_create"),
-    path("org/people/<int:pk>/", views_org.person_detail, name="person_detail"),
-    path("org/people/<int:pk>/edit/", views_org.person_edit, name="person_edit"),
-    path("org/people/<int:pk>/employment/", views_org.employment_add, name="employment_add"),
-    path("org/people/<int:pk>/rating/", views_org.rating_set, name="rating_set"),
-    path("org/people/<int:pk>/discipline/", views_org.discipline_add, name="discipline_add"),
-    path("org/people/<int:pk>/archive/", views_org.person_archive, name="person_archive"),
-    # Blocks and councils
-    path("blocks/", views_blocks.block_list, name="block_list"),
-    path("blocks/new/", views_blocks.block_create, name="block_create"),
-    path("blocks/<int:pk>/terms/new/", views_blocks.block_term_create, name="block_term_create"),
-    path("blocks/terms/<int:pk>/", views_blocks.block_term_detail, name="block_term_detail"),
-    path("blocks/terms/<int:pk>/edit/", views_blocks.block_term_edit, name="block_term_edit"),
-    path("councils/<int:pk>/", views_blocks.council_detail, name="council_detail"),
-    path("councils/<int:pk>/edit/", views_blocks.council_edit, name="council_edit"),
-    path(
-        "councils/<int:pk>/members/new/", views_blocks.council_member_add, name="council_member_add"
-    ),
     # Campaigns
     path("campaigns/", views_campaigns.campaign_list, name="campaign_list"),
     path("campaigns/new/", views_campaigns.campaign_edit, name="campaign_create"),
@@ -161,5 +133,4 @@ urlpatterns = [
         views_templates.template_reset,
         name="template_reset",
     ),
-    path("import/", include("thidua.web.urls_import")),
 ]

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thidua.campaigns import selectors, services
+from thidua.campaigns import forms, selectors, services
 from thidua.campaigns.cycle import STATE_LABELS
 from thidua.campaigns.models import BlockCycle, Campaign, ContentGroup, Criterion, Milestone
 from thidua.documents.pdf import pdf_available
@@ -20,13 +20,13 @@ from thidua.lib.dates import today
 from thidua.org.permissions import Action, can, require
 from thidua.pages.views import form_page, post_action
 
-from . import forms, issuing
+from . import issuing
 
 
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = Campaign.objects.select_related("agency").order_by("-year")
-    return render(request, "web/campaign_list.html", {"campaigns": campaigns})
+    return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
 
 
 @login_required
@@ -46,7 +46,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pdf": pdf_available(),
             "plan_numbered": bool(campaign.plan_number),
         }
-    return render(request, "web/campaign_detail.html", context)
+    return render(request, "campaigns/campaign_detail.html", context)
 
 
 def _campaign_initial(campaign: Campaign) -> dict:

@@ -10,13 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from thidua.lib.dates import today
-from thidua.org import selectors, services
+from thidua.org import forms, selectors, services
 from thidua.org.models import Block, BlockTerm, Council, CouncilMember, Person, Unit
 from thidua.org.permissions import Action, can, require
 from thidua.org.selectors import agencies
 from thidua.pages.views import form_page
-
-from . import forms
 
 
 @login_required
@@ -25,7 +23,7 @@ def block_list(request: HttpRequest) -> HttpResponse:
     years = sorted({t.year for b in blocks for t in b.terms.all()}, reverse=True)
     may_create = any(can(request.user, Action.BLOCK_MANAGE, a) for a in agencies())
     return render(
-        request, "web/block_list.html", {"blocks": blocks, "years": years, "may_create": may_create}
+        request, "org/block_list.html", {"blocks": blocks, "years": years, "may_create": may_create}
     )
 
 
@@ -53,7 +51,7 @@ def block_term_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_edit": can(request.user, Action.BLOCK_MANAGE, term.block.agency),
         "cycle": getattr(term, "cycle", None),
     }
-    return render(request, "web/block_term_detail.html", context)
+    return render(request, "org/block_term_detail.html", context)
 
 
 def _term_form_page(request: HttpRequest, block: Block, term: BlockTerm | None) -> HttpResponse:
@@ -105,7 +103,7 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
     council = selectors.council_detail(agency)
     return render(
         request,
-        "web/council_detail.html",
+        "org/council_detail.html",
         {
             "agency": agency,
             "council": council,

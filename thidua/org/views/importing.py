@@ -10,63 +10,27 @@ their progress and outcome, and keeps asking for it while they run.
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
-from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from thidua.org.forms import ImportUploadForm
 from thidua.org.importer import (
     XLSX_CONTENT_TYPE,
     build_template,
-    check_upload,
     importable_agencies,
     store_upload,
 )
-from thidua.org.models import ImportJob, Unit, User
+from thidua.org.models import ImportJob, User
 from thidua.org.permissions import Action, can
 from thidua.org.tasks import confirm_import, fail_stalled, start_import
-from thidua.pages.forms import StyledForm
-
-from .forms import UnitChoiceField
 
 TEMPLATE_FILE_NAME = "mau-nhap-to-chuc.xlsx"
 RECENT_JOBS = 10
-
-
-class ImportUploadForm(StyledForm):
-    file_name = ""
-    agency = UnitChoiceField(label=gettext_lazy("Import into"), queryset=Unit.objects.none())
-    file = forms.FileField(
-        label=gettext_lazy("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = importable_agencies(user)  # type: ignore[attr-defined]
-
-    def clean_file(self) -> bytes:
-        upload: UploadedFile = self.cleaned_data["file"]
-        # Refuse by the declared size before reading a byte; the content check follows.
-        if (upload.size or 0) > settings.IMPORT_MAX_BYTES:
-            raise ValidationError(
-                _("The file is larger than the %(size)s MB allowed.")
-                % {"size": round(settings.IMPORT_MAX_BYTES / 1024 / 1024, 1)}
-            )
-        data = b"".join(upload.chunks())
-        check_upload(data)
-        # Only the name is kept, for the user's list of imports: never a path they typed.
-        self.file_name = Path(upload.name or "").name
-        return data
 
 
 def _user(request: HttpRequest) -> User:
@@ -116,7 +80,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         "jobs": jobs,
     }
     status = 400 if request.method == "POST" else 200
-    return render(request, "web/import_upload.html", context, status=status)
+    return render(request, "org/import_upload.html", context, status=status)
 
 
 @login_required
@@ -124,7 +88,7 @@ def import_job(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     job = _job_or_403(request, job_id)
     fail_stalled([job])
     # While the job runs, the page asks every few seconds (htmx) for the job's part alone.
-    template = "web/import_job_state.html" if request.htmx else "web/import_job.html"  # type: ignore[attr-defined]
+    template = "org/import_job_state.html" if request.htmx else "org/import_job.html"  # type: ignore[attr-defined]
     return render(request, template, {"job": job})
 
 

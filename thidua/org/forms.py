@@ -1,16 +1,21 @@
-"""HTML forms: they check the shape of input (types, required fields); the business rules
-live in the services, whose ValidationErrors `apply_service_errors` puts next to the fields."""
+"""The organisation's HTML forms: units, people, ratings, discipline, blocks, councils, roles
+and the Excel import. They check the shape of input (types, required fields); the business
+rules live in the services, whose ValidationErrors `apply_service_errors` puts next to the
+fields."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from thidua.campaigns.cycle import OWNER_LABELS
-from thidua.campaigns.indicators import INDICATOR_LABELS
-from thidua.campaigns.models import Criterion, Milestone
+from thidua.org.importer import check_upload, importable_agencies
 from thidua.org.models import (
     Block,
     CouncilRole,
@@ -164,90 +169,28 @@ class RoleAssignForm(StyledForm):
     valid_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
 
-class CampaignForm(StyledForm):
-    agency = UnitChoiceField(label=_("Agency"), queryset=Unit.objects.filter(kind=UnitKind.AGENCY))
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    title = forms.CharField(label=_("Title"), max_length=500)
-    theme = forms.CharField(
-        label=_("Theme"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    plan_number = forms.CharField(label=_("Plan number"), max_length=20, required=False)
-    plan_symbol = forms.CharField(label=_("Plan symbol"), max_length=40, required=False)
-    plan_date = forms.DateField(label=_("Plan date"), required=False, widget=DateInput())
-    plan_place = forms.CharField(label=_("Place of issue"), max_length=80, required=False)
-    signer_name = forms.CharField(label=_("Signer"), max_length=200, required=False)
-    signer_title = forms.CharField(label=_("Signer's title"), max_length=200, required=False)
-    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())
-    legal_bases = forms.CharField(
-        label=_("Legal bases"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One legal basis (căn cứ) per line."),
-    )
-    purposes = forms.CharField(
-        label=_("Purposes and requirements"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    implementation = forms.CharField(
-        label=_("Organisation of implementation"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+class ImportUploadForm(StyledForm):
+    file_name = ""
+    agency = UnitChoiceField(label=_("Import into"), queryset=Unit.objects.none())
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = importable_agencies(user)  # type: ignore[attr-defined]
 
-class ContentGroupForm(StyledForm):
-    code = forms.CharField(label=_("Code"), max_length=20)
-    order = forms.IntegerField(label=_("Order"), min_value=1)
-    title = forms.CharField(label=_("Title"), max_length=500)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class CriterionForm(StyledForm):
-    code = forms.CharField(label=_("Code"), max_length=20)
-    order = forms.IntegerField(label=_("Order"), min_value=1)
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
-    kind = forms.ChoiceField(label=_("Kind"), choices=Criterion.Kind.choices)
-    indicator = forms.ChoiceField(
-        label=_("Indicator"),
-        required=False,
-        choices=[("", "—"), *((i.value, label) for i, label in INDICATOR_LABELS.items())],
-    )
-    comparator = forms.ChoiceField(
-        label=_("Comparison"),
-        required=False,
-        choices=[("", "—"), ("gte", "≥"), ("lte", "≤"), ("eq", "=")],
-    )
-    threshold = forms.DecimalField(
-        label=_("Threshold"), required=False, max_digits=12, decimal_places=2
-    )
-    min_rating = forms.ChoiceField(
-        label=_("Minimum rating"), required=False, choices=[("", "—"), *Rating.choices]
-    )
-    min_discipline = forms.ChoiceField(
-        label=_("Discipline level counted"),
-        required=False,
-        choices=[("", "—"), *DisciplineLevel.choices],
-    )
-    unit_of_measure = forms.CharField(label=_("Unit of measure"), max_length=20, required=False)
-    legal_basis = forms.CharField(label=_("Source or legal basis"), max_length=300, required=False)
-
-
-class MilestoneForm(StyledForm):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Milestone.Kind.choices)
-    title = forms.CharField(label=_("Title"), max_length=300)
-    owner = forms.ChoiceField(
-        label=_("Owner"), choices=[(o.value, label) for o, label in OWNER_LABELS.items()]
-    )
-    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DateInput())
-    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
-    deliverable = forms.CharField(label=_("What is due"), max_length=500, required=False)
-    recipient = forms.CharField(label=_("Sent to"), max_length=200, required=False)
-
-
-class CycleAdvanceForm(forms.Form):
-    target = forms.CharField(max_length=30)
-    note = forms.CharField(required=False, max_length=2000)
+    def clean_file(self) -> bytes:
+        upload: UploadedFile = self.cleaned_data["file"]
+        # Refuse by the declared size before reading a byte; the content check follows.
+        if (upload.size or 0) > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(
+                gettext("The file is larger than the %(size)s MB allowed.")
+                % {"size": round(settings.IMPORT_MAX_BYTES / 1024 / 1024, 1)}
+            )
+        data = b"".join(upload.chunks())
+        check_upload(data)
+        # Only the name is kept, for the user's list of imports: never a path they typed.
+        self.file_name = Path(upload.name or "").name
+        return data
