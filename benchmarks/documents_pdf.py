@@ -4,7 +4,8 @@ then converted to PDF through LibreOffice (a) naively, one soffice process per d
 (thidua.documents.pdf.docx_to_pdf_many), optionally several batches at once (`--jobs`).
 
     .venv/bin/python benchmarks/documents_pdf.py          # 1,000 of each; naive sampled (40)
-    .venv/bin/python benchmarks/documents_pdf.py --quick  # 20 of each, naive 3: a smoke run
+    .venv/bin/python benchmarks/documents_pdf.py --quick  # 20 of each, naive 3: a quick run
+    .venv/bin/python benchmarks/documents_pdf.py --smoke  # 3 of each, every PDF checked (CI)
     .venv/bin/python benchmarks/documents_pdf.py --kinds decision --count 100 --naive-count 100
 
 The naive way costs the same for every document (a LibreOffice start each time), so it runs
@@ -33,6 +34,7 @@ import json
 import os
 import platform
 import resource
+import subprocess
 import sys
 import threading
 import time
@@ -122,6 +124,27 @@ RENDERERS: dict[str, Callable[[int], bytes]] = {
     "certificate": render_certificate,
 }
 
+# Text that only document `number` of a kind carries, to find in its PDF.
+MARKERS: dict[str, Callable[[int], str]] = {
+    "decision": lambda number: f"{number}/QĐ-SVHTTDL",
+    "certificate": lambda number: f"Nguyễn Thị Hằng {number}",
+}
+
+
+def check_pdfs(kind: str, numbers: Sequence[int], results: Sequence[Any]) -> None:
+    """Every conversion returned a PDF, and each PDF is its own document (in order): its
+    text, read back with pdftotext, carries that document's number. Exits otherwise."""
+    if len(results) != len(numbers):
+        sys.exit(f"{kind}: {len(results)} results for {len(numbers)} documents")
+    for number, pdf in zip(numbers, results, strict=True):
+        if not isinstance(pdf, bytes) or not pdf.startswith(b"%PDF"):
+            sys.exit(f"{kind} {number}: no PDF ({pdf!r:.200})")
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        if MARKERS[kind](number) not in " ".join(text.split()):
+            sys.exit(f"{kind} {number}: the PDF does not carry {MARKERS[kind](number)!r}")
+
 
 def peak_self_mb() -> float:
     """This process's peak RSS in MB; Linux reports ru_maxrss in KiB."""
@@ -197,6 +220,7 @@ def timed(
     *,
     render_seconds_each: float,
     extrapolate_to: int | None = None,
+    check: Callable[[list[Any]], None] | None = None,
 ) -> dict[str, Any]:
     """Time one conversion run of `count` documents. The end-to-end rate adds the DOCX
     rendering time of those documents; `extrapolate_to` (the naive sample) reports the
@@ -206,6 +230,8 @@ def timed(
         results = run()
     seconds = time.perf_counter() - start
     failures = sum(1 for r in results if not isinstance(r, bytes))
+    if check:
+        check(results)
     own, child = peak_self_mb(), soffice.single_mb
     end_to_end = seconds + render_seconds_each * count
     row = {
@@ -264,11 +290,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--skip-naive", action="store_true", help="same as --naive-count 0")
     parser.add_argument(
-        "--quick", action="store_true", help="a smoke run: 20 of each, naive 3, batches of 10"
+        "--quick", action="store_true", help="a quick run: 20 of each, naive 3, batches of 10"
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a CI run: 3 of each, naive 1, batches of 2 (1 and 2 jobs), every PDF checked",
     )
     args = parser.parse_args(argv)
     if args.quick:
         args.count, args.naive_count, args.batch_size = 20, 3, [10]
+    if args.smoke:
+        args.count, args.naive_count, args.batch_size, args.jobs = 3, 1, [2], [1, 2]
     if args.skip_naive:
         args.naive_count = 0
 
@@ -306,6 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         rows = []
         naive_rate = None
+        numbers = [1000 + i for i in range(args.count)]
         sample = docs[: args.naive_count]
         if sample:
 
@@ -318,6 +352,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 naive,
                 render_seconds_each=each,
                 extrapolate_to=args.count if len(sample) < args.count else None,
+                check=functools.partial(check_pdfs, kind, numbers[: len(sample)])
+                if args.smoke
+                else None,
             )
             naive_rate = row["with_render_docs_per_second"]
             rows.append(row)
@@ -329,6 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     len(docs),
                     functools.partial(batched, docs, batch_size, jobs),
                     render_seconds_each=each,
+                    check=functools.partial(check_pdfs, kind, numbers) if args.smoke else None,
                 )
                 if naive_rate:
                     row["times_naive"] = round(row["with_render_docs_per_second"] / naive_rate, 1)
@@ -339,7 +377,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     report["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(f"load average at end: {report['load_average_at_end']}", flush=True)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "documents_pdf.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    name = "documents_pdf-smoke.json" if args.smoke else "documents_pdf.json"
+    (OUT / name).write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    if args.smoke:
+        print("smoke: every PDF is its own document")
     return 0
 
 

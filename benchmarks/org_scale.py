@@ -8,6 +8,10 @@ criteria of every unit.
 The database is created afresh each run (SQLite: benchmarks/out/<name>/thidua.sqlite3;
 PostgreSQL: the database named in DATABASE_URL is dropped and re-created, so its name must
 contain "bench"). Only the steps in the table are timed; the setup between them is not.
+
+`--smoke` (60 units, 600 people, seconds) regenerates its workbook every run and checks that
+the import wrote exactly what the workbook holds and that evaluating every unit at once gives
+what evaluating each unit alone gives.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ def prepare_database() -> str:
     """Point Django at a fresh database; return its vendor label."""
     url = os.environ.get("DATABASE_URL", "")
     if not url:
-        data_dir = OUT / "sqlite"
+        data_dir = OUT / ("sqlite-smoke" if os.environ.get("BENCH_SMOKE") else "sqlite")
         shutil.rmtree(data_dir, ignore_errors=True)
         # THIDUA_DATA_DIR keeps the production SQLite options (WAL, IMMEDIATE) from settings.
         os.environ["THIDUA_DATA_DIR"] = str(data_dir)
@@ -194,11 +198,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     workbook = OUT / f"org-{args.units}-{args.people}.xlsx"
     timer = Timer()
     print(f"{vendor}: {connection.settings_dict['NAME']}", flush=True)
-    if not workbook.exists():
+    generated = None
+    if args.smoke or not workbook.exists():
         with timer.step("generate the workbook (openpyxl write_only)") as entry:
-            entry["rows"] = sum(
-                vars(generate(workbook, units=args.units, people=args.people)).values()
-            )
+            generated = generate(workbook, units=args.units, people=args.people)
+            entry["rows"] = sum(vars(generated).values())
     call_command("migrate", verbosity=0)
     admin = User.objects.create(username="bench", is_superuser=True, is_staff=True)
     province = services.unit_create(
@@ -231,6 +235,19 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         entry["rows"] = len(results)
     met = sum(1 for evaluation in results.values() if evaluation.met)
     load = os.getloadavg()
+    if args.smoke:
+        assert generated is not None
+        # The import wrote what the workbook holds, no more, no less.
+        assert result.created == sum(vars(generated).values()), (result.created, generated)
+        assert Person.objects.count() == generated.people
+        assert StaffRating.objects.count() == generated.ratings
+        # Evaluating every unit at once (the benchmarked path) equals one unit at a time.
+        alone = {}
+        for unit_id in unit_ids:
+            alone.update(evaluate_measurable(campaign, [unit_id]))
+        assert alone == results, "evaluate_measurable differs between bulk and one unit"
+        assert 0 < met < len(results), "the data should meet some criteria and miss others"
+        print(f"smoke: every check passed ({result.created} rows imported, {met} met)")
 
     return {
         "database": vendor,
@@ -252,7 +269,13 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=2000)
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2021)
-    report = run(parser.parse_args())
+    parser.add_argument(
+        "--smoke", action="store_true", help="a CI run: 60 units, 600 people, results checked"
+    )
+    args = parser.parse_args()
+    if args.smoke:
+        args.units, args.people = 60, 600
+    report = run(args)
     print()
     print(f"{'step':<52} {'wall s':>8} {'cpu s':>8} {'rows':>9} {'queries':>8}")
     for row in report["steps"]:
@@ -260,7 +283,7 @@ def main() -> None:
             f"{row['step']:<52} {row['seconds']:>8} {row['python_cpu_seconds']:>8} "
             f"{row.get('rows', ''):>9} {row['queries']:>8}"
         )
-    out = OUT / f"org_scale-{report['database']}.json"
+    out = OUT / f"org_scale-{report['database']}{'-smoke' if args.smoke else ''}.json"
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"\n{out}")
 

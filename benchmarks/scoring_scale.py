@@ -5,11 +5,13 @@ against a plain SQL aggregation of the same rows.
     .venv/bin/python benchmarks/scoring_scale.py                  # create, load, measure
     .venv/bin/python benchmarks/scoring_scale.py --keep           # measure the loaded data again
     .venv/bin/python benchmarks/scoring_scale.py --keep --method peer_mean
+    .venv/bin/python benchmarks/scoring_scale.py --smoke          # 4 blocks × 6 units, seconds
 
-The database `thidua_scale` on 127.0.0.1:5432 (user postgres) is dropped and re-created
-unless `--keep` finds it loaded. Each measurement runs in a child process of its own, so its
-peak memory (`ru_maxrss`) is its own, not the generator's; the table shows the median of
-`--repeat` runs of each, floor and ours alternating.
+The database `thidua_scale` on 127.0.0.1:5432 (user postgres; `thidua_scale_smoke` with
+`--smoke`, or `--database-url`, whose name must contain "scale" or "bench") is dropped and
+re-created unless `--keep` finds it loaded. Each measurement runs in a child process of its
+own, so its peak memory (`ru_maxrss`) is its own, not the generator's; the table shows the
+median of `--repeat` runs of each, floor and ours alternating.
 """
 
 from __future__ import annotations
@@ -28,13 +30,25 @@ import sys
 import time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
-DATABASE_URL = "postgres://postgres@127.0.0.1:5432/thidua_scale"
-BLOCKS, UNITS_PER_BLOCK, SECTIONS, LEAVES_PER_SECTION = 100, 20, 6, 10
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/thidua_scale"
+DATABASE_URL = DEFAULT_URL  # set by main() from --database-url
+
+
+class Scale(NamedTuple):
+    blocks: int
+    units_per_block: int
+    sections: int
+    leaves_per_section: int
+
+
+FULL = Scale(blocks=100, units_per_block=20, sections=6, leaves_per_section=10)
+# Small enough for CI (seconds), big enough for trimmed means (5 peers) and several blocks.
+SMOKE = Scale(blocks=4, units_per_block=6, sections=2, leaves_per_section=3)
 LEAF_MAX = Decimal(10)
 
 # The floor: what any computation of these rankings must at least do — read every peer
@@ -69,6 +83,8 @@ def create_database() -> None:
 
     parts = urlsplit(DATABASE_URL)
     name = parts.path.lstrip("/")
+    if "scale" not in name and "bench" not in name:
+        sys.exit(f"refusing to drop {name!r}: its name must contain 'scale' or 'bench'")
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as c:
         c.execute(f'DROP DATABASE IF EXISTS "{name}"')
         c.execute(f'CREATE DATABASE "{name}"')
@@ -107,9 +123,9 @@ def copy_rows(table: str, columns: list[str], rows: Any) -> int:
     return count
 
 
-def generate(seed: int, method: str) -> dict[str, int]:
+def generate(seed: int, method: str, scale: Scale) -> dict[str, int]:
     """One agency, 100 blocks of 20 units, a 60-leaf table and a round per block, every
-    unit's self-scores and its 19 peers' scores. Not timed."""
+    unit's self-scores and its 19 peers' scores (at the full scale). Not timed."""
     from django.core.management import call_command
     from django.db import connection, transaction
 
@@ -148,7 +164,7 @@ def generate(seed: int, method: str) -> dict[str, int]:
             parent=agency,
             valid_from=dt.date(2004, 1, 1),
         )
-        for n in range(1, BLOCKS * UNITS_PER_BLOCK + 1)
+        for n in range(1, scale.blocks * scale.units_per_block + 1)
     ]
     campaign = campaign_services.campaign_save(
         actor=admin,
@@ -159,8 +175,9 @@ def generate(seed: int, method: str) -> dict[str, int]:
         ends_on=dt.date(2021, 12, 31),
     )
     blocks = []
-    for number in range(1, BLOCKS + 1):
-        members = units[(number - 1) * UNITS_PER_BLOCK : number * UNITS_PER_BLOCK]
+    for number in range(1, scale.blocks + 1):
+        size = scale.units_per_block
+        members = units[(number - 1) * size : number * size]
         block = org_services.block_create(
             actor=admin, agency=agency, code=f"K{number:03d}", name=f"Khối {number}", kind="khoi"
         )
@@ -195,10 +212,10 @@ def generate(seed: int, method: str) -> dict[str, int]:
                 code=str(s),
                 text=f"Nội dung {s}",
                 kind=Kind.SECTION,
-                max_points=LEAF_MAX * LEAVES_PER_SECTION,
+                max_points=LEAF_MAX * scale.leaves_per_section,
             )
             for table in tables
-            for s in range(1, SECTIONS + 1)
+            for s in range(1, scale.sections + 1)
         )
         leaves = ScoringItem.objects.bulk_create(
             ScoringItem(
@@ -211,9 +228,9 @@ def generate(seed: int, method: str) -> dict[str, int]:
                 max_points=LEAF_MAX,
             )
             for section in sections
-            for n in range(1, LEAVES_PER_SECTION + 1)
+            for n in range(1, scale.leaves_per_section + 1)
         )
-        maximum = LEAF_MAX * SECTIONS * LEAVES_PER_SECTION
+        maximum = LEAF_MAX * scale.sections * scale.leaves_per_section
         Band.objects.bulk_create(
             Band(table=table, name=name, min_total=maximum * share)
             for table in tables
@@ -286,9 +303,9 @@ def generate(seed: int, method: str) -> dict[str, int]:
         )
         counts["peer_scores"] = copy_rows(
             "scoring_peerscore",
-            ["sheet_id", "item_id", "scorer_id", "points"],
+            ["sheet_id", "item_id", "scorer_id", "points", "note"],
             (
-                (sheet.pk, item_id, scorer, points(sheet.unit_id, scorer))
+                (sheet.pk, item_id, scorer, points(sheet.unit_id, scorer), "")
                 for sheet in sheets
                 for item_id in leaves_of[table_of[sheet.round_id]]
                 for scorer in members_of[sheet.round_id]
@@ -339,6 +356,20 @@ def check_against_page(ids: list[int]) -> list[dict[str, Any]]:
     return checked
 
 
+def page_sum_of_totals(ids: list[int]) -> Decimal:
+    from thidua.scoring import results
+    from thidua.scoring.models import ScoringRound
+
+    return sum(
+        (
+            r.final.total
+            for round_id in ids
+            for r in results.block_results(ScoringRound.objects.get(pk=round_id)).rows
+        ),
+        Decimal(0),
+    )
+
+
 # Measurements (each in a child process) --------------------------------------------------------
 
 
@@ -385,7 +416,7 @@ def measure(kind: str) -> dict[str, Any]:
 
 def run_child(kind: str) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, __file__, "--child", kind],
+        [sys.executable, __file__, "--child", kind, "--database-url", DATABASE_URL],
         check=True,
         capture_output=True,
         text=True,
@@ -401,8 +432,19 @@ def main() -> None:
     parser.add_argument("--method", choices=["trimmed_mean", "peer_mean"], default="trimmed_mean")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a CI run: 4 blocks × 6 units × 6 leaves, one repeat, every round checked",
+    )
+    parser.add_argument("--database-url", help=f"default {DEFAULT_URL} (+ _smoke with --smoke)")
     parser.add_argument("--child", choices=["floor", "ours"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global DATABASE_URL
+    DATABASE_URL = args.database_url or DEFAULT_URL + ("_smoke" if args.smoke else "")
+    scale = SMOKE if args.smoke else FULL
+    if args.smoke:
+        args.repeat = 1
 
     if args.child:
         setup_django()
@@ -417,7 +459,7 @@ def main() -> None:
 
     if fresh:
         print(f"generating into {DATABASE_URL} …", flush=True)
-        counts = generate(args.seed, args.method)
+        counts = generate(args.seed, args.method, scale)
     else:
         set_method(args.method)
         counts = {
@@ -425,7 +467,9 @@ def main() -> None:
             "score_entries": ScoreEntry.objects.count(),
         }
     ids = round_ids()
-    checks = check_against_page(ids[:3])
+    # At full scale three rounds are checked (the page is slow); the smoke run checks all.
+    checks = check_against_page(ids if args.smoke else ids[:3])
+    expected_sum = page_sum_of_totals(ids) if args.smoke else None
     runs: dict[str, list[dict[str, Any]]] = {"floor": [], "ours": []}
     for n in range(args.repeat):
         for kind in ("floor", "ours"):
@@ -479,11 +523,21 @@ def main() -> None:
         f"{sum(c['equal'] for c in checks)}/{len(checks)} rounds equal"
     )
     OUT.mkdir(parents=True, exist_ok=True)
-    out = OUT / f"scoring_scale-{args.method}.json"
+    out = OUT / f"scoring_scale-{args.method}{'-smoke' if args.smoke else ''}.json"
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
     print(out)
     if not all(c["equal"] for c in checks):
         sys.exit("bulk.compute_rounds differs from results.block_results")
+    if expected_sum is not None:
+        # The measured run (in its own process) produced the page's totals too.
+        measured = {r["sum_of_totals"] for r in runs["ours"]}
+        if measured != {str(expected_sum)}:
+            sys.exit(f"measured totals {measured} differ from the results page's {expected_sum}")
+        leaves = scale.sections * scale.leaves_per_section
+        sheets = scale.blocks * scale.units_per_block
+        if {r["rows"] for r in runs["floor"]} != {sheets * leaves + sheets}:
+            sys.exit("the floor did not read every sheet and item")
+        print(f"smoke: every check passed (sum of totals {expected_sum})")
 
 
 if __name__ == "__main__":
