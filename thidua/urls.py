@@ -17,5 +17,6 @@ urlpatterns = [
     path("awards/", include("thidua.awards.urls")),
     path("proposals/", include("thidua.proposals.urls")),
     path("", include("thidua.org.urls")),
+    path("", include("thidua.campaigns.urls")),
     path("", include("thidua.web.urls")),
 ]

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from thidua.documents.models import IssuedDocument
 from thidua.lib.dates import today, year_end
 from thidua.org.models import (
     DISCIPLINE_SEVERITY,
@@ -62,6 +63,15 @@ def campaign_detail(pk: int) -> Campaign:
             ),
         )
         .get(pk=pk)
+    )
+
+
+def campaign_documents(campaign: Campaign) -> QuerySet[IssuedDocument]:
+    """The documents issued for the campaign, newest first."""
+    return (
+        IssuedDocument.objects.filter(campaign=campaign)
+        .select_related("doc_type", "issuer", "block")
+        .order_by("-issued_on", "-pk")
     )
 
 

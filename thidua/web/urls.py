@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import (
-    views_campaigns,
     views_documents,
     views_home,
     views_templates,
@@ -13,35 +12,6 @@ urlpatterns = [
     path("search/", views_home.search, name="search"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    # Campaigns
-    path("campaigns/", views_campaigns.campaign_list, name="campaign_list"),
-    path("campaigns/new/", views_campaigns.campaign_edit, name="campaign_create"),
-    path("campaigns/<int:pk>/", views_campaigns.campaign_detail, name="campaign_detail"),
-    path("campaigns/<int:pk>/edit/", views_campaigns.campaign_edit, name="campaign_edit"),
-    path("campaigns/<int:pk>/groups/new/", views_campaigns.group_edit, name="group_create"),
-    path(
-        "campaigns/<int:pk>/groups/<int:group_pk>/", views_campaigns.group_edit, name="group_edit"
-    ),
-    path(
-        "groups/<int:group_pk>/criteria/new/",
-        views_campaigns.criterion_edit,
-        name="criterion_create",
-    ),
-    path(
-        "groups/<int:group_pk>/criteria/<int:pk>/",
-        views_campaigns.criterion_edit,
-        name="criterion_edit",
-    ),
-    path(
-        "campaigns/<int:pk>/milestones/new/",
-        views_campaigns.milestone_edit,
-        name="milestone_create",
-    ),
-    path(
-        "campaigns/<int:pk>/milestones/<int:milestone_pk>/",
-        views_campaigns.milestone_edit,
-        name="milestone_edit",
-    ),
     path(
         "campaigns/<int:pk>/documents/<slug:kind>/preview/",
         views_documents.campaign_document_preview,
@@ -100,7 +70,6 @@ urlpatterns = [
         views_documents.batch_download,
         name="document_batch_download",
     ),
-    path("cycles/<int:pk>/advance/", views_campaigns.cycle_advance, name="cycle_advance"),
     # Document templates: agencies' own versions of the Word templates (engineer V).
     path("documents/templates/", views_templates.template_index, name="template_index"),
     path(

@@ -20,8 +20,6 @@ from thidua.lib.dates import today
 from thidua.org.permissions import Action, can, require
 from thidua.pages.views import form_page, post_action
 
-from . import issuing
-
 
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
@@ -41,7 +39,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if can(request.user, Action.DOCUMENT_ISSUE, campaign.agency):
         context["issuing"] = {
-            "documents": issuing.campaign_documents(campaign),
+            "documents": selectors.campaign_documents(campaign),
             "key": secrets.token_urlsafe(16),
             "pdf": pdf_available(),
             "plan_numbered": bool(campaign.plan_number),
