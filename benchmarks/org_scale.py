@@ -107,7 +107,6 @@ def setup_blocks_and_campaign(
     campaign with the demo's three computed criteria. Not timed."""
     from thidua.campaigns import services as campaign_services
     from thidua.campaigns.models import Criterion
-    from thidua.org import services
     from thidua.org.demo import MEASURE_95, MEASURE_DISCIPLINE, MEASURE_UNIT_EXCELLENT
     from thidua.org.models import (
         DISCIPLINE_SEVERITY,
@@ -117,6 +116,7 @@ def setup_blocks_and_campaign(
         Unit,
         UnitRating,
     )
+    from thidua.org.services.blocks import block_create, block_term_save
 
     units = list(
         Unit.objects.filter(path__startswith=province.path).exclude(pk=province.pk).order_by("code")
@@ -124,10 +124,10 @@ def setup_blocks_and_campaign(
     for index in range(0, len(units), 20):
         members = units[index : index + 20]
         number = index // 20 + 1
-        block = services.block_create(
+        block = block_create(
             actor=admin, agency=province, code=f"K{number:03d}", name=f"Khối {number}", kind="khoi"
         )
-        services.block_term_save(
+        block_term_save(
             actor=admin,
             block=block,
             year=2021,
@@ -191,9 +191,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     from benchmarks.generate_org import PROVINCE_CODE, generate
     from thidua.campaigns.selectors import evaluate_measurable
-    from thidua.org import services
     from thidua.org.importer import import_apply, parse_workbook
     from thidua.org.models import Person, StaffRating, UnitKind, User
+    from thidua.org.services.units import unit_create
 
     workbook = OUT / f"org-{args.units}-{args.people}.xlsx"
     timer = Timer()
@@ -205,7 +205,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             entry["rows"] = sum(vars(generated).values())
     call_command("migrate", verbosity=0)
     admin = User.objects.create(username="bench", is_superuser=True, is_staff=True)
-    province = services.unit_create(
+    province = unit_create(
         actor=admin,
         code=PROVINCE_CODE,
         name="Ủy ban nhân dân tỉnh (benchmark)",

@@ -130,8 +130,9 @@ def generate(seed: int, method: str, scale: Scale) -> dict[str, int]:
     from django.db import connection, transaction
 
     from thidua.campaigns import services as campaign_services
-    from thidua.org import services as org_services
     from thidua.org.models import UnitKind, User
+    from thidua.org.services.blocks import block_create, block_term_save
+    from thidua.org.services.units import unit_create
     from thidua.reports.models import Period
     from thidua.scoring.engine import Kind, Rounding
     from thidua.scoring.models import (
@@ -147,7 +148,7 @@ def generate(seed: int, method: str, scale: Scale) -> dict[str, int]:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     admin = User.objects.create(username="bench", is_superuser=True, is_staff=True)
-    agency = org_services.unit_create(
+    agency = unit_create(
         actor=admin,
         code="TINH",
         name="Ủy ban nhân dân tỉnh (benchmark)",
@@ -156,7 +157,7 @@ def generate(seed: int, method: str, scale: Scale) -> dict[str, int]:
         valid_from=dt.date(2004, 1, 1),
     )
     units = [
-        org_services.unit_create(
+        unit_create(
             actor=admin,
             code=f"DV{n:04d}",
             name=f"Đơn vị {n}",
@@ -178,10 +179,10 @@ def generate(seed: int, method: str, scale: Scale) -> dict[str, int]:
     for number in range(1, scale.blocks + 1):
         size = scale.units_per_block
         members = units[(number - 1) * size : number * size]
-        block = org_services.block_create(
+        block = block_create(
             actor=admin, agency=agency, code=f"K{number:03d}", name=f"Khối {number}", kind="khoi"
         )
-        org_services.block_term_save(
+        block_term_save(
             actor=admin,
             block=block,
             year=2021,

@@ -6,8 +6,8 @@ from thidua.audit.models import AuditEvent
 from thidua.campaigns.models import BlockCycle, CycleStep
 from thidua.covenants.models import Covenant, CovenantItem, Signature
 from thidua.demo import load_demo
-from thidua.org import services
 from thidua.org.models import Person, StaffRating, Unit, User
+from thidua.org.services.ratings import staff_rating_set
 
 MODELS = (Unit, Person, StaffRating, User, Covenant, CovenantItem, Signature, CycleStep)
 
@@ -38,6 +38,6 @@ def test_the_demo_covenant_of_khoi_1_went_out_through_the_covenant_services(db):
 
 def test_loading_the_demo_again_keeps_a_rating_someone_changed(persona):
     person = Person.objects.get(code="QLDL-001")
-    services.staff_rating_set(actor=persona("lan"), person=person, year=2021, rating="HTNV")
+    staff_rating_set(actor=persona("lan"), person=person, year=2021, rating="HTNV")
     load_demo()
     assert StaffRating.objects.get(person=person, year=2021).rating == "HTNV"

@@ -25,7 +25,6 @@ from thidua.campaigns.cycle import COVENANT, TRANSITIONS, find_transition
 from thidua.campaigns.models import BlockCycle, Campaign, CycleStep
 from thidua.documents import services as documents
 from thidua.documents.models import IssuingBody
-from thidua.org import services as org
 from thidua.org.models import (
     Block,
     BlockTerm,
@@ -36,6 +35,14 @@ from thidua.org.models import (
     User,
 )
 from thidua.org.permissions import ACTION_ROLES, Action, authorize
+from thidua.org.services.blocks import block_create, block_term_save
+from thidua.org.services.councils import council_member_add
+from thidua.org.services.discipline import discipline_record_add
+from thidua.org.services.employment import employment_add
+from thidua.org.services.people import person_save
+from thidua.org.services.ratings import staff_rating_set, unit_rating_set
+from thidua.org.services.roles import role_assign
+from thidua.org.services.units import unit_create, unit_rename
 from thidua.scoring import services as scoring
 
 PERSONAS = ("khoa", "lan", "minh", "hoa", "tuan", "mai", "tung", "thu")
@@ -146,10 +153,10 @@ def _k1_2021() -> BlockTerm:
 
 
 CASES: dict[str, Callable[[User], Any]] = {
-    "unit_rename:QLDL": lambda actor: org.unit_rename(
+    "unit_rename:QLDL": lambda actor: unit_rename(
         actor=actor, unit=unit("QLDL"), name="Phòng Du lịch", short_name="", on=D(2022, 7, 1)
     ),
-    "unit_create:under-QLDL": lambda actor: org.unit_create(
+    "unit_create:under-QLDL": lambda actor: unit_create(
         actor=actor,
         code="QLDL-T1",
         name="Tổ Lữ hành",
@@ -157,35 +164,35 @@ CASES: dict[str, Callable[[User], Any]] = {
         parent=unit("QLDL"),
         valid_from=D(2021, 2, 1),
     ),
-    "unit_rating_set:QLDL": lambda actor: org.unit_rating_set(
+    "unit_rating_set:QLDL": lambda actor: unit_rating_set(
         actor=actor, unit=unit("QLDL"), year=2021, rating=Rating.GOOD
     ),
-    "person_save:new-in-QLDL": lambda actor: org.person_save(
+    "person_save:new-in-QLDL": lambda actor: person_save(
         actor=actor, unit=unit("QLDL"), code="QLDL-100", full_name="Người Mới"
     ),
-    "person_save:new-in-QLVHGD": lambda actor: org.person_save(
+    "person_save:new-in-QLVHGD": lambda actor: person_save(
         actor=actor, unit=unit("QLVHGD"), code="QLVHGD-100", full_name="Người Mới"
     ),
-    "person_save:new-in-SVHTTDL": lambda actor: org.person_save(
+    "person_save:new-in-SVHTTDL": lambda actor: person_save(
         actor=actor, unit=unit(AGENCY), code="SVHTTDL-100", full_name="Phó Giám đốc Mới"
     ),
-    "person_save:edit-QLDL-001": lambda actor: org.person_save(
+    "person_save:edit-QLDL-001": lambda actor: person_save(
         actor=actor,
         unit=unit("QLDL"),
         code="QLDL-001",
         full_name="Tên Đã Sửa",
         person=person("QLDL-001"),
     ),
-    "employment_add:into-TTVH": lambda actor: org.employment_add(
+    "employment_add:into-TTVH": lambda actor: employment_add(
         actor=actor, person=person("QLDL-001"), unit=unit("TTVH"), valid_from=D(2022, 1, 1)
     ),
-    "staff_rating_set:QLDL-001": lambda actor: org.staff_rating_set(
+    "staff_rating_set:QLDL-001": lambda actor: staff_rating_set(
         actor=actor, person=person("QLDL-001"), year=2021, rating=Rating.COMPLETED
     ),
-    "staff_rating_set:QLVHGD-001": lambda actor: org.staff_rating_set(
+    "staff_rating_set:QLVHGD-001": lambda actor: staff_rating_set(
         actor=actor, person=person("QLVHGD-001"), year=2021, rating=Rating.COMPLETED
     ),
-    "discipline_record_add:QLDL": lambda actor: org.discipline_record_add(
+    "discipline_record_add:QLDL": lambda actor: discipline_record_add(
         actor=actor,
         person=person("QLDL-002"),
         unit=unit("QLDL"),
@@ -200,10 +207,10 @@ CASES: dict[str, Callable[[User], Any]] = {
     "authorize:proposal-SVHTTDL": lambda actor: authorize(
         actor, Action.PROPOSAL_REVIEW, unit(AGENCY)
     ),
-    "block_create:K3": lambda actor: org.block_create(
+    "block_create:K3": lambda actor: block_create(
         actor=actor, agency=unit(AGENCY), code="K3", name="Khối thi đua số 3", kind="khoi"
     ),
-    "block_term_save:K1-2021": lambda actor: org.block_term_save(
+    "block_term_save:K1-2021": lambda actor: block_term_save(
         actor=actor,
         block=Block.objects.get(code="K1"),
         year=2021,
@@ -213,14 +220,14 @@ CASES: dict[str, Callable[[User], Any]] = {
         decision_number="792/QĐ-SVHTTDL (sửa đổi)",
         term=_k1_2021(),
     ),
-    "council_member_add:SVHTTDL": lambda actor: org.council_member_add(
+    "council_member_add:SVHTTDL": lambda actor: council_member_add(
         actor=actor,
         council=Council.objects.get(agency__code=AGENCY),
         person=person("QLDL-001"),
         role="member",
         valid_from=D(2021, 1, 1),
     ),
-    "role_assign:QLDL": lambda actor: org.role_assign(
+    "role_assign:QLDL": lambda actor: role_assign(
         actor=actor,
         user=User.objects.get(username="mai"),
         role=Role.UNIT_HEAD,

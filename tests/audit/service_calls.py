@@ -14,7 +14,6 @@ from typing import Any
 from tests.org.helpers import AGENCY, D, person, unit
 from thidua.campaigns import services as campaigns
 from thidua.campaigns.models import BlockCycle, Campaign, ContentGroup
-from thidua.org import services as org
 from thidua.org.models import (
     Block,
     BlockTerm,
@@ -26,6 +25,22 @@ from thidua.org.models import (
     UnitKind,
     User,
 )
+from thidua.org.services.blocks import block_create, block_term_save
+from thidua.org.services.councils import council_member_add, council_save
+from thidua.org.services.discipline import discipline_record_add
+from thidua.org.services.employment import employment_add, employment_end
+from thidua.org.services.people import person_archive, person_delete, person_save
+from thidua.org.services.ratings import staff_rating_set, unit_rating_set
+from thidua.org.services.roles import role_assign
+from thidua.org.services.units import (
+    unit_archive,
+    unit_create,
+    unit_delete,
+    unit_dissolve,
+    unit_merge,
+    unit_move,
+    unit_rename,
+)
 
 
 def _campaign() -> Campaign:
@@ -33,7 +48,7 @@ def _campaign() -> Campaign:
 
 
 def _new_unit(admin: User, code: str = "SCRATCH") -> Unit:
-    return org.unit_create(
+    return unit_create(
         actor=admin,
         code=code,
         name=f"Đơn vị {code}",
@@ -44,15 +59,13 @@ def _new_unit(admin: User, code: str = "SCRATCH") -> Unit:
 
 
 def _new_person(admin: User) -> Any:
-    return org.person_save(actor=admin, unit=unit("QLDL"), code="SCRATCH-1", full_name="Tạm Thời")
+    return person_save(actor=admin, unit=unit("QLDL"), code="SCRATCH-1", full_name="Tạm Thời")
 
 
 def _k3_term(admin: User) -> BlockTerm:
     member = _new_unit(admin, "K3-MEMBER")
-    block = org.block_create(
-        actor=admin, agency=unit(AGENCY), code="K3", name="Khối 3", kind="khoi"
-    )
-    return org.block_term_save(
+    block = block_create(actor=admin, agency=unit(AGENCY), code="K3", name="Khối 3", kind="khoi")
+    return block_term_save(
         actor=admin, block=block, year=2021, leader=member, deputy=None, members=[member]
     )
 
@@ -77,7 +90,7 @@ CALLS = [
     Call(
         "unit_create",
         "unit.created",
-        lambda actor, _: org.unit_create(
+        lambda actor, _: unit_create(
             actor=actor,
             code="QLDS",
             name="Phòng Quản lý Di sản",
@@ -90,7 +103,7 @@ CALLS = [
     Call(
         "unit_rename",
         "unit.renamed",
-        lambda actor, _: org.unit_rename(
+        lambda actor, _: unit_rename(
             actor=actor, unit=unit("QLDL"), name="Phòng Du lịch", short_name="", on=D(2022, 7, 1)
         ),
         before={"name": "Phòng Quản lý Du lịch"},
@@ -100,7 +113,7 @@ CALLS = [
     Call(
         "unit_move",
         "unit.moved",
-        lambda actor, _: org.unit_move(
+        lambda actor, _: unit_move(
             actor=actor, unit=unit("BQLDT"), parent=unit("BTANG"), on=D(2022, 3, 1)
         ),
         before={"parent": AGENCY},
@@ -109,7 +122,7 @@ CALLS = [
     Call(
         "unit_merge",
         "unit.merged",
-        lambda actor, _: org.unit_merge(
+        lambda actor, _: unit_merge(
             actor=actor,
             sources=[unit("QLDL"), unit("QLTDTT")],
             target=unit("VP"),
@@ -123,28 +136,28 @@ CALLS = [
     Call(
         "unit_dissolve",
         "unit.dissolved",
-        lambda actor, _: org.unit_dissolve(actor=actor, unit=unit("TTXTDL"), on=D(2022, 1, 1)),
+        lambda actor, _: unit_dissolve(actor=actor, unit=unit("TTXTDL"), on=D(2022, 1, 1)),
         before={"status": "active"},
         after={"status": "dissolved"},
     ),
     Call(
         "unit_archive",
         "unit.archived",
-        lambda actor, _: org.unit_archive(actor=actor, unit=unit("TTXTDL"), on=D(2022, 1, 1)),
+        lambda actor, _: unit_archive(actor=actor, unit=unit("TTXTDL"), on=D(2022, 1, 1)),
         before={"status": "active"},
         after={"status": "archived"},
     ),
     Call(
         "unit_delete",
         "unit.deleted",
-        lambda actor, scratch: org.unit_delete(actor=actor, unit=scratch),
+        lambda actor, scratch: unit_delete(actor=actor, unit=scratch),
         setup=_new_unit,
         before={"code": "SCRATCH"},
     ),
     Call(
         "unit_rating_set",
         "rating.unit_set",
-        lambda actor, _: org.unit_rating_set(
+        lambda actor, _: unit_rating_set(
             actor=actor, unit=unit("NHTD"), year=2021, rating=Rating.EXCELLENT
         ),
         before={"rating": "HTTNV"},
@@ -153,7 +166,7 @@ CALLS = [
     Call(
         "person_save (create)",
         "person.created",
-        lambda actor, _: org.person_save(
+        lambda actor, _: person_save(
             actor=actor, unit=unit("QLDL"), code="QLDL-100", full_name="Hồ  Thị   Mới"
         ),
         after={"code": "QLDL-100", "full_name": "Hồ Thị Mới"},
@@ -161,7 +174,7 @@ CALLS = [
     Call(
         "person_save (update)",
         "person.updated",
-        lambda actor, _: org.person_save(
+        lambda actor, _: person_save(
             actor=actor,
             unit=unit("QLDL"),
             code="QLDL-001",
@@ -174,21 +187,21 @@ CALLS = [
     Call(
         "person_archive",
         "person.archived",
-        lambda actor, _: org.person_archive(actor=actor, person=person("QLDL-001")),
+        lambda actor, _: person_archive(actor=actor, person=person("QLDL-001")),
         before={"is_archived": False},
         after={"is_archived": True},
     ),
     Call(
         "person_delete",
         "person.deleted",
-        lambda actor, scratch: org.person_delete(actor=actor, person=scratch, scope=unit("QLDL")),
+        lambda actor, scratch: person_delete(actor=actor, person=scratch, scope=unit("QLDL")),
         setup=_new_person,
         before={"code": "SCRATCH-1"},
     ),
     Call(
         "employment_add",
         "employment.added",
-        lambda actor, _: org.employment_add(
+        lambda actor, _: employment_add(
             actor=actor,
             person=person("QLDL-001"),
             unit=unit("QLDL"),
@@ -201,7 +214,7 @@ CALLS = [
     Call(
         "employment_end",
         "employment.ended",
-        lambda actor, _: org.employment_end(
+        lambda actor, _: employment_end(
             actor=actor,
             employment=Employment.objects.get(person__code="QLDL-001", unit__code="QLDL"),
             on=D(2021, 6, 30),
@@ -212,7 +225,7 @@ CALLS = [
     Call(
         "staff_rating_set",
         "rating.staff_set",
-        lambda actor, _: org.staff_rating_set(
+        lambda actor, _: staff_rating_set(
             actor=actor, person=person("QLDL-002"), year=2021, rating=Rating.COMPLETED, note="x"
         ),
         before={"rating": "HTTNV"},
@@ -221,7 +234,7 @@ CALLS = [
     Call(
         "discipline_record_add",
         "discipline.added",
-        lambda actor, _: org.discipline_record_add(
+        lambda actor, _: discipline_record_add(
             actor=actor,
             person=person("QLDL-002"),
             unit=unit("QLDL"),
@@ -234,7 +247,7 @@ CALLS = [
     Call(
         "block_create",
         "block.created",
-        lambda actor, _: org.block_create(
+        lambda actor, _: block_create(
             actor=actor, agency=unit(AGENCY), code="K3", name="Khối thi đua số 3", kind="khoi"
         ),
         after={"agency": AGENCY, "code": "K3"},
@@ -242,7 +255,7 @@ CALLS = [
     Call(
         "block_term_save",
         "block_term.saved",
-        lambda actor, _: org.block_term_save(
+        lambda actor, _: block_term_save(
             actor=actor,
             block=Block.objects.get(code="K1"),
             year=2021,
@@ -262,7 +275,7 @@ CALLS = [
     Call(
         "council_save",
         "council.saved",
-        lambda actor, _: org.council_save(
+        lambda actor, _: council_save(
             actor=actor, agency=unit(AGENCY), name="Hội đồng TĐKT Sở", standing_body=unit("TCPC")
         ),
         after={"name": "Hội đồng TĐKT Sở", "standing_body": "TCPC"},
@@ -271,7 +284,7 @@ CALLS = [
     Call(
         "council_member_add",
         "council.member_added",
-        lambda actor, _: org.council_member_add(
+        lambda actor, _: council_member_add(
             actor=actor,
             council=Council.objects.get(agency__code=AGENCY),
             person=person("QLDL-001"),
@@ -283,7 +296,7 @@ CALLS = [
     Call(
         "role_assign",
         "role.assigned",
-        lambda actor, _: org.role_assign(
+        lambda actor, _: role_assign(
             actor=actor,
             user=User.objects.get(username="mai"),
             role=Role.UNIT_HEAD,

@@ -13,7 +13,7 @@ from tests.org.helpers import D, last_seq, unit
 from thidua.audit.models import AuditChainHead, AuditEvent
 from thidua.audit.services import _row_payload
 from thidua.lib.hashing import chain_hash
-from thidua.org import services
+from thidua.org.services.units import unit_rename
 
 
 def verify() -> str:
@@ -38,7 +38,7 @@ def test_demo_chain_is_intact(db):
 
 
 def test_chain_stays_intact_as_services_append_to_it(persona):
-    services.unit_rename(
+    unit_rename(
         actor=persona("lan"), unit=unit("TTRA"), name="Thanh tra", short_name="", on=D(2022, 7, 1)
     )
 
@@ -124,7 +124,7 @@ def test_first_problem_is_named_when_there_are_several(db):
 def test_new_events_continue_the_chain_from_the_head(persona):
     head = AuditChainHead.objects.get()
 
-    services.unit_rename(
+    unit_rename(
         actor=persona("lan"), unit=unit("TTRA"), name="Thanh tra", short_name="", on=D(2022, 7, 1)
     )
 

@@ -22,8 +22,8 @@ from thidua.documents import services as documents
 from thidua.documents import template_versions
 from thidua.documents.demo import ensure_demo_issuers
 from thidua.documents.models import DocumentBatch, IssuedDocument, IssuingBody, NumberCounter
-from thidua.org import services as org_services
 from thidua.org.models import UnitKind
+from thidua.org.services.units import unit_create
 
 D = dt.date
 TODAY = D(2021, 1, 4)  # the demo's pinned today
@@ -114,7 +114,7 @@ def test_the_decision_is_issued_with_its_annex_and_lands_in_the_register(
 def test_a_recipient_that_did_not_exist_on_the_date_is_refused_naming_the_row(
     draft: Any, persona: Any, agency: Any, form: Any, unit: Any, svh: IssuingBody
 ) -> None:
-    new = org_services.unit_create(
+    new = unit_create(
         actor=persona("khoa"), code="MOI", name="Phòng Mới", kind=UnitKind.DIVISION,
         parent=agency, valid_from=D(2021, 1, 4),
     )  # fmt: skip

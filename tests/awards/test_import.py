@@ -15,8 +15,8 @@ from openpyxl import Workbook, load_workbook
 
 from thidua.awards.import_awards import HEADERS, apply_import, build_template, plan_import
 from thidua.awards.models import Award, AwardDecision
-from thidua.org import services as org_services
 from thidua.org.models import UnitKind
+from thidua.org.services.units import unit_create
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_import_then_reimport_adds_nothing(good_file: bytes, persona: Any, agenc
 def test_errors_by_row_and_column_and_nothing_written(
     persona: Any, agency: Any, person_of: Any
 ) -> None:
-    org_services.unit_create(
+    unit_create(
         actor=persona("khoa"), code="MOI", name="Phòng Mới", kind=UnitKind.DIVISION,
         parent=agency, valid_from=D(2021, 1, 1),
     )  # fmt: skip

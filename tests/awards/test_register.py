@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from thidua.awards.selectors import RegisterFilter, register, unit_history
 from thidua.awards.services import AwardInput
-from thidua.org import services as org_services
+from thidua.org.services.units import unit_merge, unit_rename
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def renamed_vp(decide: Any, form: Any, unit: Any, persona: Any) -> Any:
     """VP gets a flag in 2020, then is renamed on 02/01/2021."""
     decide([AwardInput(form=form("TTLDXS"), unit=unit("VP"))], symbol="12/QĐ-UBND")
-    return org_services.unit_rename(
+    return unit_rename(
         actor=persona("khoa"), unit=unit("VP"), name="Văn phòng Sở (mới)", short_name="",
         on=D(2021, 1, 2),
     )  # fmt: skip
@@ -40,7 +40,7 @@ def test_merged_units_awards_follow_to_the_successor(
     decide: Any, form: Any, unit: Any, persona: Any
 ) -> None:
     decide([AwardInput(form=form("TTLDTT"), unit=unit("TTXTDL"))], symbol="3/QĐ-SVHTTDL")
-    org_services.unit_merge(
+    unit_merge(
         actor=persona("khoa"), sources=[unit("TTXTDL")], target=unit("TTVH"), on=D(2021, 1, 2)
     )
     award = unit_history(unit("TTVH")).get()

@@ -16,8 +16,9 @@ from openpyxl import load_workbook
 from thidua.awards.models import AwardDecision
 from thidua.awards.selectors import RegisterFilter, register, visible_agency_ids
 from thidua.awards.services import AwardInput
-from thidua.org import services as org_services
 from thidua.org.models import Role, Unit, UnitKind, User
+from thidua.org.services.roles import role_assign
+from thidua.org.services.units import unit_create
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -47,18 +48,16 @@ def outsider(persona: Any) -> User:
     """Staff of a unit of another Department of the city."""
     khoa = persona("khoa")
     city = Unit.objects.get(code="UBND-CT")
-    other = org_services.unit_create(
+    other = unit_create(
         actor=khoa, code="SGD", name="Sở Giáo dục và Đào tạo", kind=UnitKind.AGENCY,
         parent=city, valid_from=D(2008, 1, 1),
     )  # fmt: skip
-    office = org_services.unit_create(
+    office = unit_create(
         actor=khoa, code="SGD-VP", name="Văn phòng Sở Giáo dục", kind=UnitKind.DIVISION,
         parent=other, valid_from=D(2008, 1, 1),
     )  # fmt: skip
     user = User.objects.create_user(username="binh", password="x")
-    org_services.role_assign(
-        actor=khoa, user=user, role=Role.STAFF, unit=office, valid_from=D(2020, 1, 1)
-    )
+    role_assign(actor=khoa, user=user, role=Role.STAFF, unit=office, valid_from=D(2020, 1, 1))
     return user
 
 

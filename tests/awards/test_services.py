@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from thidua.audit.models import AuditEvent
 from thidua.awards.models import Award, AwardDecision, DecisionStatus
 from thidua.awards.services import AwardInput, DecisionInput, annul_decision, record_decision
-from thidua.org import services as org_services
 from thidua.org.models import Employment, Person, UnitKind
+from thidua.org.services.units import unit_create, unit_dissolve
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_decision_with_awards_and_amounts(
 def test_unit_not_yet_created_is_refused_naming_the_row(
     decide: Any, persona: Any, agency: Any, form: Any, unit: Any
 ) -> None:
-    new = org_services.unit_create(
+    new = unit_create(
         actor=persona("khoa"), code="MOI", name="Phòng Mới", kind=UnitKind.DIVISION,
         parent=agency, valid_from=D(2021, 1, 1),
     )  # fmt: skip
@@ -67,7 +67,7 @@ def test_unit_not_yet_created_is_refused_naming_the_row(
 
 
 def test_dissolved_unit_is_refused(decide: Any, persona: Any, form: Any, unit: Any) -> None:
-    org_services.unit_dissolve(actor=persona("khoa"), unit=unit("TTXTDL"), on=D(2020, 6, 1))
+    unit_dissolve(actor=persona("khoa"), unit=unit("TTXTDL"), on=D(2020, 6, 1))
     with pytest.raises(ValidationError) as refused:
         decide([AwardInput(form=form("TTLDTT"), unit=unit("TTXTDL"))])
     assert "Row 1: The unit “Trung tâm Xúc tiến Du lịch” was dissolved on 30/12/2020." in (

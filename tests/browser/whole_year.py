@@ -13,8 +13,10 @@ from thidua.campaigns.models import BlockCycle
 from thidua.covenants import services as covenant_services
 from thidua.covenants.models import Covenant
 from thidua.demo import DEMO_PASSWORD
-from thidua.org import services as org_services
 from thidua.org.models import BlockTerm, Council, Rating, Role, RoleAssignment, Unit, User
+from thidua.org.services.employment import employment_add
+from thidua.org.services.people import person_save
+from thidua.org.services.ratings import staff_rating_set
 from thidua.reports import services as report_services
 from thidua.reports.selectors import measurable_criteria
 from thidua.scoring import results, scores
@@ -80,14 +82,14 @@ def head_logins(block: str) -> dict[str, str]:
         )
         if assignment is None:
             name = HEAD_NAMES[User.objects.filter(username__startswith="head-").count()]
-            person = org_services.person_save(
+            person = person_save(
                 actor=admin,
                 unit=unit,
                 code=f"HEAD-{unit.code}",
                 full_name=name,
                 is_illustrative=True,
             )
-            org_services.employment_add(
+            employment_add(
                 actor=admin,
                 person=person,
                 unit=unit,
@@ -95,9 +97,7 @@ def head_logins(block: str) -> dict[str, str]:
                 position="Thủ trưởng đơn vị",
                 is_head=True,
             )
-            org_services.staff_rating_set(
-                actor=admin, person=person, year=2021, rating=Rating.EXCELLENT
-            )
+            staff_rating_set(actor=admin, person=person, year=2021, rating=Rating.EXCELLENT)
             user = User(username=f"head-{unit.code.lower()}", full_name=name, person=person)
             user.set_password(DEMO_PASSWORD)
             user.save()

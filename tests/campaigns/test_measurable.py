@@ -19,9 +19,13 @@ from thidua.campaigns.selectors import (
     evaluation_matrix,
     staff_rating_counts,
 )
-from thidua.org import services
 from thidua.org.models import RATING_RANK, DisciplineLevel, Rating, UnitKind
 from thidua.org.selectors import unit_staff
+from thidua.org.services.discipline import discipline_record_add
+from thidua.org.services.employment import employment_add
+from thidua.org.services.people import person_save
+from thidua.org.services.ratings import staff_rating_set
+from thidua.org.services.units import unit_create, unit_merge
 
 WEAK_UNITS = {"QLTDTT", "NHTD", "TTHLTD"}  # below 95% of staff rated HTTNV or better in 2021
 DISCIPLINED_UNITS = {"NHTD"}  # a cảnh cáo in 2021; TTXTDL's khiển trách does not count
@@ -101,7 +105,7 @@ def test_share_shows_what_it_was_computed_from(db):
 def test_lowering_one_rating_makes_a_unit_miss_the_95_percent(persona):
     assert evaluation(share_criterion(), "QLDL").met is True
 
-    services.staff_rating_set(
+    staff_rating_set(
         actor=persona("tuan"), person=person("QLDL-001"), year=2021, rating=Rating.COMPLETED
     )
 
@@ -115,9 +119,7 @@ def test_raising_the_weak_ratings_makes_a_unit_meet_the_95_percent(persona):
     for employment in unit_staff(unit("NHTD"), on=D(2021, 12, 31)):
         rating = employment.person.ratings.get(year=2021)
         if rating.rating_rank < RATING_RANK[Rating.GOOD]:
-            services.staff_rating_set(
-                actor=lan, person=employment.person, year=2021, rating=Rating.GOOD
-            )
+            staff_rating_set(actor=lan, person=employment.person, year=2021, rating=Rating.GOOD)
 
     assert evaluation(share_criterion(), "NHTD").value == Decimal("100.00")
     assert evaluation(share_criterion(), "NHTD").met is True
@@ -126,12 +128,8 @@ def test_raising_the_weak_ratings_makes_a_unit_meet_the_95_percent(persona):
 def test_an_unrated_newcomer_counts_against_the_share(persona):
     khoa = persona("khoa")
     before = evaluation(share_criterion(), "QLDL")
-    newcomer = services.person_save(
-        actor=khoa, unit=unit("QLDL"), code="QLDL-NEW", full_name="Đỗ Văn Mới"
-    )
-    services.employment_add(
-        actor=khoa, person=newcomer, unit=unit("QLDL"), valid_from=D(2021, 9, 1)
-    )
+    newcomer = person_save(actor=khoa, unit=unit("QLDL"), code="QLDL-NEW", full_name="Đỗ Văn Mới")
+    employment_add(actor=khoa, person=newcomer, unit=unit("QLDL"), valid_from=D(2021, 9, 1))
 
     after = evaluation(share_criterion(), "QLDL")
 
@@ -141,7 +139,7 @@ def test_an_unrated_newcomer_counts_against_the_share(persona):
 def test_a_warning_recorded_through_the_service_fails_the_criterion(persona):
     assert evaluation(discipline_criterion(), "QLDL").met is True
 
-    services.discipline_record_add(
+    discipline_record_add(
         actor=persona("lan"),
         person=person("QLDL-002"),
         unit=unit("QLDL"),
@@ -155,7 +153,7 @@ def test_a_warning_recorded_through_the_service_fails_the_criterion(persona):
 
 
 def test_a_reprimand_does_not_fail_the_criterion(persona):
-    services.discipline_record_add(
+    discipline_record_add(
         actor=persona("lan"),
         person=person("QLDL-002"),
         unit=unit("QLDL"),
@@ -167,7 +165,7 @@ def test_a_reprimand_does_not_fail_the_criterion(persona):
 
 
 def test_a_warning_of_another_year_does_not_count(persona):
-    services.discipline_record_add(
+    discipline_record_add(
         actor=persona("lan"),
         person=person("QLDL-002"),
         unit=unit("QLDL"),
@@ -181,9 +179,7 @@ def test_a_warning_of_another_year_does_not_count(persona):
 def test_merging_a_unit_after_the_year_leaves_that_years_verdicts_alone(persona):
     before = evaluation(share_criterion(), "NHTD")
 
-    services.unit_merge(
-        actor=persona("khoa"), sources=[unit("NHTD")], target=unit("TTVH"), on=D(2022, 1, 1)
-    )
+    unit_merge(actor=persona("khoa"), sources=[unit("NHTD")], target=unit("TTVH"), on=D(2022, 1, 1))
 
     after = evaluation(share_criterion(), "NHTD")
     assert (after.met, after.numerator, after.denominator) == (
@@ -252,7 +248,7 @@ def test_sql_rating_counts_equal_a_plain_count(persona, staff, year, min_rank):
     khoa = persona("khoa")
     serial = next(_serial)
     units = [
-        services.unit_create(
+        unit_create(
             actor=khoa,
             code=f"PROP-{serial}-{side}",
             name=f"Đơn vị thử {serial}{side}",
@@ -268,19 +264,15 @@ def test_sql_rating_counts_equal_a_plain_count(persona, staff, year, min_rank):
         if len(periods) == 2 and overlapping(periods):
             periods = periods[:1]
         target = units[side]
-        someone = services.person_save(
+        someone = person_save(
             actor=khoa, unit=target, code=f"PROP-{serial}-{index}", full_name=f"Người thử {index}"
         )
         for start, end in periods:
-            services.employment_add(
-                actor=khoa, person=someone, unit=target, valid_from=start, valid_to=end
-            )
+            employment_add(actor=khoa, person=someone, unit=target, valid_from=start, valid_to=end)
         rank_in_year = None
         for rating_year, rating in ((2020, rating_2020), (2021, rating_2021)):
             if rating is not None and employed_in_year(periods, rating_year):
-                services.staff_rating_set(
-                    actor=khoa, person=someone, year=rating_year, rating=rating
-                )
+                staff_rating_set(actor=khoa, person=someone, year=rating_year, rating=rating)
                 if rating_year == year:
                     rank_in_year = RATING_RANK[rating]
         if any(start <= REF_DAY and (end is None or end >= REF_DAY) for start, end in periods):

@@ -33,7 +33,7 @@ from thidua.documents.models import (
     NumberCounter,
 )
 from thidua.org.models import Block, UnitKind, User
-from thidua.org.services import unit_create
+from thidua.org.services.units import unit_create
 
 NAMES = ["Bà Nguyễn Thị Hằng", "Ông Trần Văn Đức", "Phòng Quản lý Du lịch"]
 

@@ -17,7 +17,8 @@ from thidua.documents import services
 from thidua.documents.demo import ensure_demo_issuers
 from thidua.documents.models import DocumentType, IssuedDocument, IssuingBody, NumberCounter
 from thidua.org.models import Role, Unit, UnitKind, UnitStatus, User
-from thidua.org.services import role_assign, unit_create
+from thidua.org.services.roles import role_assign
+from thidua.org.services.units import unit_create
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from thidua.campaigns.models import Campaign, Criterion
 from thidua.documents import generators
 from thidua.documents.rendering import render_docx
 from thidua.org.models import BlockTerm
-from thidua.org.services import unit_rename
+from thidua.org.services.units import unit_rename
 
 # A copy of shared/seed/ke-hoach-3887-KH-SVHTTDL-2020.txt, kept with the tests so they do not
 # depend on where the shared folder sits on a machine.

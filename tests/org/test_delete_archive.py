@@ -17,9 +17,14 @@ from tests.org.helpers import (
     unit,
 )
 from thidua.audit.models import AuditEvent
-from thidua.org import services
 from thidua.org.models import Person, Role, Unit, UnitKind, UnitStatus
 from thidua.org.selectors import org_tree, unit_version_on
+from thidua.org.services.blocks import block_create, block_term_save
+from thidua.org.services.employment import employment_add
+from thidua.org.services.people import person_archive, person_delete, person_save
+from thidua.org.services.ratings import unit_rating_set
+from thidua.org.services.roles import role_assign
+from thidua.org.services.units import unit_archive, unit_create, unit_delete, unit_move, unit_rename
 
 
 @pytest.fixture
@@ -28,7 +33,7 @@ def khoa(persona):
 
 
 def new_unit(actor, code: str, parent: Unit | None = None) -> Unit:
-    return services.unit_create(
+    return unit_create(
         actor=actor,
         code=code,
         name=f"Đơn vị {code}",
@@ -43,7 +48,7 @@ def new_unit(actor, code: str, parent: Unit | None = None) -> Unit:
 
 def test_deleting_a_unit_with_history_is_refused(khoa):
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.unit_delete(actor=khoa, unit=unit("QLDL"))
+        unit_delete(actor=khoa, unit=unit("QLDL"))
 
     message = text(refused.value)
     assert "“Phòng Quản lý Du lịch” has history" in message
@@ -52,7 +57,7 @@ def test_deleting_a_unit_with_history_is_refused(khoa):
 
 
 def test_archiving_a_unit_with_history_closes_it_and_keeps_its_past(khoa):
-    services.unit_archive(actor=khoa, unit=unit("QLDL"), on=D(2022, 1, 1))
+    unit_archive(actor=khoa, unit=unit("QLDL"), on=D(2022, 1, 1))
 
     qldl = unit("QLDL")
     assert qldl.status == UnitStatus.ARCHIVED
@@ -64,10 +69,10 @@ def test_archiving_a_unit_with_history_closes_it_and_keeps_its_past(khoa):
 
 
 def test_archiving_a_closed_unit_is_refused(khoa):
-    services.unit_archive(actor=khoa, unit=unit("QLDL"), on=D(2022, 1, 1))
+    unit_archive(actor=khoa, unit=unit("QLDL"), on=D(2022, 1, 1))
 
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.unit_archive(actor=khoa, unit=unit("QLDL"), on=D(2022, 2, 1))
+        unit_archive(actor=khoa, unit=unit("QLDL"), on=D(2022, 2, 1))
 
     assert "already closed" in text(refused.value)
 
@@ -76,7 +81,7 @@ def test_a_unit_entered_by_mistake_can_be_deleted(khoa):
     mistake = new_unit(khoa, "TYPO")
     seq = last_seq()
 
-    services.unit_delete(actor=khoa, unit=mistake)
+    unit_delete(actor=khoa, unit=mistake)
 
     assert not Unit.objects.filter(code="TYPO").exists()
     [event] = events_after(seq)
@@ -84,17 +89,15 @@ def test_a_unit_entered_by_mistake_can_be_deleted(khoa):
 
 
 def _employ(admin, scratch: Unit) -> None:
-    services.employment_add(
-        actor=admin, person=person("VP-001"), unit=scratch, valid_from=D(2021, 2, 1)
-    )
+    employment_add(actor=admin, person=person("VP-001"), unit=scratch, valid_from=D(2021, 2, 1))
 
 
 def _rename(admin, scratch: Unit) -> None:
-    services.unit_rename(actor=admin, unit=scratch, name="Tên mới", short_name="", on=D(2021, 6, 1))
+    unit_rename(actor=admin, unit=scratch, name="Tên mới", short_name="", on=D(2021, 6, 1))
 
 
 def _rate(admin, scratch: Unit) -> None:
-    services.unit_rating_set(actor=admin, unit=scratch, year=2021, rating="HTTNV")
+    unit_rating_set(actor=admin, unit=scratch, year=2021, rating="HTTNV")
 
 
 def _sub_unit(admin, scratch: Unit) -> None:
@@ -102,11 +105,9 @@ def _sub_unit(admin, scratch: Unit) -> None:
 
 
 def _block_member(admin, scratch: Unit) -> None:
-    block = services.block_create(
-        actor=admin, agency=unit(AGENCY), code="K3", name="Khối 3", kind="khoi"
-    )
+    block = block_create(actor=admin, agency=unit(AGENCY), code="K3", name="Khối 3", kind="khoi")
     leader = new_unit(admin, "K3-LEADER")
-    services.block_term_save(
+    block_term_save(
         actor=admin, block=block, year=2022, leader=leader, deputy=None, members=[leader, scratch]
     )
 
@@ -121,7 +122,7 @@ def test_deleting_a_unit_with_any_one_kind_of_history_is_refused(khoa, history):
     history(khoa, scratch)
 
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.unit_delete(actor=khoa, unit=scratch)
+        unit_delete(actor=khoa, unit=scratch)
 
     assert "has history" in text(refused.value)
     assert Unit.objects.filter(code="SCRATCH").exists()
@@ -130,10 +131,10 @@ def test_deleting_a_unit_with_any_one_kind_of_history_is_refused(khoa, history):
 def test_deleting_a_unit_that_once_had_a_subunit_is_refused(khoa):
     former_parent = new_unit(khoa, "OLD-PARENT")
     child = new_unit(khoa, "CHILD", parent=former_parent)
-    services.unit_move(actor=khoa, unit=child, parent=unit(AGENCY), on=D(2021, 6, 1))
+    unit_move(actor=khoa, unit=child, parent=unit(AGENCY), on=D(2021, 6, 1))
 
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.unit_delete(actor=khoa, unit=former_parent)
+        unit_delete(actor=khoa, unit=former_parent)
 
     assert "has history" in text(refused.value)
     assert unit_version_on(child, D(2021, 3, 1)).parent == former_parent
@@ -141,12 +142,12 @@ def test_deleting_a_unit_that_once_had_a_subunit_is_refused(khoa):
 
 def test_deleting_a_unit_that_scopes_a_role_is_refused(khoa, persona):
     scoped = new_unit(khoa, "SCOPED")
-    services.role_assign(
+    role_assign(
         actor=khoa, user=persona("mai"), role=Role.STAFF, unit=scoped, valid_from=D(2021, 1, 1)
     )
 
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.unit_delete(actor=khoa, unit=scoped)
+        unit_delete(actor=khoa, unit=scoped)
 
     assert "has history" in text(refused.value)
 
@@ -156,7 +157,7 @@ def test_deleting_a_unit_that_scopes_a_role_is_refused(khoa, persona):
 
 def test_deleting_a_person_with_history_is_refused(khoa):
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.person_delete(actor=khoa, person=person("QLDL-001"), scope=unit("QLDL"))
+        person_delete(actor=khoa, person=person("QLDL-001"), scope=unit("QLDL"))
 
     message = text(refused.value)
     assert f"“{person('QLDL-001').full_name}” has history" in message
@@ -166,7 +167,7 @@ def test_deleting_a_person_with_history_is_refused(khoa):
 def test_archiving_a_person_keeps_their_employment_and_ratings(khoa):
     seq = last_seq()
 
-    services.person_archive(actor=khoa, person=person("QLDL-001"))
+    person_archive(actor=khoa, person=person("QLDL-001"))
 
     archived = person("QLDL-001")
     assert archived.is_archived
@@ -178,12 +179,10 @@ def test_archiving_a_person_keeps_their_employment_and_ratings(khoa):
 
 
 def test_a_person_entered_by_mistake_can_be_deleted(khoa):
-    mistake = services.person_save(
-        actor=khoa, unit=unit("QLDL"), code="TYPO-1", full_name="Nhập Nhầm"
-    )
+    mistake = person_save(actor=khoa, unit=unit("QLDL"), code="TYPO-1", full_name="Nhập Nhầm")
     seq = last_seq()
 
-    services.person_delete(actor=khoa, person=mistake, scope=unit("QLDL"))
+    person_delete(actor=khoa, person=mistake, scope=unit("QLDL"))
 
     assert not Person.objects.filter(code="TYPO-1").exists()
     assert AuditEvent.objects.get(seq=seq + 1).action == "person.deleted"

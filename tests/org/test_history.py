@@ -18,10 +18,13 @@ from tests.org.helpers import (
     text,
     unit,
 )
-from thidua.org import services
 from thidua.org.models import Employment, Role, Unit, UnitKind, UnitStatus, UnitVersion
 from thidua.org.permissions import Action, can
 from thidua.org.selectors import org_tree, unit_staff, unit_version_on
+from thidua.org.services.employment import employment_add
+from thidua.org.services.people import person_save
+from thidua.org.services.roles import role_assign
+from thidua.org.services.units import unit_create, unit_dissolve, unit_merge, unit_move, unit_rename
 
 IN_2021 = D(2021, 11, 15)
 RENAMED_ON = D(2022, 7, 1)
@@ -36,10 +39,8 @@ def khoa(persona):
 
 def rename_then_merge_ttra(khoa) -> Unit:
     ttra = unit("TTRA")
-    services.unit_rename(
-        actor=khoa, unit=ttra, name=NEW_TTRA_NAME, short_name="Thanh tra", on=RENAMED_ON
-    )
-    services.unit_merge(actor=khoa, sources=[ttra], target=unit("VP"), on=MERGED_ON)
+    unit_rename(actor=khoa, unit=ttra, name=NEW_TTRA_NAME, short_name="Thanh tra", on=RENAMED_ON)
+    unit_merge(actor=khoa, sources=[ttra], target=unit("VP"), on=MERGED_ON)
     return unit("TTRA")
 
 
@@ -48,7 +49,7 @@ def rename_then_merge_ttra(khoa) -> Unit:
 
 def test_renamed_unit_keeps_its_old_name_for_days_before_the_rename(khoa):
     ttra = unit("TTRA")
-    services.unit_rename(actor=khoa, unit=ttra, name=NEW_TTRA_NAME, short_name="", on=RENAMED_ON)
+    unit_rename(actor=khoa, unit=ttra, name=NEW_TTRA_NAME, short_name="", on=RENAMED_ON)
 
     assert unit_version_on(ttra, RENAMED_ON - ONE_DAY).name == "Thanh tra Sở"
     assert unit_version_on(ttra, RENAMED_ON).name == NEW_TTRA_NAME
@@ -65,8 +66,8 @@ def test_past_tree_shows_the_name_in_force_that_day(db):
 
 def test_second_change_on_the_same_day_amends_that_days_period(khoa):
     ttra = unit("TTRA")
-    services.unit_rename(actor=khoa, unit=ttra, name="Tên tạm", short_name="", on=RENAMED_ON)
-    services.unit_rename(actor=khoa, unit=ttra, name=NEW_TTRA_NAME, short_name="", on=RENAMED_ON)
+    unit_rename(actor=khoa, unit=ttra, name="Tên tạm", short_name="", on=RENAMED_ON)
+    unit_rename(actor=khoa, unit=ttra, name=NEW_TTRA_NAME, short_name="", on=RENAMED_ON)
 
     periods = list(ttra.versions.order_by("valid_from").values_list("name", "valid_to"))
     assert periods == [("Thanh tra Sở", RENAMED_ON - ONE_DAY), (NEW_TTRA_NAME, None)]
@@ -76,9 +77,7 @@ def test_rename_dated_before_the_current_period_is_refused(khoa):
     ttxtdl = unit("TTXTDL")  # current name since 01/07/2019
 
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.unit_rename(
-            actor=khoa, unit=ttxtdl, name="Tên khác", short_name="", on=D(2019, 1, 1)
-        )
+        unit_rename(actor=khoa, unit=ttxtdl, name="Tên khác", short_name="", on=D(2019, 1, 1))
 
     assert "01/07/2019" in text(refused.value)
     assert unit("TTXTDL").name == "Trung tâm Xúc tiến Du lịch"
@@ -123,7 +122,7 @@ def test_unit_code_survives_rename_and_merge_and_cannot_be_reused(khoa):
 
     assert Unit.objects.filter(code="TTRA").count() == 1
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.unit_create(
+        unit_create(
             actor=khoa,
             code="TTRA",
             name="Thanh tra mới",
@@ -139,7 +138,7 @@ def test_closed_unit_cannot_be_renamed(khoa):
     ttra = rename_then_merge_ttra(khoa)
 
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.unit_rename(actor=khoa, unit=ttra, name="X", short_name="", on=D(2023, 6, 1))
+        unit_rename(actor=khoa, unit=ttra, name="X", short_name="", on=D(2023, 6, 1))
 
     assert "active" in text(refused.value)
 
@@ -170,7 +169,7 @@ def test_unit_without_a_block_that_year_shows_none(db, day):
 
 
 def test_moved_unit_hangs_under_its_old_parent_on_past_days(khoa):
-    services.unit_move(actor=khoa, unit=unit("BQLDT"), parent=unit("BTANG"), on=D(2022, 3, 1))
+    unit_move(actor=khoa, unit=unit("BQLDT"), parent=unit("BTANG"), on=D(2022, 3, 1))
 
     assert parent_code(org_tree(on=IN_2021), "BQLDT") == AGENCY
     assert parent_code(org_tree(on=D(2022, 3, 1)), "BQLDT") == "BTANG"
@@ -180,7 +179,7 @@ def test_moved_unit_hangs_under_its_old_parent_on_past_days(khoa):
 
 def test_moving_a_unit_brings_its_subunits_into_the_new_parents_scope(khoa, persona):
     bqldt = unit("BQLDT")
-    site = services.unit_create(
+    site = unit_create(
         actor=khoa,
         code="BQLDT-DT1",
         name="Di tích lịch sử Lộ Vòng Cung",
@@ -188,7 +187,7 @@ def test_moving_a_unit_brings_its_subunits_into_the_new_parents_scope(khoa, pers
         parent=bqldt,
         valid_from=D(2021, 1, 1),
     )
-    services.role_assign(
+    role_assign(
         actor=khoa,
         user=persona("hoa"),
         role=Role.UNIT_HEAD,
@@ -198,7 +197,7 @@ def test_moving_a_unit_brings_its_subunits_into_the_new_parents_scope(khoa, pers
     )
     assert not can(persona("hoa"), Action.PERSON_MANAGE, unit("BQLDT-DT1"))
 
-    services.unit_move(actor=khoa, unit=bqldt, parent=unit("BTANG"), on=D(2022, 3, 1))
+    unit_move(actor=khoa, unit=bqldt, parent=unit("BTANG"), on=D(2022, 3, 1))
 
     assert unit("BQLDT-DT1").path.startswith(unit("BTANG").path)
     assert can(persona("hoa"), Action.PERSON_MANAGE, unit("BQLDT-DT1"))
@@ -211,7 +210,7 @@ def test_moving_a_unit_brings_its_subunits_into_the_new_parents_scope(khoa, pers
 @pytest.fixture
 def merged_into_new_unit(khoa) -> Unit:
     """QLDL and QLTDTT merged into a new division on 01/01/2023."""
-    target = services.unit_create(
+    target = unit_create(
         actor=khoa,
         code="QLTTDL",
         name="Phòng Quản lý Thể thao và Du lịch",
@@ -219,9 +218,7 @@ def merged_into_new_unit(khoa) -> Unit:
         parent=unit(AGENCY),
         valid_from=MERGED_ON,
     )
-    services.unit_merge(
-        actor=khoa, sources=[unit("QLDL"), unit("QLTDTT")], target=target, on=MERGED_ON
-    )
+    unit_merge(actor=khoa, sources=[unit("QLDL"), unit("QLTDTT")], target=target, on=MERGED_ON)
     return target
 
 
@@ -270,12 +267,10 @@ def test_head_of_a_merged_unit_is_not_made_head_of_the_target(merged_into_new_un
 
 
 def test_merge_on_the_day_someone_joins_moves_that_employment_whole(khoa):
-    newcomer = services.person_save(
-        actor=khoa, unit=unit("QLDL"), code="QLDL-NEW", full_name="Trần Thị Mới"
-    )
-    services.employment_add(actor=khoa, person=newcomer, unit=unit("QLDL"), valid_from=MERGED_ON)
+    newcomer = person_save(actor=khoa, unit=unit("QLDL"), code="QLDL-NEW", full_name="Trần Thị Mới")
+    employment_add(actor=khoa, person=newcomer, unit=unit("QLDL"), valid_from=MERGED_ON)
 
-    services.unit_merge(actor=khoa, sources=[unit("QLDL")], target=unit("VP"), on=MERGED_ON)
+    unit_merge(actor=khoa, sources=[unit("QLDL")], target=unit("VP"), on=MERGED_ON)
 
     periods = list(
         newcomer.employments.order_by("valid_from").values_list("unit__code", "valid_from")
@@ -285,7 +280,7 @@ def test_merge_on_the_day_someone_joins_moves_that_employment_whole(khoa):
 
 def test_merging_a_unit_into_itself_is_refused(khoa):
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.unit_merge(actor=khoa, sources=[unit("VP")], target=unit("VP"), on=MERGED_ON)
+        unit_merge(actor=khoa, sources=[unit("VP")], target=unit("VP"), on=MERGED_ON)
 
     assert "itself" in text(refused.value)
 
@@ -298,7 +293,7 @@ DISSOLVED_ON = D(2022, 1, 1)
 
 @pytest.fixture
 def dissolved_ttxtdl(khoa) -> Unit:
-    services.unit_dissolve(actor=khoa, unit=unit("TTXTDL"), on=DISSOLVED_ON)
+    unit_dissolve(actor=khoa, unit=unit("TTXTDL"), on=DISSOLVED_ON)
     return unit("TTXTDL")
 
 
@@ -324,7 +319,7 @@ def test_dissolved_units_staff_leave_the_day_before(dissolved_ttxtdl):
 
 
 def test_dissolving_a_unit_with_active_subunits_is_refused(khoa):
-    services.unit_create(
+    unit_create(
         actor=khoa,
         code="BTANG-CN",
         name="Chi nhánh Bảo tàng",
@@ -334,7 +329,7 @@ def test_dissolving_a_unit_with_active_subunits_is_refused(khoa):
     )
 
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.unit_dissolve(actor=khoa, unit=unit("BTANG"), on=DISSOLVED_ON)
+        unit_dissolve(actor=khoa, unit=unit("BTANG"), on=DISSOLVED_ON)
 
     assert "active sub-units" in text(refused.value)
     assert unit("BTANG").status == UnitStatus.ACTIVE

@@ -8,14 +8,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from thidua.audit.models import AuditEvent
-from thidua.org import services
 from thidua.org.models import RoleAssignment, User
+from thidua.org.services.roles import role_update
 
 
 def test_ending_a_role_is_audited_with_before_and_after(persona):
     assignment = RoleAssignment.objects.get(user__username="tuan", role="unit_head")
     assignment.valid_to = dt.date(2021, 12, 31)
-    services.role_update(actor=persona("khoa"), assignment=assignment)
+    role_update(actor=persona("khoa"), assignment=assignment)
     event = AuditEvent.objects.filter(action="role.updated").latest("seq")
     assert event.data["before"]["valid_to"] is None
     assert event.data["after"]["valid_to"] == "2021-12-31"
@@ -26,7 +26,7 @@ def test_someone_without_the_admin_role_cannot_change_roles(persona):
     assignment = RoleAssignment.objects.get(user__username="mai", role="staff")
     assignment.role = "secretariat"
     with pytest.raises(PermissionDenied):
-        services.role_update(actor=persona("lan"), assignment=assignment)
+        role_update(actor=persona("lan"), assignment=assignment)
     assert RoleAssignment.objects.get(pk=assignment.pk).role == "staff"
 
 

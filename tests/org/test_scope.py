@@ -6,13 +6,15 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from tests.org.helpers import AGENCY, D, nothing_written, person, unit
-from thidua.org import services
 from thidua.org.models import Person, Rating, Role, Unit
 from thidua.org.permissions import Action, can, scope_q
+from thidua.org.services.people import person_save
+from thidua.org.services.ratings import staff_rating_set
+from thidua.org.services.roles import role_assign
 
 
 def test_unit_head_may_rate_staff_of_their_own_unit(persona):
-    services.staff_rating_set(
+    staff_rating_set(
         actor=persona("tuan"), person=person("QLDL-001"), year=2021, rating=Rating.COMPLETED
     )
 
@@ -23,7 +25,7 @@ def test_unit_head_may_not_rate_staff_of_another_unit(persona):
     before = person("QLVHGD-001").ratings.get(year=2021).rating
 
     with nothing_written(), pytest.raises(PermissionDenied):
-        services.staff_rating_set(
+        staff_rating_set(
             actor=persona("tuan"), person=person("QLVHGD-001"), year=2021, rating=Rating.COMPLETED
         )
 
@@ -33,7 +35,7 @@ def test_unit_head_may_not_rate_staff_of_another_unit(persona):
 def test_unit_head_may_correct_a_name_in_their_own_unit(persona):
     qldl_001 = person("QLDL-001")
 
-    services.person_save(
+    person_save(
         actor=persona("tuan"),
         unit=unit("QLDL"),
         code=qldl_001.code,
@@ -49,7 +51,7 @@ def test_unit_head_may_not_edit_a_person_of_another_unit_by_naming_their_own(per
     name = other.full_name
 
     with nothing_written(), pytest.raises(PermissionDenied):
-        services.person_save(
+        person_save(
             actor=persona("tuan"),
             unit=unit("QLDL"),  # tuan's own unit, but the person works in QLVHGD
             code=other.code,
@@ -70,14 +72,12 @@ def test_head_of_the_agency_itself_does_not_manage_its_divisions(persona):
 
 def test_staff_may_not_add_a_colleague(persona):
     with nothing_written(), pytest.raises(PermissionDenied):
-        services.person_save(
-            actor=persona("mai"), unit=unit("QLDL"), code="QLDL-900", full_name="Người Mới"
-        )
+        person_save(actor=persona("mai"), unit=unit("QLDL"), code="QLDL-900", full_name="Người Mới")
 
 
 def test_expired_role_grants_nothing(persona):
     khoa = persona("khoa")
-    services.role_assign(
+    role_assign(
         actor=khoa,
         user=persona("mai"),
         role=Role.UNIT_HEAD,

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from tests.org.helpers import AGENCY, K1_NAME, D, nothing_written, person, text, unit
-from thidua.org import services
 from thidua.org.models import (
     Block,
     BlockMembership,
@@ -17,6 +16,12 @@ from thidua.org.models import (
     UnitKind,
     UnitStatus,
 )
+from thidua.org.services.blocks import block_term_save
+from thidua.org.services.discipline import discipline_record_add
+from thidua.org.services.employment import employment_add, employment_end
+from thidua.org.services.people import person_save
+from thidua.org.services.ratings import staff_rating_set
+from thidua.org.services.units import unit_create, unit_dissolve, unit_move
 
 
 @pytest.fixture
@@ -46,7 +51,7 @@ def members(term_: BlockTerm) -> list[str]:
 
 def test_rejects_leader_who_is_not_a_member(lan):
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.block_term_save(
+        block_term_save(
             actor=lan,
             block=k1(),
             year=2022,
@@ -62,7 +67,7 @@ def test_rejects_leader_who_is_not_a_member(lan):
 
 def test_rejects_deputy_who_is_not_a_member(lan):
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.block_term_save(
+        block_term_save(
             actor=lan,
             block=k1(),
             year=2022,
@@ -78,7 +83,7 @@ def test_rejects_deputy_who_is_not_a_member(lan):
 
 def test_rejects_the_same_unit_as_leader_and_deputy(lan):
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.block_term_save(
+        block_term_save(
             actor=lan,
             block=k1(),
             year=2022,
@@ -91,7 +96,7 @@ def test_rejects_the_same_unit_as_leader_and_deputy(lan):
 
 
 def test_rejects_a_second_term_of_one_block_in_one_year(lan):
-    services.block_term_save(
+    block_term_save(
         actor=lan,
         block=k1(),
         year=2022,
@@ -101,7 +106,7 @@ def test_rejects_a_second_term_of_one_block_in_one_year(lan):
     )
 
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.block_term_save(
+        block_term_save(
             actor=lan,
             block=k1(),
             year=2022,
@@ -121,7 +126,7 @@ def test_rejects_a_unit_in_two_blocks_of_one_agency_in_one_year(lan):
     before = members(k2_2021)
 
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.block_term_save(
+        block_term_save(
             actor=lan,
             block=k2_2021.block,
             year=2021,
@@ -155,7 +160,7 @@ def test_database_refuses_two_terms_of_one_block_in_one_year(db):
 
 
 def test_rejects_a_member_from_outside_the_agency(khoa, lan):
-    outsider = services.unit_create(
+    outsider = unit_create(
         actor=khoa,
         code="SNV",
         name="Sở Nội vụ",
@@ -165,7 +170,7 @@ def test_rejects_a_member_from_outside_the_agency(khoa, lan):
     )
 
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.block_term_save(
+        block_term_save(
             actor=lan,
             block=k1(),
             year=2022,
@@ -180,10 +185,10 @@ def test_rejects_a_member_from_outside_the_agency(khoa, lan):
 
 
 def test_rejects_a_closed_unit_as_member(khoa, lan):
-    services.unit_dissolve(actor=khoa, unit=unit("TTXTDL"), on=D(2022, 1, 1))
+    unit_dissolve(actor=khoa, unit=unit("TTXTDL"), on=D(2022, 1, 1))
 
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.block_term_save(
+        block_term_save(
             actor=lan,
             block=k1(),
             year=2022,
@@ -201,9 +206,7 @@ def test_rejects_a_closed_unit_as_member(khoa, lan):
 def test_rejects_a_rating_for_a_person_not_employed_that_year(khoa):
     # QLDL-001 joined on 01/03/2015.
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.staff_rating_set(
-            actor=khoa, person=person("QLDL-001"), year=2014, rating=Rating.GOOD
-        )
+        staff_rating_set(actor=khoa, person=person("QLDL-001"), year=2014, rating=Rating.GOOD)
 
     message = text(refused.value)
     assert "was not employed by any unit in 2014" in message
@@ -211,19 +214,17 @@ def test_rejects_a_rating_for_a_person_not_employed_that_year(khoa):
 
 
 def test_rejects_a_rating_for_a_person_who_never_joined_a_unit(khoa):
-    stranger = services.person_save(
-        actor=khoa, unit=unit("QLDL"), code="NEW-001", full_name="Lý Văn Lạ"
-    )
+    stranger = person_save(actor=khoa, unit=unit("QLDL"), code="NEW-001", full_name="Lý Văn Lạ")
 
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.staff_rating_set(actor=khoa, person=stranger, year=2021, rating=Rating.GOOD)
+        staff_rating_set(actor=khoa, person=stranger, year=2021, rating=Rating.GOOD)
 
     assert "Lý Văn Lạ was not employed by any unit in 2021" in text(refused.value)
 
 
 def test_rejects_an_unknown_rating(khoa):
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.staff_rating_set(actor=khoa, person=person("QLDL-001"), year=2021, rating="A+")
+        staff_rating_set(actor=khoa, person=person("QLDL-001"), year=2021, rating="A+")
 
     assert "Unknown rating “A+”" in text(refused.value)
     assert person("QLDL-001").ratings.get(year=2021).rating != "A+"
@@ -231,7 +232,7 @@ def test_rejects_an_unknown_rating(khoa):
 
 def test_rejects_discipline_in_a_unit_the_person_did_not_work_in(khoa):
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.discipline_record_add(
+        discipline_record_add(
             actor=khoa,
             person=person("QLDL-001"),
             unit=unit("VP"),
@@ -247,7 +248,7 @@ def test_rejects_discipline_in_a_unit_the_person_did_not_work_in(khoa):
 
 def test_rejects_employment_that_ends_before_it_starts(khoa):
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.employment_add(
+        employment_add(
             actor=khoa,
             person=person("QLDL-001"),
             unit=unit("VP"),
@@ -262,7 +263,7 @@ def test_rejects_ending_an_employment_before_it_started(khoa):
     employment = Employment.objects.get(person__code="QLDL-001", unit__code="QLDL")
 
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.employment_end(actor=khoa, employment=employment, on=D(2015, 2, 28))
+        employment_end(actor=khoa, employment=employment, on=D(2015, 2, 28))
 
     assert refused.value.message_dict == {"valid_to": ["The end date is before the start date."]}
     employment.refresh_from_db()
@@ -281,7 +282,7 @@ def test_database_refuses_an_employment_that_ends_before_it_starts(db):
 
 def test_rejects_overlapping_employment_in_the_same_unit(khoa):
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.employment_add(
+        employment_add(
             actor=khoa, person=person("QLDL-001"), unit=unit("QLDL"), valid_from=D(2021, 1, 1)
         )
 
@@ -289,10 +290,10 @@ def test_rejects_overlapping_employment_in_the_same_unit(khoa):
 
 
 def test_rejects_employment_in_a_closed_unit(khoa):
-    services.unit_dissolve(actor=khoa, unit=unit("TTXTDL"), on=D(2022, 1, 1))
+    unit_dissolve(actor=khoa, unit=unit("TTXTDL"), on=D(2022, 1, 1))
 
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.employment_add(
+        employment_add(
             actor=khoa, person=person("VP-001"), unit=unit("TTXTDL"), valid_from=D(2022, 3, 1)
         )
 
@@ -303,7 +304,7 @@ def test_rejects_employment_in_a_closed_unit(khoa):
 
 
 def test_rejects_moving_a_unit_under_its_own_descendant(khoa):
-    team = services.unit_create(
+    team = unit_create(
         actor=khoa,
         code="QLDL-T1",
         name="Tổ Lữ hành",
@@ -313,7 +314,7 @@ def test_rejects_moving_a_unit_under_its_own_descendant(khoa):
     )
 
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.unit_move(actor=khoa, unit=unit("QLDL"), parent=team, on=D(2022, 1, 1))
+        unit_move(actor=khoa, unit=unit("QLDL"), parent=team, on=D(2022, 1, 1))
 
     assert refused.value.message_dict == {
         "parent": ["A unit cannot be moved under itself or one of its sub-units."]
@@ -323,16 +324,16 @@ def test_rejects_moving_a_unit_under_its_own_descendant(khoa):
 
 def test_rejects_moving_a_unit_under_itself(khoa):
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.unit_move(actor=khoa, unit=unit("QLDL"), parent=unit("QLDL"), on=D(2022, 1, 1))
+        unit_move(actor=khoa, unit=unit("QLDL"), parent=unit("QLDL"), on=D(2022, 1, 1))
 
     assert "under itself" in text(refused.value)
 
 
 def test_rejects_moving_a_unit_under_a_closed_one(khoa):
-    services.unit_dissolve(actor=khoa, unit=unit("TTXTDL"), on=D(2022, 1, 1))
+    unit_dissolve(actor=khoa, unit=unit("TTXTDL"), on=D(2022, 1, 1))
 
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.unit_move(actor=khoa, unit=unit("QLDL"), parent=unit("TTXTDL"), on=D(2022, 3, 1))
+        unit_move(actor=khoa, unit=unit("QLDL"), parent=unit("TTXTDL"), on=D(2022, 3, 1))
 
     assert "no longer active" in text(refused.value)
     assert unit("TTXTDL").status == UnitStatus.DISSOLVED
@@ -340,7 +341,7 @@ def test_rejects_moving_a_unit_under_a_closed_one(khoa):
 
 def test_rejects_a_unit_without_a_name(khoa):
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.unit_create(
+        unit_create(
             actor=khoa,
             code="EMPTY",
             name="   ",

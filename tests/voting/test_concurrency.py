@@ -20,7 +20,7 @@ from thidua.org.models import (
     UnitKind,
     User,
 )
-from thidua.org.services import unit_create
+from thidua.org.services.units import unit_create
 from thidua.voting import services
 from thidua.voting.models import Ballot, Tally, Vote, VoterRecord, VotingRule
 

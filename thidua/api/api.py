@@ -18,7 +18,7 @@ from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import BlockCycle, Campaign
 from thidua.org import selectors as org_selectors
 from thidua.org.models import Unit
-from thidua.org.services import unit_snapshot
+from thidua.org.services.units import unit_snapshot
 
 
 class UnicodeRenderer(JSONRenderer):

@@ -22,6 +22,11 @@ def periods_overlap(
     return not (a_before_b or b_before_a)
 
 
+def format_day(day: dt.date) -> str:
+    """A day the way Vietnamese messages write it: 31/12/2021."""
+    return day.strftime("%d/%m/%Y")
+
+
 def covers(start: dt.date, end: dt.date | None, day: dt.date) -> bool:
     return start <= day and (end is None or day <= end)
 

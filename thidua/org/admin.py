@@ -10,7 +10,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from . import services
 from .models import (
     Block,
     BlockTerm,
@@ -27,6 +26,7 @@ from .models import (
     UnitVersion,
     User,
 )
+from .services.roles import role_assign, role_update
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -66,9 +66,9 @@ class UserAdmin(BaseUserAdmin):
         # New role assignments go through the service, so they are checked and audited.
         for assignment in formset.save(commit=False):
             if assignment.pk:
-                services.role_update(actor=request.user, assignment=assignment)
+                role_update(actor=request.user, assignment=assignment)
                 continue
-            services.role_assign(
+            role_assign(
                 actor=request.user,
                 user=assignment.user,
                 role=assignment.role,

@@ -20,7 +20,6 @@ from django.db import transaction
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Campaign, ContentGroup, Criterion, Milestone
 from thidua.documents.demo import ensure_demo_issuers
-from thidua.org import services
 from thidua.org.models import (
     Block,
     BlockTerm,
@@ -36,6 +35,14 @@ from thidua.org.models import (
     UnitRating,
     User,
 )
+from thidua.org.services.blocks import block_create, block_term_save
+from thidua.org.services.councils import council_member_add, council_save
+from thidua.org.services.discipline import discipline_record_add
+from thidua.org.services.employment import employment_add
+from thidua.org.services.people import person_save
+from thidua.org.services.ratings import staff_rating_set, unit_rating_set
+from thidua.org.services.roles import role_assign
+from thidua.org.services.units import unit_create, unit_rename
 
 D = dt.date
 DEMO_PASSWORD = "ThiDua@2021"
@@ -491,7 +498,7 @@ class DemoLoader:
         existing = Unit.objects.filter(code=code).first()
         if existing:
             return existing
-        return services.unit_create(
+        return unit_create(
             actor=self.admin,
             code=code,
             name=name,
@@ -529,7 +536,7 @@ class DemoLoader:
             version = ttxtdl.versions.get()
             version.name = "Trung tâm Thông tin Xúc tiến Du lịch"
             version.save(update_fields=["name"])
-            services.unit_rename(
+            unit_rename(
                 actor=self.admin,
                 unit=ttxtdl,
                 name="Trung tâm Xúc tiến Du lịch",
@@ -549,11 +556,11 @@ class DemoLoader:
     ) -> Person:
         person = Person.objects.filter(code=code).first()
         if person is None:
-            person = services.person_save(
+            person = person_save(
                 actor=self.admin, unit=unit, code=code, full_name=full_name, is_illustrative=True
             )
         if not Employment.objects.filter(person=person, unit=unit).exists():
-            services.employment_add(
+            employment_add(
                 actor=self.admin,
                 person=person,
                 unit=unit,
@@ -591,7 +598,7 @@ class DemoLoader:
             self._rate_unit(unit, 2021, UNIT_RATINGS_2021.get(seed.code, Rating.EXCELLENT))
         for unit_code, level, decided_on, number in DISCIPLINE:
             person = Person.objects.get(code=f"{unit_code}-004")
-            services.discipline_record_add(
+            discipline_record_add(
                 actor=self.admin,
                 person=person,
                 unit=self.units[unit_code],
@@ -605,11 +612,11 @@ class DemoLoader:
     # someone changed while trying the system.
     def _rate(self, person: Person, year: int, rating: str) -> None:
         if not StaffRating.objects.filter(person=person, year=year).exists():
-            services.staff_rating_set(actor=self.admin, person=person, year=year, rating=rating)
+            staff_rating_set(actor=self.admin, person=person, year=year, rating=rating)
 
     def _rate_unit(self, unit: Unit, year: int, rating: str) -> None:
         if not UnitRating.objects.filter(unit=unit, year=year).exists():
-            services.unit_rating_set(actor=self.admin, unit=unit, year=year, rating=rating)
+            unit_rating_set(actor=self.admin, unit=unit, year=year, rating=rating)
 
     def _personas(self) -> None:
         for persona in PERSONAS:
@@ -634,7 +641,7 @@ class DemoLoader:
                 user.email = user.email or f"{persona.username}@thidua.example"
                 user.save()
             role_unit = self.units[persona.role_unit or persona.unit]
-            services.role_assign(
+            role_assign(
                 actor=self.admin,
                 user=user,
                 role=persona.role,
@@ -643,7 +650,7 @@ class DemoLoader:
                 include_descendants=persona.scope_descendants,
             )
             if persona.role != Role.STAFF and not persona.is_head:
-                services.role_assign(
+                role_assign(
                     actor=self.admin,
                     user=user,
                     role=Role.STAFF,
@@ -651,7 +658,7 @@ class DemoLoader:
                     valid_from=D(2020, 1, 1),
                 )
             if persona.is_head and persona.role != Role.UNIT_HEAD:
-                services.role_assign(
+                role_assign(
                     actor=self.admin,
                     user=user,
                     role=Role.UNIT_HEAD,
@@ -663,7 +670,7 @@ class DemoLoader:
         agency = self.units[AGENCY_CODE]
         for code, (name, *_rest) in BLOCKS_2021.items():
             block = Block.objects.filter(agency=agency, code=code).first() or (
-                services.block_create(
+                block_create(
                     actor=self.admin, agency=agency, code=code, name=name, kind=Block.Kind.KHOI
                 )
             )
@@ -687,7 +694,7 @@ class DemoLoader:
         existing = BlockTerm.objects.filter(block=block, year=year).first()
         if existing:
             return existing
-        return services.block_term_save(
+        return block_term_save(
             actor=self.admin,
             block=block,
             year=year,
@@ -701,7 +708,7 @@ class DemoLoader:
 
     def _council(self) -> None:
         agency = self.units[AGENCY_CODE]
-        council = Council.objects.filter(agency=agency).first() or services.council_save(
+        council = Council.objects.filter(agency=agency).first() or council_save(
             actor=self.admin,
             agency=agency,
             name="Hội đồng Thi đua – Khen thưởng Sở Văn hóa, Thể thao và Du lịch",
@@ -717,7 +724,7 @@ class DemoLoader:
         for code, role in seats:
             person = Person.objects.get(code=code)
             if not CouncilMember.objects.filter(council=council, person=person).exists():
-                services.council_member_add(
+                council_member_add(
                     actor=self.admin,
                     council=council,
                     person=person,

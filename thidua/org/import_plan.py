@@ -414,7 +414,7 @@ class Planner:
             pass
         elif existing is not None:
             closed = self.open_versions.get(existing.id)
-            # Unlike services.validate_employment, an open-ended period also runs past the
+            # Unlike employment_validate, an open-ended period also runs past the
             # closing day.
             if (
                 existing.status != UnitStatus.ACTIVE

@@ -191,7 +191,7 @@ def _create_units(plan: ImportPlan, unit_ids: dict[str, int], on: dt.date) -> No
 
 
 def _update_units(plan: ImportPlan, unit_ids: dict[str, int]) -> None:
-    """Apply changed units the way services.unit_rename / unit_move do: a rename or a move
+    """Apply changed units the way services.units.unit_rename / unit_move do: a rename or a move
     closes the open history period the day before and starts a new one (or amends it when
     it starts that very day)."""
     units: list[Unit] = []
@@ -241,7 +241,7 @@ def _update_units(plan: ImportPlan, unit_ids: dict[str, int]) -> None:
 
 def _refresh_paths(agency: Unit) -> None:
     """Recompute the materialised path of every unit under the agency from the parent links,
-    once, instead of per moved subtree as services._refresh_path does."""
+    once, instead of per moved subtree as services.units._refresh_path does."""
     rows = Unit.objects.filter(Q(path__startswith=agency.path) | Q(path="")).values_list(
         "id", "parent_id", "path"
     )

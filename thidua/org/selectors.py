@@ -202,3 +202,9 @@ def council_detail(agency: Unit) -> Council | None:
 
 def agencies() -> QuerySet[Unit]:
     return Unit.objects.filter(kind="agency").order_by("path")
+
+
+def person_scope_unit(person: Person) -> Unit | None:
+    """The unit a person's rights are checked against: where they work most recently."""
+    employment = person.employments.order_by("-valid_from").select_related("unit").first()
+    return employment.unit if employment else None

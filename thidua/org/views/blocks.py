@@ -10,10 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from thidua.lib.dates import today
-from thidua.org import forms, selectors, services
+from thidua.org import forms, selectors
 from thidua.org.models import Block, BlockTerm, Council, CouncilMember, Person, Unit
 from thidua.org.permissions import Action, can, require
 from thidua.org.selectors import agencies
+from thidua.org.services import blocks as block_services
+from thidua.org.services import councils as council_services
 from thidua.pages.views import form_page
 
 
@@ -36,7 +38,7 @@ def block_create(request: HttpRequest) -> HttpResponse:
         request,
         form,
         title=_("New block"),
-        save=lambda d: services.block_create(actor=request.user, **d),
+        save=lambda d: block_services.block_create(actor=request.user, **d),
         success=lambda block: reverse("block_term_create", args=[block.pk]),
         success_message=_("The block was created. Now give it its members for a year."),
         cancel_url=reverse("block_list"),
@@ -75,7 +77,9 @@ def _term_form_page(request: HttpRequest, block: Block, term: BlockTerm | None) 
         request,
         form,
         title=title,
-        save=lambda d: services.block_term_save(actor=request.user, block=block, term=term, **d),
+        save=lambda d: block_services.block_term_save(
+            actor=request.user, block=block, term=term, **d
+        ),
         success=lambda t: reverse("block_term_detail", args=[t.pk]),
         success_message=_("The block's year was saved."),
         cancel_url=reverse("block_list"),
@@ -129,7 +133,7 @@ def council_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         title=_("Council"),
-        save=lambda d: services.council_save(actor=request.user, agency=agency, **d),
+        save=lambda d: council_services.council_save(actor=request.user, agency=agency, **d),
         success=lambda c: reverse("council_detail", args=[agency.pk]),
         success_message=_("Saved."),
         cancel_url=reverse("council_detail", args=[agency.pk]),
@@ -147,7 +151,7 @@ def council_member_add(request: HttpRequest, pk: int) -> HttpResponse:
         person = Person.objects.filter(code=data.pop("person_code").strip()).first()
         if person is None:
             raise ValidationError({"person_code": _("No person has this staff code.")})
-        return services.council_member_add(
+        return council_services.council_member_add(
             actor=request.user, council=council, person=person, **data
         )
 

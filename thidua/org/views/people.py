@@ -13,9 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.lib.dates import today
-from thidua.org import forms, selectors, services
+from thidua.org import forms, selectors
 from thidua.org.models import Person, Unit
 from thidua.org.permissions import Action, can, may_see_personal_record, require
+from thidua.org.services import discipline as discipline_services
+from thidua.org.services import employment as employment_services
+from thidua.org.services import people as person_services
+from thidua.org.services import ratings as rating_services
 from thidua.pages.views import form_page, post_action
 
 
@@ -52,7 +56,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = forms.PersonCreateForm(request.POST or None, initial=initial)
 
     def save(data: dict) -> Person:
-        person = services.person_save(
+        person = person_services.person_save(
             actor=request.user,
             unit=data["unit"],
             code=data["code"],
@@ -60,7 +64,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
             birth_date=data["birth_date"],
             email=data["email"],
         )
-        services.employment_add(
+        employment_services.employment_add(
             actor=request.user,
             person=person,
             unit=data["unit"],
@@ -81,10 +85,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 def _person_scope(person: Person) -> Unit:
-    employment = person.employments.order_by("-valid_from").select_related("unit").first()
-    if employment is None:
+    scope = selectors.person_scope_unit(person)
+    if scope is None:
         raise PermissionDenied
-    return employment.unit
+    return scope
 
 
 @login_required
@@ -103,7 +107,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         title=_("Edit %(person)s") % {"person": person},
-        save=lambda d: services.person_save(actor=request.user, unit=scope, person=person, **d),
+        save=lambda d: person_services.person_save(
+            actor=request.user, unit=scope, person=person, **d
+        ),
         success=lambda p: reverse("person_detail", args=[p.pk]),
         success_message=_("Saved."),
         cancel_url=reverse("person_detail", args=[person.pk]),
@@ -120,7 +126,7 @@ def employment_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         title=_("Add employment: %(person)s") % {"person": person},
-        save=lambda d: services.employment_add(actor=request.user, person=person, **d),
+        save=lambda d: employment_services.employment_add(actor=request.user, person=person, **d),
         success=lambda e: reverse("person_detail", args=[person.pk]),
         success_message=_("Saved."),
         cancel_url=reverse("person_detail", args=[person.pk]),
@@ -136,7 +142,7 @@ def rating_set(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         title=_("Annual rating: %(person)s") % {"person": person},
-        save=lambda d: services.staff_rating_set(actor=request.user, person=person, **d),
+        save=lambda d: rating_services.staff_rating_set(actor=request.user, person=person, **d),
         success=lambda r: reverse("person_detail", args=[person.pk]),
         success_message=_("Saved."),
         cancel_url=reverse("person_detail", args=[person.pk]),
@@ -152,7 +158,9 @@ def discipline_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         title=_("Discipline record: %(person)s") % {"person": person},
-        save=lambda d: services.discipline_record_add(actor=request.user, person=person, **d),
+        save=lambda d: discipline_services.discipline_record_add(
+            actor=request.user, person=person, **d
+        ),
         success=lambda r: reverse("person_detail", args=[person.pk]),
         success_message=_("Saved."),
         cancel_url=reverse("person_detail", args=[person.pk]),
@@ -165,7 +173,7 @@ def person_archive(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
     return post_action(
         request,
-        lambda: services.person_archive(actor=request.user, person=person),
+        lambda: person_services.person_archive(actor=request.user, person=person),
         success_message=_("The person was archived; their history is kept."),
         done_url=reverse("person_detail", args=[person.pk]),
     )

@@ -16,9 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from thidua.lib.dates import today
-from thidua.org import forms, selectors, services
+from thidua.org import forms, selectors
 from thidua.org.models import Unit, UnitStatus
 from thidua.org.permissions import Action, can, require
+from thidua.org.services import ratings as rating_services
+from thidua.org.services import units as unit_services
 from thidua.pages.views import form_page, post_action
 
 
@@ -69,7 +71,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
         request,
         form,
         title=_("New unit"),
-        save=lambda d: services.unit_create(actor=request.user, **d),
+        save=lambda d: unit_services.unit_create(actor=request.user, **d),
         success=lambda unit: reverse("unit_detail", args=[unit.pk]),
         success_message=_("The unit was created."),
         cancel_url=reverse("org_tree"),
@@ -77,10 +79,10 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 
 
 UNIT_OPERATIONS: dict[str, tuple[type[forms.StyledForm], str | Promise, Callable[..., Unit]]] = {
-    "rename": (forms.UnitRenameForm, gettext_lazy("Rename"), services.unit_rename),
-    "move": (forms.UnitMoveForm, gettext_lazy("Move to another parent"), services.unit_move),
-    "dissolve": (forms.UnitCloseForm, gettext_lazy("Dissolve"), services.unit_dissolve),
-    "archive": (forms.UnitCloseForm, gettext_lazy("Archive"), services.unit_archive),
+    "rename": (forms.UnitRenameForm, gettext_lazy("Rename"), unit_services.unit_rename),
+    "move": (forms.UnitMoveForm, gettext_lazy("Move to another parent"), unit_services.unit_move),
+    "dissolve": (forms.UnitCloseForm, gettext_lazy("Dissolve"), unit_services.unit_dissolve),
+    "archive": (forms.UnitCloseForm, gettext_lazy("Archive"), unit_services.unit_archive),
 }
 
 
@@ -123,7 +125,7 @@ def _unit_merge(request: HttpRequest, unit: Unit) -> HttpResponse:
         request,
         form,
         title=_("Merge %(unit)s into another unit") % {"unit": unit.name},
-        save=lambda d: services.unit_merge(actor=request.user, sources=[unit], **d),
+        save=lambda d: unit_services.unit_merge(actor=request.user, sources=[unit], **d),
         success=lambda target: reverse("unit_detail", args=[target.pk]),
         success_message=_("The units were merged; their staff now belong to the target unit."),
         cancel_url=reverse("unit_detail", args=[unit.pk]),
@@ -140,7 +142,7 @@ def unit_rating_set(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         title=_("Unit rating: %(unit)s") % {"unit": unit.name},
-        save=lambda d: services.unit_rating_set(actor=request.user, unit=unit, **d),
+        save=lambda d: rating_services.unit_rating_set(actor=request.user, unit=unit, **d),
         success=lambda r: reverse("unit_detail", args=[unit.pk]),
         success_message=_("Saved."),
         cancel_url=reverse("unit_detail", args=[unit.pk]),
@@ -153,7 +155,7 @@ def unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=pk)
     return post_action(
         request,
-        lambda: services.unit_delete(actor=request.user, unit=unit),
+        lambda: unit_services.unit_delete(actor=request.user, unit=unit),
         success_message=_("The unit was deleted."),
         done_url=reverse("org_tree"),
         refused_url=reverse("unit_detail", args=[unit.pk]),
