@@ -22,6 +22,7 @@ from ..models import (
 from ..permissions import Action, Actor, authorize
 
 
+@transaction.atomic
 def block_create(*, actor: Actor, agency: Unit, code: str, name: str, kind: str) -> Block:
     authorize(actor, Action.BLOCK_MANAGE, agency)
     code = code.strip()
