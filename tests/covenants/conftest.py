@@ -8,7 +8,7 @@ from django.utils import translation
 
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
-    # Services speak English msgids here; the pages' Vietnamese is checked in test_pages.
+    # Services speak English msgids here; the pages' Vietnamese is checked in the *_pages tests.
     with translation.override("en"):
         yield
 

@@ -10,7 +10,7 @@ from django.utils import translation
 
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
-    # Services speak English msgids here; test_pages checks the Vietnamese pages.
+    # Services speak English msgids here; the *_pages tests check the Vietnamese pages.
     with translation.override("en"):
         yield
 
@@ -21,3 +21,9 @@ def _files(settings: Any, tmp_path: Path) -> None:
     # The PDF is the job worker's; without LibreOffice it is marked failed at once.
     settings.SOFFICE_PATH = str(tmp_path / "no-soffice")
     settings.THIDUA_TODAY = "2021-12-20"
+
+
+@pytest.fixture
+def vietnamese_pages(client: Any, settings: Any) -> None:
+    """The test client reads the pages in Vietnamese (the default for the people)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"

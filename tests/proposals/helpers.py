@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import translation
+
 from tests.reports.helpers import PDF, cycle, fill, head_of, open_report
 from tests.scoring.scores_helpers import all_points, leader, open_round, self_and_verify
 from tests.voting.helpers import attend, candidate_ids, heads, item_with_units, meeting
@@ -130,3 +132,9 @@ def council_votes(session: Meeting, answers: dict[str, str]) -> Vote:
             voting.ballot_cast(actor=voter, vote=vote, disagree=ids)
     voting.vote_close(actor=user("tung"), vote=vote)
     return vote
+
+
+def vi(msgid: str) -> str:
+    """The Vietnamese the pages show for an English msgid."""
+    with translation.override("vi"):
+        return translation.gettext(msgid)

@@ -10,7 +10,7 @@ from django.utils import translation
 
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
-    # Services speak English msgids here; the pages' Vietnamese is checked in test_pages.
+    # Services speak English msgids here; the pages' Vietnamese is checked in test_report_pages.
     with translation.override("en"):
         yield
 

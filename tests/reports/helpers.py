@@ -65,6 +65,14 @@ def fill(user: User, report: Report, text: str = "Hoàn thành xuất sắc nhi�
     )
 
 
+def submit(code: str, *, text: str = "Đã thực hiện.") -> Report:
+    """The head of `code` opens, fills and submits its year-end report."""
+    user = head_of(code)
+    report = fill(user, open_report(user, code=code), text=text)
+    services.report_submit(actor=user, report=report)
+    return report
+
+
 def fresh(report: Report) -> Report:
     return Report.objects.get(pk=report.pk)
 

@@ -8,7 +8,7 @@ from django.utils import translation
 
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
-    # Messages are asserted in English here; test_pages checks the Vietnamese page.
+    # Messages are asserted in English here; test_table_pages checks the Vietnamese page.
     with translation.override("en"):
         yield
 
