@@ -103,8 +103,15 @@ def build(voters: int) -> dict[str, Any]:
     load_demo()
 
     from thidua.org.models import Council, CouncilMember, CouncilRole, Person, Unit, User
-    from thidua.voting import services
     from thidua.voting.models import Vote
+    from thidua.voting.selectors import voting_rule_in_force
+    from thidua.voting.services.meetings import (
+        CandidateSpec,
+        agenda_item_add,
+        attendance_record,
+        meeting_create,
+    )
+    from thidua.voting.services.votes import vote_open
 
     agency = Unit.objects.get(code="SVHTTDL")
     council = Council.objects.get(agency=agency)
@@ -129,9 +136,9 @@ def build(voters: int) -> dict[str, Any]:
     lan = User.objects.get(username="lan")
     tung = User.objects.get(username="tung")
     day = dt.date.fromisoformat(DAY)
-    meeting = services.meeting_create(
+    meeting = meeting_create(
         actor=lan,
-        rule=services.rule_in_force("council-majority", day),  # type: ignore[arg-type]
+        rule=voting_rule_in_force("council-majority", day),  # type: ignore[arg-type]
         title="Phiên họp Hội đồng Thi đua – Khen thưởng (thử tải)",
         held_on=day,
         place="Hội trường Sở",
@@ -139,18 +146,16 @@ def build(voters: int) -> dict[str, Any]:
         secretary=lan,
         council=council,
     )
-    services.attendance_record(
-        actor=lan, meeting=meeting, present=[e.pk for e in meeting.roll.all()]
-    )
+    attendance_record(actor=lan, meeting=meeting, present=[e.pk for e in meeting.roll.all()])
     units = list(Unit.objects.filter(code__in=["QLVHGD", "QLDL", "TTVH"]).order_by("code"))
-    item = services.agenda_item_add(
+    item = agenda_item_add(
         actor=lan,
         meeting=meeting,
         title="Đề nghị tặng Cờ thi đua của UBND thành phố",
-        candidates=[services.CandidateSpec(label=u.name, unit=u) for u in units],
+        candidates=[CandidateSpec(label=u.name, unit=u) for u in units],
         seats=None,
     )
-    vote = services.vote_open(actor=lan, meeting=meeting, item=item, mode=Vote.Mode.ELECTRONIC)
+    vote = vote_open(actor=lan, meeting=meeting, item=item, mode=Vote.Mode.ELECTRONIC)
     return {
         "vote": str(vote.pk),
         "usernames": [u.username for u in users],
@@ -347,8 +352,9 @@ def prove(vote_id: str, results: Results, voters: int) -> dict[str, Any]:
     from django.db import connections
 
     connections.close_all()  # fresh reads after the server's writes
-    from thidua.voting import services
+
     from thidua.voting.models import Ballot, Tally, Vote, VoterRecord
+    from thidua.voting.services.ballots import ballots_verify
 
     vote = Vote.objects.get(pk=vote_id)
     tally = Tally.objects.get(vote=vote)
@@ -361,7 +367,7 @@ def prove(vote_id: str, results: Results, voters: int) -> dict[str, Any]:
         "per-candidate tally == agree marks sent": rows
         == {c: results.agree.get(c, 0) for c in rows},
         "no cast refused in the window": len(results.refused) == 0,
-        "chain verifies, head recorded": services.verify_ballots(vote) is None
+        "chain verifies, head recorded": ballots_verify(vote) is None
         and tally.chain_head == vote.chain_head != "",
     }
     return {

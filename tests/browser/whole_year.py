@@ -21,8 +21,8 @@ from thidua.reports import services as report_services
 from thidua.reports.selectors import measurable_criteria
 from thidua.scoring import results, scores
 from thidua.scoring.models import ScoringItem, ScoringRound, ScoringTable
-from thidua.voting import services as voting_services
 from thidua.voting.models import Meeting, Vote, VotingRule
+from thidua.voting.services.ballots import ballot_cast
 
 from .conftest import log_in
 
@@ -268,7 +268,7 @@ def cast_ballots(vote: Vote, logins: dict[str, str], winner: Unit, runner_up: Un
     unit, chooses the runner-up."""
     for code, username in logins.items():
         choice = vote.candidates.get(unit=runner_up if code == winner.code else winner)
-        voting_services.ballot_cast(actor=user(username), vote=vote, chosen=[choice.pk])
+        ballot_cast(actor=user(username), vote=vote, chosen=[choice.pk])
 
 
 def export_reports(b: Browser) -> None:

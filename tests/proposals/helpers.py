@@ -20,8 +20,10 @@ from thidua.reports import services as reports
 from thidua.scoring import report_document, scores
 from thidua.scoring.models import RankingSnapshot
 from thidua.voting import minutes
-from thidua.voting import services as voting
 from thidua.voting.models import Meeting, Vote, VotingRule
+from thidua.voting.services.ballots import ballot_cast
+from thidua.voting.services.meetings import attendance_record, meeting_close, meeting_create
+from thidua.voting.services.votes import vote_close, vote_open
 
 MEMBERS = ["VP", "TCPC", "KHTC", "QLTDTT", "QLDL", "TTVH", "QLVHGD"]
 
@@ -59,15 +61,13 @@ def year_end_vote(winner: str = "QLVHGD") -> Meeting:
     voters = heads("K1")
     m = meeting(user("minh"))
     attend(m)
-    vote = voting.vote_open(
-        actor=m.chair, meeting=m, item=item_with_units(m, ["QLVHGD", "QLDL", "TTVH"])
-    )
+    vote = vote_open(actor=m.chair, meeting=m, item=item_with_units(m, ["QLVHGD", "QLDL", "TTVH"]))
     ids = candidate_ids(vote)
     for code, voter in voters.items():
         if code != winner:
-            voting.ballot_cast(actor=voter, vote=vote, chosen=[ids[winner]])
-    voting.vote_close(actor=m.chair, vote=vote)
-    voting.meeting_close(actor=m.chair, meeting=m)
+            ballot_cast(actor=voter, vote=vote, chosen=[ids[winner]])
+    vote_close(actor=m.chair, vote=vote)
+    meeting_close(actor=m.chair, meeting=m)
     return m
 
 
@@ -103,7 +103,7 @@ def accepted_dossier() -> Dossier:
 
 
 def council_session(day: dt.date = dt.date(2021, 12, 28)) -> Meeting:
-    return voting.meeting_create(
+    return meeting_create(
         actor=user("lan"),
         rule=VotingRule.objects.get(code="council-majority"),
         title="Phiên họp Hội đồng TĐKT Sở xét đề nghị khen thưởng năm 2021",
@@ -117,20 +117,20 @@ def council_session(day: dt.date = dt.date(2021, 12, 28)) -> Meeting:
 
 def council_votes(session: Meeting, answers: dict[str, str]) -> Vote:
     """Everyone present; each named member agrees or disagrees on every candidate."""
-    voting.attendance_record(
+    attendance_record(
         actor=user("lan"), meeting=session, present=[e.pk for e in session.roll.all()]
     )
     item = session.agenda.order_by("-order").first()
     assert item is not None
-    vote = voting.vote_open(actor=user("lan"), meeting=session, item=item)
+    vote = vote_open(actor=user("lan"), meeting=session, item=item)
     ids = [c.pk for c in vote.candidates.all()]
     for name, answer in answers.items():
         voter = user(name)
         if answer == "agree":
-            voting.ballot_cast(actor=voter, vote=vote, agree=ids)
+            ballot_cast(actor=voter, vote=vote, agree=ids)
         else:
-            voting.ballot_cast(actor=voter, vote=vote, disagree=ids)
-    voting.vote_close(actor=user("tung"), vote=vote)
+            ballot_cast(actor=voter, vote=vote, disagree=ids)
+    vote_close(actor=user("tung"), vote=vote)
     return vote
 
 

@@ -9,8 +9,14 @@ from typing import Any
 from django.utils import timezone
 
 from thidua.org.models import BlockTerm, Role, RoleAssignment, User
-from thidua.voting import services
 from thidua.voting.models import AgendaItem, Meeting, Vote, VotingRule
+from thidua.voting.services.meetings import (
+    CandidateSpec,
+    agenda_item_add,
+    attendance_record,
+    meeting_create,
+)
+from thidua.voting.services.votes import vote_open
 
 DAY = dt.date(2021, 12, 20)
 
@@ -56,7 +62,7 @@ def rule(code: str = "block-leading-unit", **changes: Any) -> VotingRule:
 def meeting(actor: User, *, voting_rule: VotingRule | None = None, block: str = "K1") -> Meeting:
     minh = User.objects.get(username="minh")
     hoa = User.objects.get(username="hoa")
-    return services.meeting_create(
+    return meeting_create(
         actor=actor,
         rule=voting_rule or rule(),
         title="Hội nghị tổng kết Khối thi đua số 1 năm 2021",
@@ -70,7 +76,7 @@ def meeting(actor: User, *, voting_rule: VotingRule | None = None, block: str = 
 
 def attend(m: Meeting, *, absent: tuple[str, ...] = ()) -> None:
     present = [e.pk for e in m.roll.select_related("unit") if e.unit.code not in absent]
-    services.attendance_record(actor=m.chair, meeting=m, present=present)
+    attendance_record(actor=m.chair, meeting=m, present=present)
 
 
 def item_with_units(
@@ -78,12 +84,12 @@ def item_with_units(
 ) -> AgendaItem:
     by_code = {e.unit.code: e.unit for e in m.roll.select_related("unit")}
     specs = [
-        services.CandidateSpec(
+        CandidateSpec(
             label=by_code[code].name, unit=by_code[code], ranking=(i if rankings else None)
         )
         for i, code in enumerate(codes, start=1)
     ]
-    return services.agenda_item_add(
+    return agenda_item_add(
         actor=m.chair, meeting=m, title="Suy tôn đơn vị dẫn đầu", candidates=specs, seats=seats
     )
 
@@ -93,7 +99,7 @@ def candidate_ids(vote: Vote) -> dict[str, int]:
 
 
 def open_vote(m: Meeting, item: AgendaItem, **kwargs: Any) -> Vote:
-    return services.vote_open(actor=m.chair, meeting=m, item=item, **kwargs)
+    return vote_open(actor=m.chair, meeting=m, item=item, **kwargs)
 
 
 def now() -> dt.datetime:

@@ -16,8 +16,9 @@ from tests.voting.helpers import (
     now,
     open_vote,
 )
-from thidua.voting import services
 from thidua.voting.models import Ballot, Meeting, Vote, VoterRecord
+from thidua.voting.services.ballots import ballot_cast
+from thidua.voting.services.votes import vote_close, vote_open
 
 MEMBERS = ["VP", "TCPC", "KHTC", "QLVHGD", "QLTDTT", "QLDL", "TTVH"]
 
@@ -70,17 +71,17 @@ def test_only_the_chair_secretary_or_secretariat_open_a_vote(k1, persona):
     attend(k1)
     item = item_with_units(k1, ["QLVHGD", "QLDL"])
     with pytest.raises(PermissionDenied):
-        services.vote_open(actor=persona("tuan"), meeting=k1, item=item)
-    assert services.vote_open(actor=persona("lan"), meeting=k1, item=item)
+        vote_open(actor=persona("tuan"), meeting=k1, item=item)
+    assert vote_open(actor=persona("lan"), meeting=k1, item=item)
 
 
 def test_each_voter_casts_one_ballot_and_a_second_attempt_is_refused(k1, voters):
     attend(k1)
     vote = open_vote(k1, item_with_units(k1, ["QLVHGD", "QLDL"]))
     ids = candidate_ids(vote)
-    services.ballot_cast(actor=voters["TCPC"], vote=vote, chosen=[ids["QLDL"]])
+    ballot_cast(actor=voters["TCPC"], vote=vote, chosen=[ids["QLDL"]])
     with pytest.raises(ValidationError, match="already voted"):
-        services.ballot_cast(actor=voters["TCPC"], vote=vote, chosen=[ids["QLVHGD"]])
+        ballot_cast(actor=voters["TCPC"], vote=vote, chosen=[ids["QLVHGD"]])
     assert Ballot.objects.filter(vote=vote).count() == 1
     assert VoterRecord.objects.filter(vote=vote).count() == 1
 
@@ -90,7 +91,7 @@ def test_someone_not_on_the_roll_is_refused(k1, persona):
     vote = open_vote(k1, item_with_units(k1, ["QLVHGD", "QLDL"]))
     for outsider in ("mai", "tung", "lan"):
         with pytest.raises(PermissionDenied, match="not on the roll"):
-            services.ballot_cast(actor=persona(outsider), vote=vote, chosen=[])
+            ballot_cast(actor=persona(outsider), vote=vote, chosen=[])
     assert not Ballot.objects.filter(vote=vote).exists()
 
 
@@ -98,7 +99,7 @@ def test_an_absent_member_cannot_vote(k1, voters):
     attend(k1, absent=("VP",))
     vote = open_vote(k1, item_with_units(k1, ["QLVHGD", "QLDL"]))
     with pytest.raises(PermissionDenied, match="not recorded as present"):
-        services.ballot_cast(actor=voters["VP"], vote=vote, chosen=[])
+        ballot_cast(actor=voters["VP"], vote=vote, chosen=[])
 
 
 def test_a_ballot_outside_the_window_is_refused(k1, voters):
@@ -111,12 +112,10 @@ def test_a_ballot_outside_the_window_is_refused(k1, voters):
         closes_at=start + dt.timedelta(minutes=20),
     )
     with pytest.raises(ValidationError, match="opens at"):
-        services.ballot_cast(actor=voters["VP"], vote=vote, chosen=[], now=start)
-    services.ballot_cast(
-        actor=voters["VP"], vote=vote, chosen=[], now=start + dt.timedelta(minutes=10)
-    )
+        ballot_cast(actor=voters["VP"], vote=vote, chosen=[], now=start)
+    ballot_cast(actor=voters["VP"], vote=vote, chosen=[], now=start + dt.timedelta(minutes=10))
     with pytest.raises(ValidationError, match="window closed"):
-        services.ballot_cast(
+        ballot_cast(
             actor=voters["KHTC"], vote=vote, chosen=[], now=start + dt.timedelta(minutes=20)
         )
     assert Ballot.objects.filter(vote=vote).count() == 1
@@ -125,9 +124,9 @@ def test_a_ballot_outside_the_window_is_refused(k1, voters):
 def test_a_ballot_after_the_chair_closed_is_refused(k1, voters):
     attend(k1)
     vote = open_vote(k1, item_with_units(k1, ["QLVHGD", "QLDL"]))
-    services.vote_close(actor=k1.chair, vote=vote)
+    vote_close(actor=k1.chair, vote=vote)
     with pytest.raises(ValidationError, match="closed"):
-        services.ballot_cast(actor=voters["VP"], vote=vote, chosen=[])
+        ballot_cast(actor=voters["VP"], vote=vote, chosen=[])
 
 
 def test_a_unit_cannot_vote_for_itself_under_the_default_rule(k1, voters):
@@ -135,8 +134,8 @@ def test_a_unit_cannot_vote_for_itself_under_the_default_rule(k1, voters):
     vote = open_vote(k1, item_with_units(k1, ["QLVHGD", "QLDL"]))
     ids = candidate_ids(vote)
     with pytest.raises(ValidationError, match="itself"):
-        services.ballot_cast(actor=voters["QLDL"], vote=vote, chosen=[ids["QLDL"]])
-    services.ballot_cast(actor=voters["QLDL"], vote=vote, chosen=[ids["QLVHGD"]])
+        ballot_cast(actor=voters["QLDL"], vote=vote, chosen=[ids["QLDL"]])
+    ballot_cast(actor=voters["QLDL"], vote=vote, chosen=[ids["QLVHGD"]])
 
 
 def test_choose_one_refuses_two_choices(k1, voters):
@@ -144,5 +143,5 @@ def test_choose_one_refuses_two_choices(k1, voters):
     vote = open_vote(k1, item_with_units(k1, ["QLVHGD", "QLDL"]))
     ids = candidate_ids(vote)
     with pytest.raises(ValidationError, match="at most 1"):
-        services.ballot_cast(actor=voters["VP"], vote=vote, chosen=list(ids.values()))
+        ballot_cast(actor=voters["VP"], vote=vote, chosen=list(ids.values()))
     assert not VoterRecord.objects.filter(vote=vote).exists()

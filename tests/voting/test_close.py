@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 
 from tests.voting.helpers import attend, candidate_ids, heads, item_with_units, meeting, open_vote
 from thidua.audit.models import AuditEvent
-from thidua.voting import services
 from thidua.voting.models import Ballot, Tally, Vote, VoterRecord
+from thidua.voting.services.ballots import ballot_cast, ballots_verify
+from thidua.voting.services.votes import tally_decide, vote_close, vote_open
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def vote(persona) -> Vote:
 def cast(vote: Vote, voters: dict, plan: dict[str, str | None]) -> None:
     ids = candidate_ids(vote)
     for voter, choice in plan.items():
-        services.ballot_cast(actor=voters[voter], vote=vote, chosen=[ids[choice]] if choice else [])
+        ballot_cast(actor=voters[voter], vote=vote, chosen=[ids[choice]] if choice else [])
 
 
 def test_closing_counts_the_ballots_against_the_threshold_and_records_the_chain_head(vote, voters):
@@ -45,7 +46,7 @@ def test_closing_counts_the_ballots_against_the_threshold_and_records_the_chain_
             "QLVHGD": None,
         },
     )
-    tally = services.vote_close(actor=vote.meeting.chair, vote=vote)
+    tally = vote_close(actor=vote.meeting.chair, vote=vote)
     head = Vote.objects.get(pk=vote.pk).chain_head
     assert (tally.ballots, tally.voters, tally.blank, tally.valid) == (7, 7, 1, 7)
     assert tally.chain_head == head and len(head) == 64
@@ -62,16 +63,16 @@ def test_closing_seals_the_chain_in_seq_order_and_a_later_change_shows(vote, vot
     cast(vote, voters, {"VP": "QLDL", "TCPC": "TTVH", "KHTC": None, "QLTDTT": "QLVHGD"})
     # While open there is no chain yet, only the running digest.
     assert not Ballot.objects.filter(vote=vote).exclude(hash="").exists()
-    tally = services.vote_close(actor=vote.meeting.chair, vote=vote)
+    tally = vote_close(actor=vote.meeting.chair, vote=vote)
     closed = Vote.objects.get(pk=vote.pk)
-    assert services.verify_ballots(closed) is None
+    assert ballots_verify(closed) is None
     chain = list(Ballot.objects.filter(vote=vote).order_by("seq"))
     assert chain[0].prev_hash == "0" * 64
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(chain))
     assert chain[-1].hash == tally.chain_head == closed.chain_head
     # A change after the close, even one that keeps the digest's count, is found by the chain.
     Ballot.objects.filter(pk=chain[2].pk).update(hash="f" * 64)
-    assert services.verify_ballots(closed) == "Ballot #3 was changed."
+    assert ballots_verify(closed) == "Ballot #3 was changed."
 
 
 def test_a_changed_ballot_is_detected_and_the_close_refused(vote, voters):
@@ -79,7 +80,7 @@ def test_a_changed_ballot_is_detected_and_the_close_refused(vote, voters):
     ballot = Ballot.objects.filter(vote=vote).order_by("seq")[1]
     Ballot.objects.filter(pk=ballot.pk).update(choices=ballot.choices.replace("[", "[9999,", 1))
     with pytest.raises(ValidationError, match="changed, removed or added outside the vote"):
-        services.vote_close(actor=vote.meeting.chair, vote=vote)
+        vote_close(actor=vote.meeting.chair, vote=vote)
     assert Vote.objects.get(pk=vote.pk).status == Vote.Status.OPEN
     assert not Tally.objects.filter(vote=vote).exists()
     # The refusal is on record, without any ballot content.
@@ -94,14 +95,14 @@ def test_a_ballot_swapped_for_another_is_detected(vote, voters):
     Ballot.objects.filter(pk=second.pk).update(choices=first.choices)
     if first.choices != second.choices:
         with pytest.raises(ValidationError, match="outside the vote"):
-            services.vote_close(actor=vote.meeting.chair, vote=vote)
+            vote_close(actor=vote.meeting.chair, vote=vote)
 
 
 def test_a_deleted_ballot_is_detected(vote, voters):
     cast(vote, voters, {"VP": "QLDL", "TCPC": "TTVH", "KHTC": "QLDL"})
     Ballot.objects.filter(pk=Ballot.objects.filter(vote=vote).order_by("seq")[1].pk).delete()
     with pytest.raises(ValidationError, match="2 ballots for 3 voters"):
-        services.vote_close(actor=vote.meeting.chair, vote=vote)
+        vote_close(actor=vote.meeting.chair, vote=vote)
 
 
 def test_a_deleted_ballot_and_voter_record_are_still_detected(vote, voters):
@@ -109,14 +110,14 @@ def test_a_deleted_ballot_and_voter_record_are_still_detected(vote, voters):
     Ballot.objects.filter(pk=Ballot.objects.filter(vote=vote).first().pk).delete()
     VoterRecord.objects.filter(vote=vote).first().delete()
     with pytest.raises(ValidationError, match="2 ballots for 2 voters \\(3 cast\\)"):
-        services.vote_close(actor=vote.meeting.chair, vote=vote)
+        vote_close(actor=vote.meeting.chair, vote=vote)
 
 
 def test_a_forged_extra_ballot_is_detected(vote, voters):
     cast(vote, voters, {"VP": "QLDL"})
     Ballot.objects.create(vote=vote, seq=2, choices='{"chosen":[]}', prev_hash="0" * 64, hash="x")
     with pytest.raises(ValidationError, match="2 ballots for 1 voters"):
-        services.vote_close(actor=vote.meeting.chair, vote=vote)
+        vote_close(actor=vote.meeting.chair, vote=vote)
 
 
 def test_a_tie_at_the_top_opens_a_runoff_between_the_tied_only(vote, voters):
@@ -136,24 +137,24 @@ def test_a_tie_at_the_top_opens_a_runoff_between_the_tied_only(vote, voters):
     # Threshold 0 would be needed for the tie to matter: 3 of 7 is not more than half, so
     # lower the snapshot's bar for this vote only.
     Vote.objects.filter(pk=vote.pk).update(rule_snapshot={**vote.rule_snapshot, "approval": [1, 5]})
-    tally = services.vote_close(actor=vote.meeting.chair, vote=vote)
+    tally = vote_close(actor=vote.meeting.chair, vote=vote)
     assert tally.outcome == Tally.Outcome.RUNOFF
     ids = candidate_ids(vote)
     assert sorted(tally.tied) == sorted([ids["QLVHGD"], ids["QLDL"]])
-    runoff = services.vote_open(actor=vote.meeting.chair, meeting=vote.meeting, item=vote.item)
+    runoff = vote_open(actor=vote.meeting.chair, meeting=vote.meeting, item=vote.item)
     assert runoff.round_number == 2 and runoff.runoff_of_id == vote.pk and runoff.seats == 1
     assert sorted(candidate_ids(runoff)) == ["QLDL", "QLVHGD"]
     # Round 2 is the last under the rule: no third round.
-    services.vote_close(actor=vote.meeting.chair, vote=runoff)
+    vote_close(actor=vote.meeting.chair, vote=runoff)
     with pytest.raises(ValidationError):
-        services.vote_open(actor=vote.meeting.chair, meeting=vote.meeting, item=vote.item)
+        vote_open(actor=vote.meeting.chair, meeting=vote.meeting, item=vote.item)
 
 
 def test_a_decided_item_gets_no_second_round(vote, voters):
     cast(vote, voters, {"VP": "QLVHGD", "TCPC": "QLVHGD", "KHTC": "QLVHGD", "QLTDTT": "QLVHGD"})
-    services.vote_close(actor=vote.meeting.chair, vote=vote)
+    vote_close(actor=vote.meeting.chair, vote=vote)
     with pytest.raises(ValidationError, match="has been decided"):
-        services.vote_open(actor=vote.meeting.chair, meeting=vote.meeting, item=vote.item)
+        vote_open(actor=vote.meeting.chair, meeting=vote.meeting, item=vote.item)
 
 
 def test_ballot_rows_are_not_in_the_order_of_casting(persona, voters):
@@ -171,11 +172,11 @@ def test_ballot_rows_are_not_in_the_order_of_casting(persona, voters):
         for voter in order:
             # Each voter picks a distinct candidate (not itself): a marker of who cast it.
             target = order[(order.index(voter) + 1) % len(order)]
-            services.ballot_cast(actor=voters[voter], vote=v, chosen=[ids[target]])
-        services.vote_close(actor=k1.chair, vote=v)
+            ballot_cast(actor=voters[voter], vote=v, chosen=[ids[target]])
+        vote_close(actor=k1.chair, vote=v)
         first = Ballot.objects.filter(vote=v).order_by("seq").first().choices
         first_at_one += f"[{ids['TCPC']}]" in first
-        assert services.verify_ballots(Vote.objects.get(pk=v.pk)) is None
+        assert ballots_verify(Vote.objects.get(pk=v.pk)) is None
     # Sequential storage would give 20 of 20; a uniform permutation gives ~20/7, and 10
     # or more happens by chance about once in 7,000 runs.
     assert first_at_one < 10
@@ -190,26 +191,26 @@ def test_a_tie_after_the_last_round_is_settled_by_the_leader_or_deputy(persona, 
     attend(k1)
     vote = open_vote(k1, item_with_units(k1, ["QLVHGD", "QLDL", "TTVH"]))
     cast(vote, voters, {"VP": "QLVHGD", "TCPC": "QLDL", "KHTC": "QLVHGD", "QLTDTT": "QLDL"})
-    tally = services.vote_close(actor=k1.chair, vote=vote)
+    tally = vote_close(actor=k1.chair, vote=vote)
     assert tally.outcome == Tally.Outcome.DECIDERS and not tally.rows.filter(elected=True)
     ids = candidate_ids(vote)
     chosen = list(vote.candidates.filter(pk=ids["QLDL"]))
     with pytest.raises(PermissionDenied):
-        services.tally_decide(actor=persona("tuan"), vote=vote, candidates=chosen, note="x")
+        tally_decide(actor=persona("tuan"), vote=vote, candidates=chosen, note="x")
     with pytest.raises(ValidationError, match="Choose among the tied"):
-        services.tally_decide(
+        tally_decide(
             actor=persona("hoa"),
             vote=vote,
             candidates=list(vote.candidates.filter(pk=ids["TTVH"])),
             note="x",
         )
-    services.tally_decide(
+    tally_decide(
         actor=persona("hoa"), vote=vote, candidates=chosen, note="Đơn vị có thành tích nổi bật hơn"
     )
     row = Tally.objects.get(vote=vote).rows.get(elected=True)
     assert row.candidate_id == ids["QLDL"] and "after the last round" in row.reason
     with pytest.raises(ValidationError, match="no open tie"):
-        services.tally_decide(actor=persona("minh"), vote=vote, candidates=chosen, note="y")
+        tally_decide(actor=persona("minh"), vote=vote, candidates=chosen, note="y")
 
 
 def test_the_minutes_get_attendance_counts_thresholds_result_and_chain_head(persona, voters):
@@ -219,7 +220,7 @@ def test_the_minutes_get_attendance_counts_thresholds_result_and_chain_head(pers
     attend(k1, absent=("VP",))
     vote = open_vote(k1, item_with_units(k1, ["QLVHGD", "QLDL", "TTVH"]))
     cast(vote, voters, {"TCPC": "QLVHGD", "KHTC": "QLVHGD", "QLTDTT": "QLVHGD", "QLDL": "QLVHGD"})
-    tally = services.vote_close(actor=k1.chair, vote=vote)
+    tally = vote_close(actor=k1.chair, vote=vote)
     data = minutes_inputs(k1)
     assert data["total_members"] == 7 and len(data["attendees"]) == 6
     assert data["absent"] == ["Văn phòng Sở"] or len(data["absent"]) == 1
@@ -234,7 +235,7 @@ def test_after_the_close_the_physical_row_order_follows_the_random_chain(vote, v
     from django.db import connection
 
     cast(vote, voters, {"VP": "QLDL", "TCPC": "TTVH", "KHTC": None, "QLTDTT": "QLVHGD"})
-    services.vote_close(actor=vote.meeting.chair, vote=vote)
+    vote_close(actor=vote.meeting.chair, vote=vote)
     physical = "ctid" if connection.vendor == "postgresql" else "rowid"
     param = vote.pk if connection.vendor == "postgresql" else vote.pk.hex
     with connection.cursor() as cursor:

@@ -21,8 +21,15 @@ from thidua.org.models import (
     User,
 )
 from thidua.org.services.units import unit_create
-from thidua.voting import services
 from thidua.voting.models import Ballot, Tally, Vote, VoterRecord, VotingRule
+from thidua.voting.services.ballots import ballot_cast, ballots_verify
+from thidua.voting.services.meetings import (
+    CandidateSpec,
+    agenda_item_add,
+    attendance_record,
+    meeting_create,
+)
+from thidua.voting.services.votes import vote_close, vote_open
 
 VOTERS, THREADS = 40, 8
 D = dt.date
@@ -76,7 +83,7 @@ def _setup() -> tuple[User, Vote, list[int], list[int]]:
         max_rounds=2,
         deciders="leader_deputy",
     )
-    meeting = services.meeting_create(
+    meeting = meeting_create(
         actor=admin,
         rule=rule,
         title="Hội nghị thử",
@@ -86,12 +93,10 @@ def _setup() -> tuple[User, Vote, list[int], list[int]]:
         secretary=admin,
         term=term,
     )
-    services.attendance_record(
-        actor=admin, meeting=meeting, present=[e.pk for e in meeting.roll.all()]
-    )
-    specs = [services.CandidateSpec(label=u.name, unit=u) for u in units[:3]]
-    item = services.agenda_item_add(actor=admin, meeting=meeting, title="Dẫn đầu", candidates=specs)
-    vote = services.vote_open(actor=admin, meeting=meeting, item=item)
+    attendance_record(actor=admin, meeting=meeting, present=[e.pk for e in meeting.roll.all()])
+    specs = [CandidateSpec(label=u.name, unit=u) for u in units[:3]]
+    item = agenda_item_add(actor=admin, meeting=meeting, title="Dẫn đầu", candidates=specs)
+    vote = vote_open(actor=admin, meeting=meeting, item=item)
     return admin, vote, heads, list(vote.candidates.values_list("pk", flat=True))
 
 
@@ -126,7 +131,7 @@ def test_casting_while_the_chair_closes_loses_no_ballot_and_counts_none_twice():
             for pk in chunk:
                 choice = plan[pk]
                 try:
-                    services.ballot_cast(
+                    ballot_cast(
                         actor=User.objects.get(pk=pk),
                         vote=vote,
                         chosen=[choice] if choice else [],
@@ -152,7 +157,7 @@ def test_casting_while_the_chair_closes_loses_no_ballot_and_counts_none_twice():
                     if len(counted) >= VOTERS // 2:
                         break
                 threading.Event().wait(0.005)
-            services.vote_close(actor=admin, vote=vote)
+            vote_close(actor=admin, vote=vote)
         except BaseException as error:
             with lock:
                 errors.append(error)
@@ -184,4 +189,4 @@ def test_casting_while_the_chair_closes_loses_no_ballot_and_counts_none_twice():
     assert tally.blank == sum(1 for pk in counted if plan[pk] is None)
     refreshed = Vote.objects.get(pk=vote.pk)
     assert refreshed.status == Vote.Status.CLOSED and tally.chain_head == refreshed.chain_head
-    assert services.verify_ballots(refreshed) is None
+    assert ballots_verify(refreshed) is None

@@ -16,8 +16,9 @@ from tests.voting.helpers import (
 )
 from thidua.campaigns.cycle import CycleState
 from thidua.campaigns.models import BlockCycle, CycleStep
-from thidua.voting import services
 from thidua.voting.models import Candidate, Tally, Vote
+from thidua.voting.services.ballots import ballot_cast
+from thidua.voting.services.votes import tally_decide, vote_close
 
 
 def _k1() -> BlockCycle:
@@ -34,7 +35,7 @@ def _cast(vote: Vote, plan: dict[str, str | None]) -> None:
     voters = heads("K1")
     ids = candidate_ids(vote)
     for voter, choice in plan.items():
-        services.ballot_cast(actor=voters[voter], vote=vote, chosen=[ids[choice]] if choice else [])
+        ballot_cast(actor=voters[voter], vote=vote, chosen=[ids[choice]] if choice else [])
 
 
 def test_a_tally_that_elects_the_leading_unit_moves_the_year(scores_final, persona):
@@ -42,7 +43,7 @@ def test_a_tally_that_elects_the_leading_unit_moves_the_year(scores_final, perso
     attend(k1)
     vote = open_vote(k1, item_with_units(k1, ["QLVHGD", "QLDL"]))
     _cast(vote, {"VP": "QLVHGD", "TCPC": "QLVHGD", "KHTC": "QLVHGD", "QLTDTT": "QLVHGD"})
-    tally = services.vote_close(actor=k1.chair, vote=vote)
+    tally = vote_close(actor=k1.chair, vote=vote)
     assert tally.outcome == Tally.Outcome.DECIDED
     assert _k1().state == CycleState.LEADER_ELECTED
     step = CycleStep.objects.filter(cycle=scores_final).latest("pk")
@@ -54,7 +55,7 @@ def test_no_one_elected_leaves_the_year_where_it_is(scores_final, persona):
     attend(k1)
     vote = open_vote(k1, item_with_units(k1, ["QLVHGD", "QLDL"]))
     _cast(vote, {"VP": "QLVHGD", "TCPC": "QLDL"})
-    assert services.vote_close(actor=k1.chair, vote=vote).outcome == Tally.Outcome.NONE
+    assert vote_close(actor=k1.chair, vote=vote).outcome == Tally.Outcome.NONE
     assert _k1().state == CycleState.SCORES_FINAL
 
 
@@ -64,7 +65,7 @@ def test_a_vote_before_the_scores_are_final_does_not_skip_ahead(persona):
     attend(k1)
     vote = open_vote(k1, item_with_units(k1, ["QLVHGD", "QLDL"]))
     _cast(vote, {"VP": "QLVHGD", "TCPC": "QLVHGD", "KHTC": "QLVHGD", "QLTDTT": "QLVHGD"})
-    services.vote_close(actor=k1.chair, vote=vote)
+    vote_close(actor=k1.chair, vote=vote)
     assert _k1().state == CycleState.SCORED
 
 
@@ -85,11 +86,9 @@ def test_the_deciders_settling_a_tie_after_the_last_round_move_the_year(scores_f
             "QLDL": "TTVH",
         },
     )
-    tally = services.vote_close(actor=k1.chair, vote=vote)
+    tally = vote_close(actor=k1.chair, vote=vote)
     assert tally.outcome == Tally.Outcome.DECIDERS
     assert _k1().state == CycleState.SCORES_FINAL
     chosen = Candidate.objects.get(pk=candidate_ids(vote)["QLVHGD"])
-    services.tally_decide(
-        actor=persona("minh"), vote=vote, candidates=[chosen], note="Xếp hạng cao hơn."
-    )
+    tally_decide(actor=persona("minh"), vote=vote, candidates=[chosen], note="Xếp hạng cao hơn.")
     assert _k1().state == CycleState.LEADER_ELECTED

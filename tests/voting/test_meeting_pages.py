@@ -37,9 +37,9 @@ def test_the_live_count_shows_how_many_never_what(k1, login):
     vote = open_vote(k1, k1.agenda.get())
     voters = heads("K1")
     ids = candidate_ids(vote)
-    from thidua.voting import services
+    from thidua.voting.services.ballots import ballot_cast
 
-    services.ballot_cast(actor=voters["VP"], vote=vote, chosen=[ids["TTVH"]])
+    ballot_cast(actor=voters["VP"], vote=vote, chosen=[ids["TTVH"]])
     count = login("hoa").get(f"/voting/votes/{vote.pk}/count/").content.decode()
     assert "1 of 7 ballots cast" in count and "Trung tâm" not in count
     # The result page shows nothing while the vote is open.
@@ -126,12 +126,18 @@ def test_a_council_votes_agree_or_disagree_per_candidate_from_the_ballot_page(pe
     import datetime as dt
 
     from thidua.org.models import Council, Unit
-    from thidua.voting import services
     from thidua.voting.models import Tally, VotingRule
+    from thidua.voting.services.meetings import (
+        CandidateSpec,
+        agenda_item_add,
+        attendance_record,
+        meeting_create,
+    )
+    from thidua.voting.services.votes import vote_close, vote_open
 
     lan, tung = persona("lan"), persona("tung")
     council = Council.objects.get()
-    session = services.meeting_create(
+    session = meeting_create(
         actor=lan,
         rule=VotingRule.objects.get(code="council-majority"),
         title="Phiên họp Hội đồng TĐKT Sở xét đề nghị Cờ thi đua",
@@ -143,18 +149,18 @@ def test_a_council_votes_agree_or_disagree_per_candidate_from_the_ballot_page(pe
     )
     roll = {e.person.code: e for e in session.roll.select_related("person")}
     assert set(roll) == {"P-TUNG", "P-LAN", "P-THU", "P-MINH", "TCPC-001"}
-    services.attendance_record(
+    attendance_record(
         actor=lan, meeting=session, present=[e.pk for c, e in roll.items() if c != "TCPC-001"]
     )
     units = {u.code: u for u in Unit.objects.filter(code__in=["QLVHGD", "TVIEN"])}
-    item = services.agenda_item_add(
+    item = agenda_item_add(
         actor=lan,
         meeting=session,
         title="Đề nghị tặng Cờ thi đua của UBND thành phố",
-        candidates=[services.CandidateSpec(label=u.name, unit=u) for u in units.values()],
+        candidates=[CandidateSpec(label=u.name, unit=u) for u in units.values()],
         seats=None,
     )
-    vote = services.vote_open(actor=lan, meeting=session, item=item)
+    vote = vote_open(actor=lan, meeting=session, item=item)
     ids = {c.unit.code: c.pk for c in vote.candidates.select_related("unit")}
     answers = {
         "tung": ("agree", "agree"),
@@ -170,7 +176,7 @@ def test_a_council_votes_agree_or_disagree_per_candidate_from_the_ballot_page(pe
         if second:
             data[f"choice-{ids['TVIEN']}"] = second
         client.post(f"/voting/votes/{vote.pk}/ballot/", data)
-    tally = services.vote_close(actor=tung, vote=vote)
+    tally = vote_close(actor=tung, vote=vote)
     rows = {r.candidate_id: r for r in tally.rows.all()}
     # More than half of the 5 members (not of the 4 present): 3 needed.
     assert (rows[ids["QLVHGD"]].votes, rows[ids["QLVHGD"]].elected) == (3, True)

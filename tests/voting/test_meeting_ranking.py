@@ -10,8 +10,9 @@ import pytest
 
 from tests.proposals.helpers import member_reports, published
 from tests.voting.helpers import attend, candidate_ids, heads, item_with_units, meeting
-from thidua.voting import services as voting
 from thidua.voting.models import Meeting
+from thidua.voting.services.ballots import ballot_cast
+from thidua.voting.services.votes import vote_close, vote_open
 
 
 @pytest.fixture(autouse=True)
@@ -68,12 +69,12 @@ def test_a_vote_opened_after_publication_flags_a_result_that_differs_from_the_ra
     item = item_with_units(m, ["QLVHGD", "QLDL", "TTVH"], rankings=False)
     member_reports()
     published("QLVHGD")  # QLVHGD first
-    vote = voting.vote_open(actor=m.chair, meeting=m, item=item)
+    vote = vote_open(actor=m.chair, meeting=m, item=item)
     ranks = dict(vote.candidates.values_list("unit__code", "ranking"))
     assert ranks["QLVHGD"] == 1 and ranks["QLDL"] is not None and ranks["QLDL"] > 1
     ids = candidate_ids(vote)
     for code, voter in heads("K1").items():
         if code != "QLDL":
-            voting.ballot_cast(actor=voter, vote=vote, chosen=[ids["QLDL"]])
-    tally = voting.vote_close(actor=m.chair, vote=vote)
+            ballot_cast(actor=voter, vote=vote, chosen=[ids["QLDL"]])
+    tally = vote_close(actor=m.chair, vote=vote)
     assert tally.differs_from_ranking

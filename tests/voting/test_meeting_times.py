@@ -15,8 +15,10 @@ from django.urls import reverse
 
 from tests.voting.helpers import DAY, attend, candidate_ids, item_with_units, open_vote, rule, term
 from thidua.audit.models import AuditEvent
-from thidua.voting import minutes, services
+from thidua.voting import minutes
 from thidua.voting.models import Meeting, Vote
+from thidua.voting.services.meetings import meeting_close, meeting_create
+from thidua.voting.services.votes import paper_tally_enter
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +26,7 @@ DAY_WORDS = "ngày 20 tháng 12 năm 2021"
 
 
 def _meeting(persona: Any, starts_at: dt.time | None) -> Meeting:
-    return services.meeting_create(
+    return meeting_create(
         actor=persona("minh"),
         rule=rule(),
         title="Hội nghị tổng kết Khối thi đua số 1 năm 2021",
@@ -41,7 +43,7 @@ def _paper_vote_counted(meeting: Meeting) -> Vote:
     attend(meeting)
     vote = open_vote(meeting, item_with_units(meeting, ["QLVHGD", "QLDL"]), mode=Vote.Mode.PAPER)
     ids = candidate_ids(vote)
-    services.paper_tally_enter(
+    paper_tally_enter(
         actor=meeting.secretary,
         vote=vote,
         ballots_returned=7,
@@ -55,7 +57,7 @@ def _paper_vote_counted(meeting: Meeting) -> Vote:
 def test_the_minutes_state_the_start_and_end_recorded_on_the_meeting(persona: Any) -> None:
     meeting = _meeting(persona, dt.time(8, 0))
     _paper_vote_counted(meeting)
-    services.meeting_close(actor=meeting.chair, meeting=meeting, ended_at=dt.time(11, 30))
+    meeting_close(actor=meeting.chair, meeting=meeting, ended_at=dt.time(11, 30))
     meeting.refresh_from_db()
     assert (meeting.starts_at, meeting.ended_at) == (dt.time(8, 0), dt.time(11, 30))
     closing = AuditEvent.objects.get(action="voting.meeting.closed", object_id=str(meeting.pk))
@@ -72,7 +74,7 @@ def test_a_paper_count_typed_in_on_a_later_day_leaves_the_hours_to_be_written(
     # clock: neither says when the meeting of 20/12/2021 sat.
     meeting = _meeting(persona, None)
     vote = _paper_vote_counted(meeting)
-    services.meeting_close(actor=meeting.chair, meeting=meeting)
+    meeting_close(actor=meeting.chair, meeting=meeting)
     meeting.refresh_from_db()
     assert meeting.ended_at is None
     context = minutes.minutes_context(meeting)
@@ -85,14 +87,14 @@ def test_a_paper_count_typed_in_on_a_later_day_leaves_the_hours_to_be_written(
 def test_the_tally_minutes_take_the_meetings_end_for_a_paper_count(persona: Any) -> None:
     meeting = _meeting(persona, dt.time(14, 0))
     vote = _paper_vote_counted(meeting)
-    services.meeting_close(actor=meeting.chair, meeting=meeting, ended_at=dt.time(16, 45))
+    meeting_close(actor=meeting.chair, meeting=meeting, ended_at=dt.time(16, 45))
     assert minutes.tally_minutes_context(vote)["counted"] == f"16 giờ 45 phút, {DAY_WORDS}."
 
 
 def test_closing_on_the_meeting_day_records_the_time_it_closed(persona: Any, settings: Any) -> None:
     settings.THIDUA_TODAY = DAY.isoformat()
     meeting = _meeting(persona, None)
-    services.meeting_close(actor=meeting.chair, meeting=meeting)
+    meeting_close(actor=meeting.chair, meeting=meeting)
     meeting.refresh_from_db()
     assert meeting.ended_at is not None and meeting.ended_at.second == 0
 
@@ -100,7 +102,7 @@ def test_closing_on_the_meeting_day_records_the_time_it_closed(persona: Any, set
 def test_a_meeting_cannot_end_before_it_started(persona: Any) -> None:
     meeting = _meeting(persona, dt.time(8, 0))
     with pytest.raises(ValidationError, match=r"cannot end before it started \(08:00\)"):
-        services.meeting_close(actor=meeting.chair, meeting=meeting, ended_at=dt.time(7, 30))
+        meeting_close(actor=meeting.chair, meeting=meeting, ended_at=dt.time(7, 30))
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PLANNED and meeting.ended_at is None
 

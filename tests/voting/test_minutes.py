@@ -20,8 +20,11 @@ from tests.voting.helpers import attend, candidate_ids, heads, item_with_units, 
 from thidua.audit.models import AuditEvent
 from thidua.documents.models import IssuedDocument
 from thidua.documents.services import documents_dir
-from thidua.voting import minutes, services
+from thidua.voting import minutes
 from thidua.voting.models import Ballot, Meeting, Vote
+from thidua.voting.services.ballots import ballot_cast
+from thidua.voting.services.meetings import meeting_close
+from thidua.voting.services.votes import vote_close
 
 # Who chose what in the meeting below; the minutes must never be able to tell.
 PLAN = {
@@ -51,9 +54,9 @@ def closed(persona) -> tuple[Meeting, Vote]:
     vote = open_vote(k1, item_with_units(k1, ["QLVHGD", "QLDL", "TTVH"]))
     ids = candidate_ids(vote)
     for voter, choice in PLAN.items():
-        services.ballot_cast(actor=voters[voter], vote=vote, chosen=[ids[choice]] if choice else [])
-    services.vote_close(actor=k1.chair, vote=vote)
-    services.meeting_close(actor=k1.chair, meeting=k1)
+        ballot_cast(actor=voters[voter], vote=vote, chosen=[ids[choice]] if choice else [])
+    vote_close(actor=k1.chair, vote=vote)
+    meeting_close(actor=k1.chair, meeting=k1)
     return k1, Vote.objects.get(pk=vote.pk)
 
 

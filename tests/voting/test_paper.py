@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.voting.helpers import attend, candidate_ids, heads, item_with_units, meeting, open_vote
-from thidua.voting import services
 from thidua.voting.models import Tally, Vote
+from thidua.voting.services.ballots import ballot_cast
+from thidua.voting.services.votes import paper_tally_enter
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def paper_vote(persona) -> Vote:
 
 
 def enter(vote: Vote, actor, **kw) -> Tally:
-    return services.paper_tally_enter(actor=actor, vote=vote, **kw)
+    return paper_tally_enter(actor=actor, vote=vote, **kw)
 
 
 def test_the_secretary_enters_counts_and_the_tally_is_marked_paper(paper_vote):
@@ -75,4 +76,4 @@ def test_only_the_secretary_or_secretariat_enters_a_paper_tally(paper_vote, pers
 def test_a_paper_vote_has_no_electronic_ballot(paper_vote):
     voters = heads("K1")
     with pytest.raises(ValidationError, match="on paper"):
-        services.ballot_cast(actor=voters["TCPC"], vote=paper_vote, chosen=[])
+        ballot_cast(actor=voters["TCPC"], vote=paper_vote, chosen=[])

@@ -11,9 +11,11 @@ from django.urls import reverse
 from tests.voting.helpers import attend, item_with_units, open_vote, term
 from thidua.org.models import Council, User
 from thidua.voting import permissions as policy
-from thidua.voting import services
 from thidua.voting.demo import load_demo_voting
 from thidua.voting.models import Meeting, Vote
+from thidua.voting.selectors import entitlements_of
+from thidua.voting.services.meetings import attendance_record, meeting_create
+from thidua.voting.services.votes import paper_tally_enter
 
 PERSONAS = ["khoa", "lan", "minh", "hoa", "tuan", "mai", "tung", "thu"]
 COLUMNS = ["call block", "call council", "run", "paper tally", "decide tie", "minutes", "roll"]
@@ -51,7 +53,7 @@ def row(user: User, meeting: Meeting) -> tuple[bool, ...]:
         policy.may_enter_paper(user, meeting),
         policy.may_decide(user, vote),
         policy.may_issue_minutes(user, meeting),
-        bool(services.entitlements_of(user, meeting)),
+        bool(entitlements_of(user, meeting)),
     )
 
 
@@ -76,7 +78,7 @@ def test_nobody_signed_out_may_do_anything(demo_meeting):
 def test_the_services_refuse_those_the_table_refuses_to_call_or_run(name, persona, demo_meeting):
     user = persona(name)
     with pytest.raises(PermissionDenied):
-        services.meeting_create(
+        meeting_create(
             actor=user,
             rule=demo_meeting.rule,
             title="Họp",
@@ -87,7 +89,7 @@ def test_the_services_refuse_those_the_table_refuses_to_call_or_run(name, person
             term=term(),
         )
     with pytest.raises(PermissionDenied):
-        services.attendance_record(actor=user, meeting=demo_meeting, present=[])
+        attendance_record(actor=user, meeting=demo_meeting, present=[])
 
 
 def test_the_chair_runs_the_paper_vote_but_only_the_secretary_enters_its_tally(
@@ -99,7 +101,7 @@ def test_the_chair_runs_the_paper_vote_but_only_the_secretary_enters_its_tally(
     url = reverse("voting_paper", args=[vote.pk])
     assert login("minh").get(url).status_code == 403
     with pytest.raises(PermissionDenied):
-        services.paper_tally_enter(
+        paper_tally_enter(
             actor=persona("minh"), vote=vote, ballots_returned=7, blank=0, spoilt=0, counts={}
         )
     assert login("hoa").get(url).status_code == 200

@@ -10,8 +10,9 @@ from django.db import models
 
 from tests.voting.helpers import attend, candidate_ids, heads, item_with_units, meeting, open_vote
 from thidua.audit.models import AuditEvent
-from thidua.voting import services
 from thidua.voting.models import Ballot, VoterRecord
+from thidua.voting.services.ballots import ballot_cast
+from thidua.voting.services.votes import vote_close
 
 
 def test_a_ballot_has_no_link_to_anyone_and_no_timestamp():
@@ -43,10 +44,10 @@ def test_no_audit_event_holds_a_choice_and_casting_writes_none(persona):
     vote = open_vote(k1, item_with_units(k1, ["QLVHGD", "QLDL"]))
     ids = candidate_ids(vote)
     before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
-    services.ballot_cast(actor=voters["VP"], vote=vote, chosen=[ids["QLDL"]])
-    services.ballot_cast(actor=voters["TCPC"], vote=vote, chosen=[ids["QLVHGD"]])
+    ballot_cast(actor=voters["VP"], vote=vote, chosen=[ids["QLDL"]])
+    ballot_cast(actor=voters["TCPC"], vote=vote, chosen=[ids["QLVHGD"]])
     assert AuditEvent.objects.filter(seq__gt=before).count() == 0
-    services.vote_close(actor=k1.chair, vote=vote)
+    vote_close(actor=k1.chair, vote=vote)
     contents = {b.choices for b in Ballot.objects.filter(vote=vote)}
     for event in AuditEvent.objects.filter(object_type__startswith="voting."):
         text = json.dumps(event.data, ensure_ascii=False)

@@ -20,8 +20,11 @@ from tests.voting.helpers import attend, candidate_ids, heads, item_with_units, 
 from thidua.audit.models import AuditEvent
 from thidua.documents.models import IssuedDocument
 from thidua.documents.services import documents_dir
-from thidua.voting import minutes, services
+from thidua.voting import minutes
 from thidua.voting.models import Meeting, Tally, Vote
+from thidua.voting.services.ballots import ballot_cast
+from thidua.voting.services.meetings import meeting_close
+from thidua.voting.services.votes import paper_tally_enter, vote_close, vote_open
 
 PLAN = {
     "VP": "QLDL",
@@ -49,8 +52,8 @@ def counted(persona) -> tuple[Meeting, Vote]:
     vote = open_vote(k1, item_with_units(k1, ["QLVHGD", "QLDL", "TTVH"]))
     ids = candidate_ids(vote)
     for voter, choice in PLAN.items():
-        services.ballot_cast(actor=voters[voter], vote=vote, chosen=[ids[choice]] if choice else [])
-    services.vote_close(actor=k1.chair, vote=vote)
+        ballot_cast(actor=voters[voter], vote=vote, chosen=[ids[choice]] if choice else [])
+    vote_close(actor=k1.chair, vote=vote)
     return k1, Vote.objects.get(pk=vote.pk)
 
 
@@ -99,7 +102,7 @@ def test_issued_once_per_vote_separate_from_the_meeting_minutes(counted, persona
     assert (
         IssuedDocument.objects.filter(idempotency_key=minutes.tally_minutes_key(vote)).count() == 1
     )
-    services.meeting_close(actor=k1.chair, meeting=k1)
+    meeting_close(actor=k1.chair, meeting=k1)
     meeting_minutes = minutes.minutes_issue(actor=lan, meeting=k1)
     assert meeting_minutes.pk != first.pk and meeting_minutes.template_key == "bien_ban"
     assert meeting_minutes.number != first.number
@@ -118,7 +121,7 @@ def test_the_meetings_secretary_issues_both_minutes_others_are_refused(counted, 
     assert tally_minutes.number is not None
     event = AuditEvent.objects.get(action="document.issued", object_id=str(tally_minutes.pk))
     assert event.actor_id == hoa.pk
-    services.meeting_close(actor=k1.chair, meeting=k1)
+    meeting_close(actor=k1.chair, meeting=k1)
     with pytest.raises(PermissionDenied):
         minutes.minutes_issue(actor=persona("tuan"), meeting=k1)
     assert minutes.minutes_issue(actor=hoa, meeting=k1).template_key == "bien_ban"
@@ -145,7 +148,7 @@ def test_a_paper_count_says_so_and_prints_spoilt_ballots(persona):
     attend(k1, absent=("VP",))
     vote = open_vote(k1, item_with_units(k1, ["QLVHGD", "QLDL", "TTVH"]), mode=Vote.Mode.PAPER)
     ids = candidate_ids(vote)
-    services.paper_tally_enter(
+    paper_tally_enter(
         actor=k1.secretary,
         vote=vote,
         ballots_returned=6,
@@ -178,17 +181,17 @@ def test_a_runoff_has_its_own_tally_minutes_with_its_round(persona):
         "QLDL": "TTVH",
     }
     for voter, choice in plan.items():
-        services.ballot_cast(actor=voters[voter], vote=vote, chosen=[ids[choice]])
+        ballot_cast(actor=voters[voter], vote=vote, chosen=[ids[choice]])
     Vote.objects.filter(pk=vote.pk).update(rule_snapshot={**vote.rule_snapshot, "approval": [1, 5]})
-    tally = services.vote_close(actor=k1.chair, vote=vote)
+    tally = vote_close(actor=k1.chair, vote=vote)
     assert tally.outcome == Tally.Outcome.RUNOFF
     first = docx_text(minutes.tally_minutes_issue(actor=persona("lan"), vote=vote))
     assert "bỏ phiếu lại (lần bỏ phiếu thứ 2)" in first
-    runoff = services.vote_open(actor=k1.chair, meeting=k1, item=vote.item)
+    runoff = vote_open(actor=k1.chair, meeting=k1, item=vote.item)
     runoff_ids = candidate_ids(runoff)
     for voter in ("VP", "TCPC", "KHTC", "QLTDTT", "TTVH"):
-        services.ballot_cast(actor=voters[voter], vote=runoff, chosen=[runoff_ids["QLDL"]])
-    services.vote_close(actor=k1.chair, vote=runoff)
+        ballot_cast(actor=voters[voter], vote=runoff, chosen=[runoff_ids["QLDL"]])
+    vote_close(actor=k1.chair, vote=runoff)
     second = minutes.tally_minutes_issue(actor=persona("lan"), vote=runoff)
     text = docx_text(second)
     assert "lần bỏ phiếu thứ 2" in text and "Số phiếu thu vào: 5." in text

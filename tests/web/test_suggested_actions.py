@@ -26,8 +26,9 @@ from thidua.reports.models import Period
 from thidua.reports.selectors import period_deadline
 from thidua.scoring import scores
 from thidua.scoring.models import ScoringRound
-from thidua.voting import services as voting_services
 from thidua.voting.models import Meeting
+from thidua.voting.services.ballots import ballot_cast
+from thidua.voting.services.meetings import meeting_create
 from thidua.web.actions import suggested_actions
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +180,7 @@ def test_a_voter_is_asked_to_vote_until_they_have(persona: Any, login: Any) -> N
     assert suggestion.url == reverse("voting_ballot", args=[vote.pk])
     assert "vote" not in _keys(persona("mai"))  # staff, not on the roll
     assert "open now" in login("tuan").get("/").content.decode()
-    voting_services.ballot_cast(actor=tuan, vote=vote, chosen=[candidate_ids(vote)["TTVH"]])
+    ballot_cast(actor=tuan, vote=vote, chosen=[candidate_ids(vote)["TTVH"]])
     assert "vote" not in _keys(tuan)
 
 
@@ -235,7 +236,7 @@ def test_accepted_dossiers_ask_for_a_council_session_then_for_its_agenda(
         (call,) = _keys(user)["council_session"]
         assert call.url == call_url and "1 accepted dossier" in call.detail
     assert "council_session" not in _keys(thu)
-    voting_services.meeting_create(
+    meeting_create(
         actor=tung,
         council=council,
         rule=VotingRule.objects.get(code="council-majority"),

@@ -52,8 +52,8 @@ from thidua.reports.models import Period, Report, ReportVersion
 from thidua.scoring.models import RankingSnapshot
 from thidua.scoring.report_document import report_of
 from thidua.voting import minutes as voting_minutes
-from thidua.voting import services as voting
 from thidua.voting.models import Meeting, TallyRow
+from thidua.voting.services.meetings import CandidateSpec, agenda_item_add
 
 from . import checklist
 from .models import (
@@ -482,7 +482,7 @@ def council_agenda_add(*, actor: Actor, meeting: Meeting, year: int) -> list[Dos
         for group in by_form.values():
             form = group[0].form
             specs = [
-                voting.CandidateSpec(
+                CandidateSpec(
                     label=f"{d.unit.name} ({d.cycle.term.block.name})",
                     unit=d.unit,
                     ranking=d.rank,
@@ -490,7 +490,7 @@ def council_agenda_add(*, actor: Actor, meeting: Meeting, year: int) -> list[Dos
                 )
                 for d in group
             ]
-            item = voting.agenda_item_add(
+            item = agenda_item_add(
                 actor=actor,
                 meeting=meeting,
                 title=f"Đề nghị tặng {form.name} năm {year}",

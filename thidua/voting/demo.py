@@ -17,8 +17,9 @@ from django.db import transaction
 
 from thidua.org.models import BlockTerm, User
 
-from . import services
+from . import selectors
 from .models import Meeting
+from .services import meetings
 
 MEETING_DAY = dt.date(2021, 11, 25)
 
@@ -26,14 +27,14 @@ MEETING_DAY = dt.date(2021, 11, 25)
 @transaction.atomic
 def load_demo_voting() -> Meeting | None:
     term = BlockTerm.objects.filter(block__code="K1", year=2021).select_related("block").first()
-    rule = services.rule_in_force("block-leading-unit", MEETING_DAY)
+    rule = selectors.voting_rule_in_force("block-leading-unit", MEETING_DAY)
     if term is None or rule is None:
         return None
     existing = Meeting.objects.filter(term=term).first()
     if existing is not None:
         return existing
     minh = User.objects.get(username="minh")
-    meeting = services.meeting_create(
+    meeting = meetings.meeting_create(
         actor=minh,
         rule=rule,
         title=f"Hội nghị tổng kết công tác thi đua năm {term.year} của {term.block.name}",
@@ -46,10 +47,10 @@ def load_demo_voting() -> Meeting | None:
     )
     # The block's ranking goes beside each candidate once scoring publishes it.
     candidates = [
-        services.CandidateSpec(label=m.unit.name, unit=m.unit)
+        meetings.CandidateSpec(label=m.unit.name, unit=m.unit)
         for m in term.memberships.select_related("unit")
     ]
-    services.agenda_item_add(
+    meetings.agenda_item_add(
         actor=minh,
         meeting=meeting,
         title=f"Bỏ phiếu kín suy tôn đơn vị dẫn đầu {term.block.name} năm {term.year}",

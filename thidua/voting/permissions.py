@@ -14,7 +14,7 @@ turn a False into PermissionDenied with their own message.
 | issue the minutes and   | the meeting's own secretary, or the agency's secretariat     |
 | the tally minutes       | (the minutes still take a number in the agency's registry)   |
 
-Voting itself is not here: who may cast a ballot is the meeting's roll (services.
+Voting itself is not here: who may cast a ballot is the meeting's roll (selectors.
 entitlements_of), not a role.
 """
 
@@ -23,7 +23,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from thidua.org.models import BlockTerm, Council, CouncilMember, CouncilRole, Unit
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from thidua.org.models import BlockTerm, Council, CouncilMember, CouncilRole, Unit, User
 from thidua.org.permissions import (
     Actor,
     is_block_deputy,
@@ -114,3 +117,20 @@ def may_issue_minutes(actor: Actor, meeting: Meeting) -> bool:
     if not _signed_in(actor):
         return False
     return _is(actor, meeting.secretary_id) or is_secretariat_of(actor, meeting.agency)
+
+
+def acting_user(actor: Actor) -> User:
+    """Opening a vote or entering a tally names a person; the system account cannot."""
+    if not isinstance(actor, User):
+        raise PermissionDenied(_("Sign in to do this."))
+    return actor
+
+
+def require_runner(actor: Actor, meeting: Meeting) -> None:
+    if not may_run(actor, meeting):
+        raise PermissionDenied(_("Only the chair, the secretary or the secretariat may do this."))
+
+
+def require_secretary(actor: Actor, meeting: Meeting) -> None:
+    if not may_enter_paper(actor, meeting):
+        raise PermissionDenied(_("Only the secretary of the meeting may enter a paper tally."))

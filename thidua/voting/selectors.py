@@ -11,11 +11,12 @@ from django.utils import translation
 
 from thidua.lib.dates import today
 from thidua.org.models import BlockTerm, Council, CouncilMember, Role, User
-from thidua.org.permissions import headed_unit_ids, is_secretariat_of
+from thidua.org.permissions import Actor, headed_unit_ids, is_secretariat_of
 
 from . import tally as pure
 from .block_ranking import with_published_ranking
 from .models import (
+    Attendance,
     Entitlement,
     Meeting,
     Tally,
@@ -25,8 +26,37 @@ from .models import (
     VoterRecord,
     VotingRule,
 )
-from .permissions import may_call
-from .services import entitlements_of, may_run
+from .permissions import may_call, may_run
+
+
+def entitlements_of(actor: Actor, meeting: Meeting) -> list[Entitlement]:
+    """The roll lines the actor may vote for: units they head, or themselves as a person."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return []
+    q = Q(unit_id__in=headed_unit_ids(actor, meeting.held_on), person__isnull=True)
+    person_id = getattr(actor, "person_id", None)
+    if person_id:
+        q |= Q(person_id=person_id)
+    return list(meeting.roll.filter(q).select_related("unit", "attendance"))
+
+
+def quorum_numbers(meeting: Meeting) -> tuple[int, int, int]:
+    """(present, entitled, needed) by the meeting's rule; needed is the smallest whole
+    number that reaches the quorum share."""
+    entitled = meeting.roll.count()
+    present = Attendance.objects.filter(entitlement__meeting=meeting, present=True).count()
+    quorum = meeting.rule.quorum
+    needed = -(-quorum.numerator * entitled // quorum.denominator)
+    return present, entitled, needed
+
+
+def voting_rule_in_force(code: str, on: dt.date) -> VotingRule | None:
+    return (
+        VotingRule.objects.filter(code=code, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("-valid_from")
+        .first()
+    )
 
 
 @dataclass

@@ -27,9 +27,10 @@ from thidua.org.models import BlockTerm, Council, Unit, User
 from thidua.org.permissions import is_secretariat_of
 from thidua.pages.views import form_page, post_action
 
-from . import block_ranking, forms, minutes, selectors, services
+from . import block_ranking, forms, minutes, selectors
 from . import permissions as policy
 from .models import Candidate, Meeting, Tally, Vote
+from .services import ballots, meetings, votes
 
 
 def _meeting(pk: int) -> Meeting:
@@ -66,7 +67,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not viewer.may_view:
         raise PermissionDenied
     meeting = selectors.meeting_detail(meeting)
-    present, entitled, needed = services.quorum_numbers(meeting)
+    present, entitled, needed = selectors.quorum_numbers(meeting)
     context = {
         "meeting": meeting,
         "viewer": viewer,
@@ -96,7 +97,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     }
     return post_action(
         request,
-        lambda: services.attendance_record(
+        lambda: meetings.attendance_record(
             actor=request.user, meeting=meeting, present=present, attendees=attendees
         ),
         success_message=_("Attendance was recorded."),
@@ -118,7 +119,7 @@ def vote_open(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         closes_at = timezone.now() + dt.timedelta(minutes=int(minutes))
     return post_action(
         request,
-        lambda: services.vote_open(
+        lambda: votes.vote_open(
             actor=request.user, meeting=meeting, item=item, mode=mode, closes_at=closes_at
         ),
         success_message=_("The vote is open."),
@@ -133,7 +134,7 @@ def vote_close(request: HttpRequest, pk: str) -> HttpResponse:
     approved = [int(v) for v in request.POST.getlist("chair_approved") if v.isdigit()]
     return post_action(
         request,
-        lambda: services.vote_close(actor=request.user, vote=vote, chair_approved=approved),
+        lambda: votes.vote_close(actor=request.user, vote=vote, chair_approved=approved),
         success_message=_("The vote is closed and counted."),
         done_url=reverse("voting_result", args=[vote.pk]),
         refused_url=_meeting_url(vote.meeting_id),
@@ -150,7 +151,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_meeting_url(meeting.pk))
     return post_action(
         request,
-        lambda: services.meeting_close(actor=request.user, meeting=meeting, **form.cleaned_data),
+        lambda: meetings.meeting_close(actor=request.user, meeting=meeting, **form.cleaned_data),
         success_message=_("The meeting is closed."),
         done_url=_meeting_url(meeting.pk),
     )
@@ -160,7 +161,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
 def vote_count(request: HttpRequest, pk: str) -> HttpResponse:
     """The live count for the chair's page (htmx): how many, never what."""
     vote = _vote(pk)
-    if not services.may_run(request.user, vote.meeting):
+    if not policy.may_run(request.user, vote.meeting):
         raise PermissionDenied
     return render(request, "voting/_count.html", {"vote": vote})
 
@@ -168,7 +169,7 @@ def vote_count(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 def ballot(request: HttpRequest, pk: str) -> HttpResponse:
     vote = _vote(pk)
-    lines = services.entitlements_of(request.user, vote.meeting)
+    lines = selectors.entitlements_of(request.user, vote.meeting)
     if not lines:
         raise PermissionDenied
     voted = selectors.voted_lines(vote, lines)
@@ -176,7 +177,7 @@ def ballot(request: HttpRequest, pk: str) -> HttpResponse:
         line_pk = request.POST.get("line")
         line = next((x for x in lines if str(x.pk) == line_pk), None) if line_pk else None
         try:
-            services.ballot_cast(
+            ballots.ballot_cast(
                 actor=request.user,
                 vote=vote,
                 entitlement=line,
@@ -197,7 +198,7 @@ def ballot(request: HttpRequest, pk: str) -> HttpResponse:
         "candidates": vote.candidates.select_related("unit").order_by("order"),
         "lines": [x for x in lines if x.pk not in voted],
         "all_voted": len(voted) == len(lines),
-        "problem": services.window_problem(vote, timezone.now()),
+        "problem": ballots.ballot_window_problem(vote, timezone.now()),
     }
     return render(request, "voting/ballot.html", context)
 
@@ -247,7 +248,7 @@ def paper_tally(request: HttpRequest, pk: str) -> HttpResponse:
         title=_("Enter the paper tally"),
         intro=_("%(item)s, round %(round)d: the counts from the paper ballots.")
         % {"item": vote.item.title, "round": vote.round_number},
-        save=lambda data: services.paper_tally_enter(
+        save=lambda data: votes.paper_tally_enter(
             actor=request.user,
             vote=vote,
             ballots_returned=data["ballots_returned"],
@@ -271,7 +272,7 @@ def meeting_new(request: HttpRequest, term_pk: int) -> HttpResponse:
     people = User.objects.filter(
         Q(role_assignments__unit_id__in=member_ids) | Q(pk=request.user.pk)
     ).distinct()
-    rule = services.rule_in_force("block-leading-unit", today())
+    rule = selectors.voting_rule_in_force("block-leading-unit", today())
     form = forms.MeetingForm(
         request.POST or None,
         people=people,
@@ -287,7 +288,7 @@ def meeting_new(request: HttpRequest, term_pk: int) -> HttpResponse:
         form,
         title=_("Call the year-end review meeting"),
         intro=str(term),
-        save=lambda data: services.meeting_create(actor=request.user, term=term, **data),
+        save=lambda data: meetings.meeting_create(actor=request.user, term=term, **data),
         success=lambda meeting: _meeting_url(meeting.pk),
         success_message=_("The meeting was created with its roll."),
     )
@@ -355,13 +356,13 @@ def _council_meeting_create(request: HttpRequest, council: Council, data: dict) 
         request.user, agency=council.agency, council=council, on=data["held_on"]
     ):
         return same
-    return services.meeting_create(actor=request.user, council=council, **data)
+    return meetings.meeting_create(actor=request.user, council=council, **data)
 
 
 @login_required
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
-    if not services.may_run(request.user, meeting):
+    if not policy.may_run(request.user, meeting):
         raise PermissionDenied
     if meeting.term_id:
         units = Unit.objects.filter(block_memberships__term_id=meeting.term_id)
@@ -375,7 +376,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data: dict) -> object:
         specs = [
-            services.CandidateSpec(
+            meetings.CandidateSpec(
                 label=u.name,
                 unit=u,
                 ranking=ranking.get(u.code, (None, None))[0],
@@ -383,7 +384,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
             for u in data["units"]
         ]
-        return services.agenda_item_add(
+        return meetings.agenda_item_add(
             actor=request.user,
             meeting=meeting,
             title=data["title"],
@@ -417,7 +418,7 @@ def tally_decide(request: HttpRequest, pk: str) -> HttpResponse:
         form,
         title=_("Settle the tie after the last round"),
         intro=vote.item.title,
-        save=lambda data: services.tally_decide(
+        save=lambda data: votes.tally_decide(
             actor=request.user, vote=vote, candidates=list(data["candidates"]), note=data["note"]
         ),
         success=lambda _tally: reverse("voting_result", args=[vote.pk]),
