@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from thidua.awards.models import AwardDecision
 from thidua.awards.selectors import RegisterFilter, register, visible_agency_ids
 from thidua.awards.services import AwardInput
+from thidua.lib.xlsx import TITLE_ROWS
 from thidua.org.models import Role, Unit, UnitKind, User
 from thidua.org.services.roles import role_assign
 from thidua.org.services.units import unit_create
@@ -25,9 +26,11 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n%fake but starts like a PDF\n"
 
 
-def rows_of(workbook: bytes) -> list[tuple[Any, ...]]:
+def rows_of(response: Any) -> list[tuple[Any, ...]]:
+    """The exported register's rows from its column headers on (after the title block)."""
+    workbook = b"".join(response.streaming_content)
     sheet: Any = load_workbook(io.BytesIO(workbook)).active
-    return list(sheet.iter_rows(values_only=True))
+    return list(sheet.iter_rows(min_row=TITLE_ROWS + 1, values_only=True))
 
 
 @pytest.fixture
@@ -69,7 +72,7 @@ def test_a_user_of_another_agency_sees_nothing_of_it(
     assert decision.symbol not in html and "No awards match." in html
     assert client.get(reverse("awards:decision_detail", args=[decision.pk])).status_code == 404
     assert client.get(reverse("awards:decision_original", args=[decision.pk])).status_code == 404
-    sheet = rows_of(client.get(reverse("awards:register_export")).content)
+    sheet = rows_of(client.get(reverse("awards:register_export")))
     assert len(sheet) == 1  # the header only
     for url in (
         reverse("unit_detail", args=[unit("TTVH").pk]),
@@ -109,11 +112,11 @@ def test_the_export_follows_the_filter(
         symbol="3/QĐ-SVHTTDL", on=D(2019, 12, 20), issuer="Sở Văn hóa, Thể thao và Du lịch",
     )  # fmt: skip
     client = login("lan")
-    everything = rows_of(client.get(reverse("awards:register_export")).content)
+    everything = rows_of(client.get(reverse("awards:register_export")))
     assert len(everything) == 1 + 3
     response = client.get(reverse("awards:register_export"), {"year": "2019"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = rows_of(response.content)[1:]
+    rows = rows_of(response)[1:]
     assert len(rows) == 1
     assert rows[0][1] == "3/QĐ-SVHTTDL" and rows[0][4] == "Thư viện thành phố"
     assert rows[0][8] == 1_200_000 and rows[0][9] == "Một triệu hai trăm nghìn đồng"

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
 from thidua.audit.models import AuditEvent
+from thidua.lib.xlsx import TITLE_ROWS
 from thidua.org.models import User
 from thidua.reports.models import Period
 from thidua.scoring import results, scores, services, sheets
@@ -74,11 +75,15 @@ def test_the_exported_matrix_holds_the_block_results_as_numbers() -> None:
     block = results.block_results(round_)
     workbook = load_workbook(io.BytesIO(sheets.matrix_workbook(block)))
     matrix = workbook.worksheets[0]
-    assert matrix.freeze_panes == "E3"
-    header = [c.value for c in matrix[1]]
+    first = TITLE_ROWS + 1  # the title block says what, whose, which year, when
+    assert matrix["A1"].value.startswith("Ma trận điểm") and round_.table.name in matrix["A1"].value
+    assert round_.table.agency.name in matrix["A2"].value
+    assert str(round_.table.campaign.year) in matrix["A2"].value
+    assert matrix.freeze_panes == f"E{first + 2}"
+    header = [c.value for c in matrix[first]]
     assert header[:4] == ["Hạng", "Đồng hạng", "Mã đơn vị", "Đơn vị"]
     assert header[-4:] == ["Tổng tự chấm", "Tổng điểm", "Xếp loại", "Chưa đủ điểm"]
-    lines = [[c.value for c in r] for r in matrix.iter_rows(min_row=3)]
+    lines = [[c.value for c in r] for r in matrix.iter_rows(min_row=first + 2)]
     assert [line[2] for line in lines] == [r.unit.code for r in block.rows]
     leaf_column = {item.code: 4 + 2 * i for i, item in enumerate(block.leaves)}
     for line, row in zip(lines, block.rows, strict=True):

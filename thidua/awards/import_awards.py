@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from thidua.audit.services import record
+from thidua.lib import xlsx
 from thidua.org.import_workbook import check_upload
 from thidua.org.models import Person, Unit
 from thidua.org.permissions import Action, Actor, authorize
@@ -26,7 +27,7 @@ from thidua.org.permissions import Action, Actor, authorize
 from .models import Award, AwardDecision, AwardForm, RecipientKind
 from .services import AwardInput, _award_from, decision_snapshot, recipient_problem
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = xlsx.CONTENT_TYPE
 TEMPLATE_FILE_NAME = "mau-nhap-khen-thuong.xlsx"
 MAX_ROWS = 5000
 # The header row is the format itself (Vietnamese whatever the user's language), like the org
@@ -88,17 +89,11 @@ class ImportPlan:
 
 
 def build_template() -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Khen thưởng"
-    sheet.append(list(HEADERS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.append(
+    workbook = xlsx.new_workbook()
+    sheet = xlsx.add_sheet(workbook, "Khen thưởng")
+    xlsx.append(sheet, HEADERS, xlsx.Style(bold=True))
+    xlsx.append(
+        sheet,
         [
             "123/QĐ-UBND",
             dt.date(2020, 12, 30),
@@ -108,15 +103,13 @@ def build_template() -> bytes:
             "",
             "CTD_TINH",
             "Đã dẫn đầu phong trào thi đua năm 2020",
-        ]
+        ],
     )
-    forms = workbook.create_sheet("Danh mục")
-    forms.append(["Mã", "Danh hiệu / hình thức", "Tặng cho"])
+    forms = xlsx.add_sheet(workbook, "Danh mục")
+    xlsx.append(forms, ["Mã", "Danh hiệu / hình thức", "Tặng cho"])
     for form in AwardForm.objects.all():
-        forms.append([form.code, form.name, str(form.get_recipient_kind_display())])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        xlsx.append(forms, [form.code, form.name, str(form.get_recipient_kind_display())])
+    return xlsx.workbook_bytes(workbook)
 
 
 def _text(value: Any) -> str:

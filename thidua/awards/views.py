@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.lib import xlsx
 from thidua.lib.dates import today
 from thidua.org.models import Person, Unit, UnitStatus
 from thidua.org.permissions import Action, can
@@ -82,12 +83,13 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def register_export(request: HttpRequest) -> HttpResponse:
+def register_export(request: HttpRequest) -> FileResponse:
     """The register under the page's current filter, as an Excel workbook."""
-    awards = selectors.register(_criteria(request.GET), user=request.user)
-    response = HttpResponse(export.register_workbook(awards), content_type=export.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{export.FILE_NAME}"'
-    return response
+    criteria = _criteria(request.GET)
+    awards = selectors.register(criteria, user=request.user)
+    agency = export.agency_label(criteria, request.user)
+    workbook = export.register_workbook(awards, agency=agency, year=criteria.year)
+    return xlsx.attachment(workbook, export.FILE_NAME)
 
 
 @login_required

@@ -25,13 +25,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from thidua.lib import xlsx
 from thidua.lib.dates import today
 from thidua.org.permissions import Action, Actor, authorize
 
 from . import services
 from .models import DocumentBatch, IssuedDocument
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = xlsx.CONTENT_TYPE
 TEMPLATE_FILE_NAME = "mau-danh-sach-khen-thuong.xlsx"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
@@ -68,24 +69,14 @@ class AwardListError(ValidationError):
 
 def build_template() -> bytes:
     """An empty list with the header row and one example row, for the secretariat to fill."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Danh sách"
-    sheet.append(list(HEADERS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.append(
-        ["Bà Nguyễn Thị Hằng", "Trưởng phòng Quản lý Văn hóa và Gia đình", "Giấy khen", INDIVIDUAL]
+    workbook = xlsx.new_workbook()
+    sheet = xlsx.add_sheet(workbook, "Danh sách", widths=(36, 48, 30, 18))
+    xlsx.append(sheet, HEADERS, xlsx.Style(bold=True))
+    xlsx.append(
+        sheet,
+        ["Bà Nguyễn Thị Hằng", "Trưởng phòng Quản lý Văn hóa và Gia đình", "Giấy khen", INDIVIDUAL],
     )
-    for column, width in zip(COLUMNS, (36, 48, 30, 18), strict=True):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx.workbook_bytes(workbook)
 
 
 def parse_award_list(data: bytes) -> list[dict[str, Any]]:

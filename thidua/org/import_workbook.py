@@ -22,18 +22,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
+from thidua.lib import xlsx
 from thidua.lib.dates import today
 from thidua.lib.text import fold
 
 from .models import Rating, UnitKind
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = xlsx.CONTENT_TYPE
 # Errors kept for the preview; a wholly wrong 100,000-row file must not fill the memory.
 MAX_ERRORS = 1000
 # An xlsx is a zip of XML; refuse archives that inflate far beyond what a sheet of text does.
@@ -361,40 +360,28 @@ GUIDE_LINES = (
 )
 
 
-def _write_guide(sheet: Worksheet) -> None:
-    sheet.column_dimensions["A"].width = 16
-    sheet.column_dimensions["B"].width = 24
-    sheet.column_dimensions["C"].width = 10
-    sheet.column_dimensions["D"].width = 90
-    for line in GUIDE_LINES:
-        sheet.append([line])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(["Sheet", "Cột", "Bắt buộc", "Ý nghĩa"])
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
+def _write_guide(sheet: xlsx.Sheet) -> None:
+    wrapped = xlsx.Style(wrap=True)
+    bold = xlsx.Style(bold=True)
+    for number, line in enumerate(GUIDE_LINES):
+        xlsx.append(sheet, [line], xlsx.TITLE if number == 0 else None)
+    xlsx.append(sheet, ["Sheet", "Cột", "Bắt buộc", "Ý nghĩa"], xlsx.Style(bold=True, wrap=True))
     for spec in SHEETS:
-        sheet.append([spec.title, "", "", spec.note])
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        xlsx.append(sheet, [spec.title, "", "", spec.note], styles={0: bold, 3: wrapped})
         for column in spec.columns:
-            sheet.append(["", column.header, YES if column.required else "", column.note])
-    for row in sheet.iter_rows(min_row=len(GUIDE_LINES) + 1):
-        row[3].alignment = Alignment(wrap_text=True, vertical="top")
+            xlsx.append(
+                sheet,
+                ["", column.header, YES if column.required else "", column.note],
+                styles={3: wrapped},
+            )
 
 
-def _write_data_sheet(sheet: Worksheet, spec: SheetSpec) -> None:
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
+def _write_data_sheet(sheet: xlsx.Sheet, spec: SheetSpec) -> None:
+    header = xlsx.Style(bold=True, fill="DDEBF7")
+    xlsx.append(sheet, [c.header + (" *" if c.required else "") for c in spec.columns], header)
     for index, column in enumerate(spec.columns, start=1):
-        cell = sheet.cell(
-            row=1, column=index, value=column.header + (" *" if column.required else "")
-        )
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        letter = get_column_letter(index)
-        dimension = sheet.column_dimensions[letter]
-        dimension.width = column.width
-        # Codes as text keep their leading zeros; date columns show dd/mm/yyyy.
-        dimension.number_format = "DD/MM/YYYY" if column.is_date else "@"
         if column.choices:
+            letter = get_column_letter(index)
             validation = DataValidation(
                 type="list",
                 formula1='"' + ",".join(column.choices) + '"',
@@ -404,22 +391,25 @@ def _write_data_sheet(sheet: Worksheet, spec: SheetSpec) -> None:
                 error="Chọn một giá trị trong danh sách.",
             )
             validation.add(f"{letter}2:{letter}1048576")
-            sheet.add_data_validation(validation)
-    sheet.freeze_panes = "A2"
+            sheet.data_validations.append(validation)  # type: ignore[attr-defined]
 
 
 def build_template() -> bytes:
     """The empty import workbook: a guide sheet and the four data sheets with dropdowns."""
-    workbook = Workbook()
-    guide = workbook.active
-    assert guide is not None
-    guide.title = SHEET_GUIDE
-    _write_guide(guide)
+    workbook = xlsx.new_workbook()
+    _write_guide(xlsx.add_sheet(workbook, SHEET_GUIDE, widths=(16, 24, 10, 90)))
     for spec in SHEETS:
-        _write_data_sheet(workbook.create_sheet(spec.title), spec)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet = xlsx.add_sheet(
+            workbook,
+            spec.title,
+            widths=[column.width for column in spec.columns],
+            freeze="A2",
+            # Codes as text keep their leading zeros; date columns show dd/mm/yyyy.
+            text_columns=[i for i, c in enumerate(spec.columns, start=1) if not c.is_date],
+            date_columns=[i for i, c in enumerate(spec.columns, start=1) if c.is_date],
+        )
+        _write_data_sheet(sheet, spec)
+    return xlsx.workbook_bytes(workbook)
 
 
 # Reading ------------------------------------------------------------------------------------

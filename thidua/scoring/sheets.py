@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thidua.audit.services import record
+from thidua.lib import xlsx
 from thidua.org.import_workbook import check_upload
 from thidua.org.models import Unit
 from thidua.org.permissions import Actor, headed_unit_ids
@@ -34,7 +35,7 @@ from thidua.reports.models import Period
 from . import engine, results, scores
 from .models import KIND_LABELS, PeerAssignment, PeerScore, ScoreEntry, ScoringItem, ScoringRound
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = xlsx.CONTENT_TYPE
 
 SELF, VERIFY, PEER = "self", "verify", "peer"
 MODES = (SELF, VERIFY, PEER)
@@ -80,26 +81,10 @@ PLACES = Decimal("0.01")  # the score fields keep two decimals
 # Helpers -----------------------------------------------------------------------------------------
 
 
-def _workbook_bytes(workbook: Any) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def _kind_label(kind: str) -> str:
     with translation.override("vi"):
         label = KIND_LABELS.get(engine.Kind(kind)) if kind in set(engine.Kind) else None
         return str(label) if label is not None else kind
-
-
-def _bold(cells: Iterable[Any]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for cell in cells:
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
 def _text(value: Any) -> str:
@@ -142,38 +127,55 @@ def final_value(entry: ScoreEntry | None, final: engine.Result | None) -> Decima
 
 def matrix_workbook(block: results.BlockResults) -> bytes:
     """Units × leaves, self-score and final side by side, then the sections, the totals, the
-    band, the rank and the tie mark; a second sheet with the criteria."""
-    from openpyxl import Workbook
+    band, the rank and the tie mark; a second sheet with the criteria. The title block
+    (xlsx.TITLE_ROWS rows) comes first, then two header rows."""
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.cell_range import CellRange
 
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Ma trận điểm"
     head = ["Hạng", "Đồng hạng", "Mã đơn vị", "Đơn vị"]
-    sheet.append(
+    first = xlsx.TITLE_ROWS + 1  # the first header row
+    leaves_end = len(head) + 2 * len(block.leaves)
+    last = leaves_end + len(block.sections) + 4
+    workbook = xlsx.new_workbook()
+    sheet = xlsx.add_sheet(
+        workbook,
+        "Ma trận điểm",
+        widths={4: 36, **{column: 10 for column in range(len(head) + 1, last + 1)}},
+        freeze=f"{get_column_letter(len(head) + 1)}{first + 2}",
+    )
+    round_, table = block.round, block.round.table
+    with translation.override("vi"):
+        period = str(dict(Period.choices).get(round_.period, round_.period))
+        xlsx.title_block(
+            sheet,
+            what=f"Ma trận điểm — {table.name} — {period}",
+            agency=table.agency.name,
+            year=table.campaign.year,
+        )
+    xlsx.append(
+        sheet,
         head
         + [value for item in block.leaves for value in (item.code, None)]
         + [f"Mục {s.code}" for s in block.sections]
-        + ["Tổng tự chấm", "Tổng điểm", "Xếp loại", "Chưa đủ điểm"]
+        + ["Tổng tự chấm", "Tổng điểm", "Xếp loại", "Chưa đủ điểm"],
+        xlsx.HEADER,
     )
-    sheet.append(
+    xlsx.append(
+        sheet,
         [None] * len(head)
         + ["Tự chấm", "Kết quả"] * len(block.leaves)
-        + [None] * (len(block.sections) + 4)
+        + [None] * (len(block.sections) + 4),
+        xlsx.HEADER,
     )
-    for index in range(len(block.leaves)):
-        column = len(head) + 1 + 2 * index
-        sheet.merge_cells(start_row=1, start_column=column, end_row=1, end_column=column + 1)
-    last = len(head) + 2 * len(block.leaves) + len(block.sections) + 4
+    merged: Any = sheet.merged_cells  # type: ignore[attr-defined]
+    for column in range(len(head) + 1, leaves_end + 1, 2):
+        merged.add(CellRange(min_col=column, min_row=first, max_col=column + 1, max_row=first))
     for column in [*range(1, len(head) + 1), *range(last - len(block.sections) - 3, last + 1)]:
-        sheet.merge_cells(start_row=1, start_column=column, end_row=2, end_column=column)
-    _bold(sheet[1])
-    _bold(sheet[2])
+        merged.add(CellRange(min_col=column, min_row=first, max_col=column, max_row=first + 1))
     for row, line in block.cells():
         values: list[Any] = [
             row.rank,
-            "=" if row.tied else None,
+            "=" if row.tied else None,  # text, never a formula (xlsx.cell)
             row.unit.code,
             row.unit.short_name or row.unit.name,
         ]
@@ -185,22 +187,16 @@ def matrix_workbook(block: results.BlockResults) -> bytes:
         values.extend(
             [row.self_score.total, row.final.total, row.band, "x" if row.final.incomplete else None]
         )
-        sheet.append(values)
-    for cells in sheet.iter_rows(min_row=3, min_col=len(head) + 1):
-        for cell in cells:
-            if isinstance(cell.value, Decimal):
-                cell.number_format = "0.00"
-    sheet.freeze_panes = f"{get_column_letter(len(head) + 1)}3"
-    sheet.column_dimensions["D"].width = 36
-    for column in range(len(head) + 1, last + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 10
+        xlsx.append(sheet, values)
 
-    criteria = workbook.create_sheet("Tiêu chí")
-    criteria.append(["Mã", "Nội dung", "Điểm tối đa", "Loại", "Công thức", "Mục cha"])
-    _bold(criteria[1])
+    criteria = xlsx.add_sheet(workbook, "Tiêu chí", widths={2: 70, 4: 22, 5: 40}, freeze="A2")
+    xlsx.append(
+        criteria, ["Mã", "Nội dung", "Điểm tối đa", "Loại", "Công thức", "Mục cha"], xlsx.HEADER
+    )
     parents = {s.pk: s.code for s in block.sections}
     for item in sorted([*block.sections, *block.leaves], key=lambda i: _code_key(i.code)):
-        criteria.append(
+        xlsx.append(
+            criteria,
             [
                 item.code,
                 item.text,
@@ -208,13 +204,9 @@ def matrix_workbook(block: results.BlockResults) -> bytes:
                 _kind_label(item.kind),
                 item.formula or None,
                 parents.get(item.parent_id) if item.parent_id else None,
-            ]
+            ],
         )
-    criteria.column_dimensions["B"].width = 70
-    criteria.column_dimensions["D"].width = 22
-    criteria.column_dimensions["E"].width = 40
-    criteria.freeze_panes = "A2"
-    return _workbook_bytes(workbook)
+    return xlsx.workbook_bytes(workbook)
 
 
 def _code_key(code: str) -> tuple[Any, ...]:
@@ -314,33 +306,36 @@ def _validation(line: Line) -> Any:
 
 def scoring_sheet(round_: ScoringRound, unit: Unit, mode: str, scorer: Unit | None = None) -> bytes:
     """The sheet to fill offline: one row per leaf, only the input and reason cells open."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-
     if mode not in MODES or (mode == PEER) != (scorer is not None):
         raise ValueError(f"bad sheet mode {mode!r} / scorer {scorer!r}")
     table = round_.table
     lines = sheet_lines(round_, unit, mode, scorer)
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = SHEET_TITLE
+    workbook = xlsx.new_workbook()
+    sheet = xlsx.add_sheet(
+        workbook,
+        SHEET_TITLE,
+        widths={1: 8, 2: 60, 3: 18, 8: 14, 9: 40},
+        freeze=f"A{FIRST_ROW}",
+    )
     period = dict(Period.choices).get(round_.period, round_.period)
     with translation.override("vi"):
         period_text = str(period)
-    sheet["A1"] = f"PHIẾU {MODE_TITLES[mode].upper()}"
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = f"Đơn vị được chấm: {unit.name} ({unit.code})"
+    target = f"Đơn vị được chấm: {unit.name} ({unit.code})"
     if scorer is not None:
-        sheet["A2"] = f"{sheet['A2'].value} — Đơn vị chấm: {scorer.name} ({scorer.code})"
-    sheet["A3"] = f"{table.name} — phiên bản {table.version} — {period_text}"
-    sheet["A4"] = (
-        "Chỉ nhập vào cột “điểm (nhập)” và cột lý do/ghi chú; để trống là không thay đổi. "
-        "Điểm trừ nhập số âm. Không sửa mã và không thêm dòng; tải lên lại trong hệ thống "
-        "để xem trước rồi xác nhận."
+        target = f"{target} — Đơn vị chấm: {scorer.name} ({scorer.code})"
+    xlsx.append(sheet, [f"PHIẾU {MODE_TITLES[mode].upper()}"], xlsx.TITLE)
+    xlsx.append(sheet, [target])
+    xlsx.append(sheet, [f"{table.name} — phiên bản {table.version} — {period_text}"])
+    xlsx.append(
+        sheet,
+        [
+            "Chỉ nhập vào cột “điểm (nhập)” và cột lý do/ghi chú; để trống là không thay đổi. "
+            "Điểm trừ nhập số âm. Không sửa mã và không thêm dòng; tải lên lại trong hệ thống "
+            "để xem trước rồi xác nhận."
+        ],
     )
-    sheet["A4"].alignment = Alignment(wrap_text=False)
-    sheet.append([])
+    for _blank in range(HEADER_ROW - 5):
+        sheet.append([])
     header = [
         "Mã",
         "Nội dung",
@@ -352,49 +347,47 @@ def scoring_sheet(round_: ScoringRound, unit: Unit, mode: str, scorer: Unit | No
         INPUT_HEADERS[mode],
         REASON_HEADERS[mode],
     ]
-    for index, title in enumerate(header, start=1):
-        sheet.cell(row=HEADER_ROW, column=index, value=title)
-    _bold(sheet[HEADER_ROW])
-    open_fill = PatternFill("solid", fgColor="FFF2CC")
+    xlsx.append(sheet, header, xlsx.HEADER)
+    wrapped = xlsx.Style(wrap=True)
+    open_cell = xlsx.Style(fill="FFF2CC", unlocked=True)
+    input_index = ord(COLUMNS["input"]) - ord("A")
+    reason_index = ord(COLUMNS["reason"]) - ord("A")
+    validations: Any = sheet.data_validations  # type: ignore[attr-defined]
     for number, line in enumerate(lines, start=FIRST_ROW):
         item = line.item
-        values = [
-            item.code,
-            item.text,
-            _kind_label(item.kind),
-            line.low,
-            line.high,
-            line.self_points,
-            line.current,
-            line.prefill,
-            line.note or None,
-        ]
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=number, column=column, value=value)
-            if isinstance(value, Decimal):
-                cell.number_format = "0.00"
-        sheet.cell(row=number, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+        styles = {1: wrapped}
         if line.editable:
-            for letter in (COLUMNS["input"], COLUMNS["reason"]):
-                cell = sheet[f"{letter}{number}"]
-                cell.protection = Protection(locked=False)
-                cell.fill = open_fill
+            styles |= {input_index: open_cell, reason_index: open_cell}
             rule = _validation(line)
             if rule is not None:
-                sheet.add_data_validation(rule)
                 rule.add(f"{COLUMNS['input']}{number}")
-    for letter, width in {"A": 8, "B": 60, "C": 18, "H": 14, "I": 40}.items():
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = f"A{FIRST_ROW}"
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False  # widening a column is fine
+                validations.append(rule)
+        xlsx.append(
+            sheet,
+            [
+                item.code,
+                item.text,
+                _kind_label(item.kind),
+                line.low,
+                line.high,
+                line.self_points,
+                line.current,
+                line.prefill,
+                line.note or None,
+            ],
+            styles=styles,
+        )
+    protection: Any = sheet.protection  # type: ignore[attr-defined]
+    protection.sheet = True
+    protection.formatColumns = False  # widening a column is fine
 
-    meta = workbook.create_sheet(META_TITLE)
+    meta = xlsx.add_sheet(workbook, META_TITLE)
     for key, value in _metadata(round_, unit, mode, scorer, lines).items():
-        meta.append([key, value])
-    meta.sheet_state = "veryHidden"
-    meta.protection.sheet = True
-    return _workbook_bytes(workbook)
+        xlsx.append(meta, [key, value])
+    meta.sheet_state = "veryHidden"  # type: ignore[attr-defined]
+    meta_protection: Any = meta.protection  # type: ignore[attr-defined]
+    meta_protection.sheet = True
+    return xlsx.workbook_bytes(workbook)
 
 
 def _metadata(
