@@ -63,12 +63,12 @@ def generate(total: int) -> Any:
 
     from thidua.awards.models import Award, AwardDecision, AwardForm
     from thidua.awards.vn_money import amount_in_words
-    from thidua.org import services as org_services
     from thidua.org.models import UnitKind, User
+    from thidua.org.services.units import unit_create
 
     call_command("migrate", verbosity=0)
     admin = User.objects.create(username="bench", is_superuser=True, is_staff=True)
-    agency = org_services.unit_create(
+    agency = unit_create(
         actor=admin,
         code="SBENCH",
         name="Sở thử tải",
@@ -77,7 +77,7 @@ def generate(total: int) -> Any:
         valid_from=dt.date(2004, 1, 1),
     )
     units = [
-        org_services.unit_create(
+        unit_create(
             actor=admin,
             code=f"DV{n:03d}",
             name=f"Phòng thử tải số {n}",
