@@ -95,6 +95,58 @@ def viewer_of(user: Any, covenant: Covenant) -> Viewer:
     return Viewer(is_block_leader(user, term), secretariat, units)
 
 
+@dataclass(frozen=True)
+class CovenantActions:
+    """What a person may do on one covenant now; the detail page shows exactly these."""
+
+    edit: bool = False
+    circulate: bool = False
+    submit: bool = False
+    correct: bool = False
+    sign: bool = False
+    accept: bool = False
+    send_back: bool = False
+    board: bool = False
+
+
+def actions_for(viewer: Viewer, status: str, *, fully_signed: bool) -> CovenantActions:
+    """The actions open to `viewer` on a covenant in `status` (pure: no database)."""
+    Status = Covenant.Status
+    leader = viewer.is_leader
+    secretariat = viewer.is_secretariat
+    return CovenantActions(
+        edit=leader and status == Status.DRAFT,
+        circulate=leader and status == Status.DRAFT,
+        submit=leader and status == Status.SIGNING and fully_signed,
+        correct=leader and status == Status.ACCEPTED,
+        sign=bool(viewer.sign_units) and status == Status.SIGNING,
+        accept=secretariat and status == Status.SUBMITTED,
+        send_back=secretariat and status == Status.SUBMITTED,
+        board=leader or secretariat,
+    )
+
+
+def covenant_actions(
+    user: Any, covenant: Covenant, *, viewer: Viewer | None = None
+) -> CovenantActions:
+    """The actions `user` may take on `covenant` (pass `viewer` when already computed)."""
+    viewer = viewer or viewer_of(user, covenant)
+    fully_signed = covenant.status == Covenant.Status.SIGNING and not missing_signatures(covenant)
+    return actions_for(viewer, covenant.status, fully_signed=fully_signed)
+
+
+def missing_signatures(covenant: Covenant) -> list[Unit]:
+    """The member units without a valid signature on the current text."""
+    signed = set(
+        covenant.signatures.filter(
+            invalidated_at__isnull=True, text_hash=covenant.text_hash
+        ).values_list("unit_id", flat=True)
+    )
+    return [
+        m.unit for m in covenant.term.memberships.select_related("unit") if m.unit_id not in signed
+    ]
+
+
 def may_see_block(user: Any, cycle: BlockCycle) -> bool:
     agency = cycle.term.block.agency
     if is_secretariat_of(user, agency) or is_council_member_of(user, agency):

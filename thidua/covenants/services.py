@@ -29,6 +29,7 @@ from thidua.signatures.validation import validate_signed_pdf
 
 from . import files
 from .models import Covenant, CovenantItem, CovenantReturn, Signature
+from .selectors import missing_signatures
 
 
 def covenant_text_hash(covenant: Covenant) -> str:
@@ -417,17 +418,6 @@ def covenant_return(*, actor: Actor, covenant: Covenant, unit: Unit, reason: str
         extra={"reason": reason.strip()},
     )
     return covenant
-
-
-def missing_signatures(covenant: Covenant) -> list[Unit]:
-    signed = set(
-        covenant.signatures.filter(
-            invalidated_at__isnull=True, text_hash=covenant.text_hash
-        ).values_list("unit_id", flat=True)
-    )
-    return [
-        m.unit for m in covenant.term.memberships.select_related("unit") if m.unit_id not in signed
-    ]
 
 
 @transaction.atomic

@@ -58,8 +58,7 @@ def covenant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "covenant": covenant,
         "viewer": viewer,
         "members": selectors.member_rows(covenant),
-        "missing": services.missing_signatures(covenant),
-        "Status": Covenant.Status,
+        "actions": selectors.covenant_actions(request.user, covenant, viewer=viewer),
         "frozen": files.current_revision(covenant),
     }
     return render(request, "covenants/detail.html", context)

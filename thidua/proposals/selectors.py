@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,7 +22,7 @@ from thidua.org.permissions import (
 from thidua.org.selectors import agencies
 from thidua.voting.models import Meeting
 
-from . import checklist
+from . import checklist, services
 from .models import Dossier, DossierRequirement, UpwardProposal
 
 
@@ -122,3 +123,67 @@ def checklist_lines(dossier: Dossier) -> list[checklist.Line]:
     if not dossier.editable and dossier.checklist:
         return [checklist.Line(**line) for line in dossier.checklist]
     return checklist.evaluate(dossier, today())
+
+
+@dataclass(frozen=True)
+class DossierActions:
+    """What a person may do on one dossier now; the dossier page shows exactly these."""
+
+    download_draft: bool = False  # the block's proposal (tờ trình) to sign
+    edit: bool = False  # attach files and send to the standing body
+    review: bool = False  # accept or return
+    draft_decision: bool = False  # the Department's own award decision
+
+
+def dossier_actions_for(
+    status: str, *, route: str, preparer: bool, reviewer: bool
+) -> DossierActions:
+    """The actions open on a dossier in `status` (pure: no database)."""
+    S = Dossier.Status
+    return DossierActions(
+        download_draft=preparer,
+        edit=preparer and status in (S.DRAFT, S.RETURNED),
+        review=reviewer and status == S.SUBMITTED,
+        draft_decision=route == "own" and status == S.ACCEPTED,
+    )
+
+
+def dossier_actions(user: Any, dossier: Dossier) -> DossierActions:
+    return dossier_actions_for(
+        dossier.status,
+        route=dossier.route,
+        preparer=services.may_prepare(user, dossier.cycle),
+        reviewer=services.may_review(user, services.agency_of(dossier)),
+    )
+
+
+@dataclass(frozen=True)
+class UpwardActions:
+    """What a person may do on one proposal to the level above."""
+
+    issue: bool = False  # number and issue the proposal
+    record_status: bool = False
+    answer: bool = False  # record the level above's decision
+    next_statuses: tuple[str, ...] = ()
+
+
+def upward_actions_for(status: str, *, has_document: bool, reviewer: bool) -> UpwardActions:
+    """The actions open on an upward proposal in `status` (pure: no database)."""
+    S = UpwardProposal.Status
+    if not reviewer:
+        return UpwardActions()
+    following = tuple(sorted(services.NEXT_STATUS.get(status, set())))
+    return UpwardActions(
+        issue=not has_document and status == S.DRAFTED,
+        record_status=bool(following),
+        answer=status in (S.SENT, S.ACKNOWLEDGED),
+        next_statuses=following,
+    )
+
+
+def upward_actions(user: Any, proposal: UpwardProposal) -> UpwardActions:
+    return upward_actions_for(
+        proposal.status,
+        has_document=proposal.document_id is not None,
+        reviewer=services.may_review(user, proposal.agency),
+    )

@@ -108,8 +108,7 @@ def dossier_prepare(request: HttpRequest) -> HttpResponse:
 @login_required
 def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _dossier(request, pk)
-    user = request.user
-    agency = services.agency_of(dossier)
+    actions = selectors.dossier_actions(request.user, dossier)
     context = {
         "dossier": dossier,
         "lines": selectors.checklist_lines(dossier),
@@ -122,9 +121,8 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "events": list(dossier.events.select_related("actor")),
         "result": services.council_result(dossier),
-        "may_prepare": services.may_prepare(user, dossier.cycle),
-        "may_review": services.may_review(user, agency),
-        "draft_url": selectors.decision_draft_url([dossier]) if dossier.route == "own" else "",
+        "actions": actions,
+        "draft_url": selectors.decision_draft_url([dossier]) if actions.draft_decision else "",
     }
     return render(request, "proposals/dossier.html", context)
 
@@ -298,17 +296,13 @@ def _upward(request: HttpRequest, pk: int) -> UpwardProposal:
 @login_required
 def upward_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _upward(request, pk)
+    actions = selectors.upward_actions(request.user, proposal)
     context = {
         "proposal": proposal,
         "dossiers": list(proposal.dossiers.select_related("unit", "cycle__term__block")),
         "events": list(proposal.events.select_related("recorded_by")),
-        "may_review": services.may_review(request.user, proposal.agency),
-        "next_statuses": [
-            (s, UpwardProposal.Status(s).label)
-            for s in sorted(services.NEXT_STATUS.get(proposal.status, set()))
-        ],
-        "may_answer": proposal.status
-        in (UpwardProposal.Status.SENT, UpwardProposal.Status.ACKNOWLEDGED),
+        "actions": actions,
+        "next_statuses": [(s, UpwardProposal.Status(s).label) for s in actions.next_statuses],
         "today": today(),
     }
     return render(request, "proposals/upward.html", context)

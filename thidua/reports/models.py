@@ -73,6 +73,10 @@ class Report(models.Model):
         return f"{self.unit} — {self.get_period_display()} {self.cycle.campaign.year}"
 
     @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    @property
     def is_editable(self) -> bool:
         """The unit may change the draft (a passed deadline does not matter)."""
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)

@@ -81,6 +81,29 @@ def viewer_of(user: Any, report: Report) -> Viewer:
     )
 
 
+@dataclass(frozen=True)
+class ReportActions:
+    """What a person may do on one report now; the report page shows exactly these."""
+
+    edit: bool = False  # change the draft and submit it
+    review: bool = False  # accept or return the submitted version
+    board: bool = False
+
+
+def actions_for(viewer: Viewer, status: str) -> ReportActions:
+    """The actions open to `viewer` on a report in `status` (pure: no database)."""
+    S = Report.Status
+    return ReportActions(
+        edit=viewer.is_head and status in (S.DRAFT, S.RETURNED),
+        review=viewer.may_review and status == S.SUBMITTED,
+        board=viewer.oversees,
+    )
+
+
+def report_actions(viewer: Viewer, report: Report) -> ReportActions:
+    return actions_for(viewer, report.status)
+
+
 # Queries -------------------------------------------------------------------------------------
 
 

@@ -135,7 +135,7 @@ def _form(report: Report, data: Any = None) -> forms.ReportForm:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The unit's form (head, while the draft is open), otherwise the latest submission."""
     report, viewer = _viewable(request, pk)
-    editing = viewer.is_head and report.is_editable
+    editing = selectors.report_actions(viewer, report).edit
     form = _form(report, request.POST or None) if editing else None
     if request.method == "POST":
         if form is None:
@@ -180,6 +180,7 @@ def _detail_page(
     context = {
         "report": report,
         "viewer": viewer,
+        "actions": selectors.report_actions(viewer, report),
         "form": form,
         "editing": editing,
         "latest": latest,
@@ -192,7 +193,6 @@ def _detail_page(
         "deadline": deadline,
         "days_left": (deadline - today()).days if deadline else None,
         "days_overdue": (today() - deadline).days if deadline else None,
-        "Status": Report.Status,
         "max_mb": round(files.max_bytes() / 1024 / 1024, 1),
     }
     if status is None:

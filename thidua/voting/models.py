@@ -395,6 +395,10 @@ class Vote(models.Model):
     def __str__(self) -> str:
         return f"{self.item} ({self.round_number})"
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
 
 class VoterRecord(models.Model):
     """Who voted in a vote: for the quorum and the minutes. No timestamp, random key."""

@@ -21,7 +21,7 @@ entitlements_of), not a role.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -34,8 +34,7 @@ from thidua.org.permissions import (
     is_secretariat_of,
 )
 
-if TYPE_CHECKING:
-    from .models import Meeting, Vote
+from .models import Meeting, Tally, Vote
 
 
 def _signed_in(actor: Actor) -> bool:
@@ -134,3 +133,56 @@ def require_runner(actor: Actor, meeting: Meeting) -> None:
 def require_secretary(actor: Actor, meeting: Meeting) -> None:
     if not may_enter_paper(actor, meeting):
         raise PermissionDenied(_("Only the secretary of the meeting may enter a paper tally."))
+
+
+# What the meeting page offers ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingActions:
+    """What a person may do on a meeting now; the meeting page shows exactly these."""
+
+    run: bool = False  # attendance, agenda, open votes, close the meeting
+    minutes: bool = False  # the minutes panel (the meeting is closed)
+    issue_minutes: bool = False
+
+
+def meeting_actions_for(status: str, *, runs: bool, issues_minutes: bool) -> MeetingActions:
+    """The actions open on a meeting in `status` (pure: no database)."""
+    closed = status == Meeting.Status.CLOSED
+    return MeetingActions(
+        run=runs and not closed, minutes=closed, issue_minutes=closed and issues_minutes
+    )
+
+
+@dataclass(frozen=True)
+class VoteActions:
+    """What a person may do on one round of voting now."""
+
+    live_count: bool = False  # watch the ballots come in
+    cast: bool = False  # go to the ballot
+    close: bool = False  # close the vote and count
+    enter_paper: bool = False  # enter the paper tally
+    result: bool = False
+    runoff_hint: bool = False  # a tie: the next round is to be opened
+
+
+def vote_actions_for(
+    status: str,
+    mode: str,
+    outcome: str | None,
+    *,
+    runs: bool,
+    on_roll: bool,
+    enters_paper: bool,
+) -> VoteActions:
+    """The actions open on a vote in `status` and `mode` (pure: no database)."""
+    if status == Vote.Status.OPEN:
+        electronic = mode == Vote.Mode.ELECTRONIC
+        return VoteActions(
+            live_count=electronic and runs,
+            cast=electronic and on_roll,
+            close=electronic and runs,
+            enter_paper=mode == Vote.Mode.PAPER and enters_paper,
+        )
+    return VoteActions(result=True, runoff_hint=runs and outcome == Tally.Outcome.RUNOFF)

@@ -26,7 +26,16 @@ from .models import (
     VoterRecord,
     VotingRule,
 )
-from .permissions import may_call, may_run
+from .permissions import (
+    MeetingActions,
+    VoteActions,
+    may_call,
+    may_enter_paper,
+    may_issue_minutes,
+    may_run,
+    meeting_actions_for,
+    vote_actions_for,
+)
 
 
 def entitlements_of(actor: Actor, meeting: Meeting) -> list[Entitlement]:
@@ -71,6 +80,44 @@ class Viewer:
 
 def viewer_of(user: Any, meeting: Meeting) -> Viewer:
     return Viewer(runs=may_run(user, meeting), lines=entitlements_of(user, meeting))
+
+
+@dataclass
+class VoteRow:
+    vote: Vote
+    actions: VoteActions
+
+
+@dataclass
+class AgendaRow:
+    item: Any  # AgendaItem
+    votes: list[VoteRow]
+
+
+def meeting_actions(user: Any, meeting: Meeting, viewer: Viewer) -> MeetingActions:
+    return meeting_actions_for(
+        meeting.status, runs=viewer.runs, issues_minutes=may_issue_minutes(user, meeting)
+    )
+
+
+def agenda_rows(user: Any, meeting: Meeting, viewer: Viewer) -> list[AgendaRow]:
+    """Each agenda item with its rounds of voting and what the person may do on each
+    (`meeting` as returned by meeting_detail: its votes are prefetched)."""
+    enters_paper = may_enter_paper(user, meeting)
+    rows = {item.pk: AgendaRow(item, []) for item in meeting.agenda.all()}
+    for vote in meeting.votes.all():
+        tally = getattr(vote, "tally", None) if vote.status == Vote.Status.CLOSED else None
+        actions = vote_actions_for(
+            vote.status,
+            vote.mode,
+            tally.outcome if tally is not None else None,
+            runs=viewer.runs,
+            on_roll=bool(viewer.lines),
+            enters_paper=enters_paper,
+        )
+        if vote.item_id in rows:
+            rows[vote.item_id].votes.append(VoteRow(vote, actions))
+    return list(rows.values())
 
 
 def meeting_queryset() -> Any:

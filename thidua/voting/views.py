@@ -76,11 +76,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "needed": needed,
         "has_quorum": entitled > 0 and present >= needed,
         "minutes": minutes.minutes_of(meeting),
-        "may_issue_minutes": policy.may_issue_minutes(request.user, meeting),
-        "may_enter_paper": policy.may_enter_paper(request.user, meeting),
-        "Status": Meeting.Status,
-        "VoteStatus": Vote.Status,
-        "Mode": Vote.Mode,
+        "actions": selectors.meeting_actions(request.user, meeting, viewer),
+        "agenda": selectors.agenda_rows(request.user, meeting, viewer),
     }
     return render(request, "voting/meeting.html", context)
 
