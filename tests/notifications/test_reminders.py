@@ -170,3 +170,26 @@ def test_milestones_far_away_send_nothing() -> None:
     # 04/01/2021 - the mid-year review is months away.
     midyear = Milestone.objects.get(kind=Milestone.Kind.MIDYEAR)
     assert midyear.pk not in {r.milestone.pk for r in due_reminders(D(2021, 1, 4))}
+
+
+@pytest.mark.django_db
+def test_a_member_unit_that_handed_in_its_annual_report_is_not_reminded_of_it() -> None:
+    from thidua.org.models import Unit
+    from thidua.reports.models import Period, Report
+
+    milestone = Milestone.objects.get(kind=Milestone.Kind.REPORTS)
+    day = milestone.due_on - dt.timedelta(days=1)
+
+    def reminded() -> set[str]:
+        due = due_reminders(day)
+        return {r.user.username for r in due if r.milestone.pk == milestone.pk}
+
+    assert "tuan" in reminded()  # head of QLDL, a member unit of K1
+    qldl = Unit.objects.get(code="QLDL")
+    cycle = BlockCycle.objects.get(term__memberships__unit=qldl, term__year=2021)
+    report = Report.objects.create(cycle=cycle, unit=qldl, period=Period.YEAREND)
+    assert "tuan" in reminded()  # started is not handed in
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.SUBMITTED)
+    assert "tuan" not in reminded()
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.RETURNED)
+    assert "tuan" in reminded()  # sent back: owed again

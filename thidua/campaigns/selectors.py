@@ -335,3 +335,36 @@ def _agency_of(user: Any, units: list[Unit]) -> Unit | None:
     agencies = Unit.objects.filter(pk__in=ids, kind="agency").order_by("-path")
     with_campaign = agencies.filter(campaigns__isnull=False).distinct()
     return with_campaign.first() or agencies.first()
+
+
+# What is due ---------------------------------------------------------------------------------
+
+# A block whose year has reached this state has done what a milestone of the kind asks.
+MILESTONE_DONE_FROM: dict[str, CycleState] = {
+    Milestone.Kind.COVENANT: CycleState.ACTIVE,
+    Milestone.Kind.MIDYEAR: CycleState.MIDYEAR_REVIEWED,
+    Milestone.Kind.REPORTS: CycleState.REPORTS_COLLECTED,
+    Milestone.Kind.YEAREND: CycleState.LEADER_ELECTED,
+    Milestone.Kind.COUNCIL: CycleState.SUBMITTED_TO_CITY,
+}
+_STATE_ORDER = {state: index for index, state in enumerate(CycleState)}
+
+
+def campaign_cycles(campaign: Campaign) -> list[BlockCycle]:
+    """The campaign's block years with their block, leader, deputy and members, by block
+    code: what the home page and the reminders walk to find who owes what."""
+    return list(
+        campaign.cycles.select_related("term__block", "term__leader", "term__deputy")
+        .prefetch_related("term__memberships")
+        .order_by("term__block__code")
+    )
+
+
+def cycle_has_reached(cycle: BlockCycle, state: CycleState) -> bool:
+    return _STATE_ORDER[CycleState(cycle.state)] >= _STATE_ORDER[state]
+
+
+def cycle_owes(cycle: BlockCycle, milestone: Milestone) -> bool:
+    """Whether the block still owes what the milestone asks (its year has not passed it)."""
+    done_from = MILESTONE_DONE_FROM.get(milestone.kind)
+    return done_from is None or not cycle_has_reached(cycle, done_from)

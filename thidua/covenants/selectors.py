@@ -213,3 +213,14 @@ def covenant_board(user: Any, campaign: Campaign) -> list[BoardRow]:
             members = [MemberRow(m.unit) for m in cycle.term.memberships.all()]
         rows.append(BoardRow(cycle, covenant, members, deadline, days_left))
     return rows
+
+
+# What is due ---------------------------------------------------------------------------------
+
+
+def units_yet_to_sign(cycle: BlockCycle) -> list[int]:
+    """Member units that have not signed the covenant now out for signature."""
+    covenant = current_covenant(cycle)
+    if covenant is None or covenant.status != Covenant.Status.SIGNING:
+        return []
+    return [row.unit.pk for row in member_rows(covenant) if not row.signed]

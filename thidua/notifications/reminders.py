@@ -1,10 +1,12 @@
 """Reminder e-mails before a milestone's deadline, to the people who still owe it.
 
-Who owes what comes from the data, never from a list kept by hand: the milestone's owner
-role resolved for each block of the campaign (the heads of the leader's or deputy's unit,
-the member units' heads, the secretariat, the council), skipping blocks whose year has
-already passed the milestone, and, for the covenant, the heads of member units that have
-not signed the text in circulation.
+Who owes what comes from the data, never from a list kept by hand, read through the
+owning apps' selectors (the home page's next actions read the same ones): the milestone's
+owner role resolved for each block of the campaign (the heads of the leader's or deputy's
+unit, the member units' heads, the secretariat, the council), skipping blocks whose year
+has already passed the milestone (campaigns), member units that have handed in their
+annual report (reports) and, for the covenant, adding the heads of member units that have
+not signed the text in circulation (covenants).
 
 `send_reminders` is idempotent: the log row for (milestone, scope, person, day) is claimed
 before the e-mail goes out and released if sending fails, so a daily job started twice, or
@@ -22,32 +24,25 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from thidua.campaigns.cycle import CycleState, Owner
+from thidua.campaigns.cycle import Owner
 from thidua.campaigns.models import BlockCycle, Milestone
+from thidua.campaigns.selectors import campaign_cycles, cycle_owes
+from thidua.covenants.selectors import units_yet_to_sign
 from thidua.lib.dates import today
-from thidua.org.models import Role, RoleAssignment, Unit, User
-from thidua.org.permissions import is_council_member_of, is_secretariat_of
+from thidua.org.models import Role, Unit, User
+from thidua.org.selectors import agency_people, unit_heads
+from thidua.reports.selectors import period_of_milestone, units_yet_to_report
 
 from .models import ReminderSent
 
 logger = logging.getLogger(__name__)
 
-# A block whose year has reached this state has done what the milestone asks.
-DONE_FROM: dict[str, CycleState] = {
-    Milestone.Kind.COVENANT: CycleState.ACTIVE,
-    Milestone.Kind.MIDYEAR: CycleState.MIDYEAR_REVIEWED,
-    Milestone.Kind.REPORTS: CycleState.REPORTS_COLLECTED,
-    Milestone.Kind.YEAREND: CycleState.LEADER_ELECTED,
-    Milestone.Kind.COUNCIL: CycleState.SUBMITTED_TO_CITY,
-}
-STATE_ORDER = {state: index for index, state in enumerate(CycleState)}
 AGENCY_SCOPE = "agency"
 
 
@@ -101,83 +96,49 @@ def _for_milestone(milestone: Milestone, days_before: int, day: dt.date) -> Iter
         for user in _agency_people(owner, campaign.agency, day):
             yield Reminder(milestone, AGENCY_SCOPE, "", user, days_before, _("The plan"))
         return
+    cycles = [c for c in campaign_cycles(campaign) if cycle_owes(c, milestone)]
     if owner in (Owner.SECRETARIAT, Owner.COUNCIL):
-        pending = [c for c in _cycles(milestone) if not _done(c, milestone)]
-        if pending:
-            why = ", ".join(c.term.block.name for c in pending)
+        if cycles:
+            why = ", ".join(c.term.block.name for c in cycles)
             for user in _agency_people(owner, campaign.agency, day):
                 yield Reminder(milestone, AGENCY_SCOPE, "", user, days_before, why)
         return
-    for cycle in _cycles(milestone):
-        if _done(cycle, milestone):
-            continue
+    for cycle in cycles:
         term = cycle.term
         scope = f"block:{term.block_id}"
-        owed: dict[int, str] = {}
-        if owner == Owner.BLOCK_LEADER:
-            owed[term.leader_id] = _("as block leader")
-        elif owner == Owner.BLOCK_DEPUTY and term.deputy_id:
-            owed[term.deputy_id] = _("as block deputy")
-        elif owner == Owner.MEMBERS:
-            for membership in term.memberships.all():
-                owed.setdefault(membership.unit_id, _("as a member unit"))
-        if milestone.kind == Milestone.Kind.COVENANT:
-            for unit_id in _units_yet_to_sign(cycle):
-                owed.setdefault(unit_id, _("the covenant awaits your unit's signature"))
-        heads = _heads(owed, day)
+        owed = _owed_by_units(milestone, owner, cycle)
+        heads = unit_heads(owed, day)
         for unit_id, why in owed.items():
             for user in heads.get(unit_id, []):
                 yield Reminder(milestone, scope, term.block.name, user, days_before, why)
 
 
-def _cycles(milestone: Milestone) -> list[BlockCycle]:
-    return list(
-        milestone.campaign.cycles.select_related("term__block").prefetch_related(
-            "term__memberships"
-        )
-    )
-
-
-def _done(cycle: BlockCycle, milestone: Milestone) -> bool:
-    threshold = DONE_FROM.get(milestone.kind)
-    if threshold is None:
-        return False
-    return STATE_ORDER[CycleState(cycle.state)] >= STATE_ORDER[threshold]
-
-
-def _units_yet_to_sign(cycle: BlockCycle) -> list[int]:
-    """Member units that have not signed the covenant now out for signature."""
-    from thidua.covenants.models import Covenant
-    from thidua.covenants.selectors import current_covenant, member_rows
-
-    covenant = current_covenant(cycle)
-    if covenant is None or covenant.status != Covenant.Status.SIGNING:
-        return []
-    return [row.unit.pk for row in member_rows(covenant) if not row.signed]
-
-
-def _valid_on(day: dt.date) -> Q:
-    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-
-
-def _heads(units: Iterable[int], day: dt.date) -> dict[int, list[User]]:
-    heads: dict[int, list[User]] = {}
-    assignments = RoleAssignment.objects.filter(
-        _valid_on(day), role=Role.UNIT_HEAD, unit_id__in=list(units), user__is_active=True
-    ).select_related("user")
-    for assignment in assignments:
-        heads.setdefault(assignment.unit_id, []).append(assignment.user)
-    return heads
+def _owed_by_units(milestone: Milestone, owner: Owner, cycle: BlockCycle) -> dict[int, str]:
+    """The units of the block that owe the milestone's work, each with why: the owner's
+    unit, and the member units whose own part (a signature, a report) is still missing."""
+    term = cycle.term
+    owed: dict[int, str] = {}
+    if owner == Owner.BLOCK_LEADER:
+        owed[term.leader_id] = _("as block leader")
+    elif owner == Owner.BLOCK_DEPUTY and term.deputy_id:
+        owed[term.deputy_id] = _("as block deputy")
+    elif owner == Owner.MEMBERS:
+        members = [m.unit_id for m in term.memberships.all()]
+        period = period_of_milestone(milestone.kind)
+        if period is not None:
+            # A unit that has handed its report in owes nothing (the home page agrees).
+            members = units_yet_to_report(cycle, period)
+        for unit_id in members:
+            owed.setdefault(unit_id, _("as a member unit"))
+    if milestone.kind == Milestone.Kind.COVENANT:
+        for unit_id in units_yet_to_sign(cycle):
+            owed.setdefault(unit_id, _("the covenant awaits your unit's signature"))
+    return owed
 
 
 def _agency_people(owner: Owner, agency: Unit, day: dt.date) -> list[User]:
     role = Role.SECRETARIAT if owner == Owner.SECRETARIAT else Role.COUNCIL_MEMBER
-    check = is_secretariat_of if owner == Owner.SECRETARIAT else is_council_member_of
-    candidates = User.objects.filter(
-        is_active=True,
-        pk__in=RoleAssignment.objects.filter(_valid_on(day), role=role).values("user_id"),
-    )
-    return [user for user in candidates if check(user, agency)]
+    return agency_people(role, agency, day)
 
 
 def _subject(reminder: Reminder) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -17,10 +18,14 @@ from .models import (
     CouncilMember,
     Employment,
     Person,
+    Role,
+    RoleAssignment,
     Unit,
     UnitStatus,
     UnitVersion,
+    User,
 )
+from .permissions import has_role
 
 
 @dataclass
@@ -208,3 +213,26 @@ def person_scope_unit(person: Person) -> Unit | None:
     """The unit a person's rights are checked against: where they work most recently."""
     employment = person.employments.order_by("-valid_from").select_related("unit").first()
     return employment.unit if employment else None
+
+
+# Who holds a role ----------------------------------------------------------------------------
+
+
+def unit_heads(unit_ids: Iterable[int], on: dt.date) -> dict[int, list[User]]:
+    """The active users heading each unit on the day, by unit id."""
+    heads: dict[int, list[User]] = {}
+    assignments = RoleAssignment.objects.filter(
+        _valid_on(on), role=Role.UNIT_HEAD, unit_id__in=list(unit_ids), user__is_active=True
+    ).select_related("user")
+    for assignment in assignments:
+        heads.setdefault(assignment.unit_id, []).append(assignment.user)
+    return heads
+
+
+def agency_people(role: Role, agency: Unit, on: dt.date) -> list[User]:
+    """The active users holding `role` (secretariat, council member) over the agency."""
+    candidates = User.objects.filter(
+        is_active=True,
+        pk__in=RoleAssignment.objects.filter(_valid_on(on), role=role).values("user_id"),
+    )
+    return [user for user in candidates if has_role(user, frozenset({role}), agency)]

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from thidua.awards.models import AwardForm, RecipientKind
-from thidua.campaigns.models import BlockCycle
+from thidua.campaigns.models import BlockCycle, Campaign
 from thidua.lib.dates import today
 from thidua.org.models import Unit
 from thidua.org.permissions import (
@@ -23,7 +23,7 @@ from thidua.org.selectors import agencies
 from thidua.voting.models import Meeting
 
 from . import checklist, services
-from .models import Dossier, DossierRequirement, UpwardProposal
+from .models import Dossier, DossierRequirement, Route, UpwardProposal
 
 
 def reviewed_agencies(user: Any) -> list[Unit]:
@@ -187,3 +187,25 @@ def upward_actions(user: Any, proposal: UpwardProposal) -> UpwardActions:
         has_document=proposal.document_id is not None,
         reviewer=services.may_review(user, proposal.agency),
     )
+
+
+# What is due ---------------------------------------------------------------------------------
+
+
+def dossiers_to_check(campaign: Campaign) -> list[Dossier]:
+    """The campaign's block dossiers submitted and waiting for the secretariat's check."""
+    return list(
+        Dossier.objects.filter(cycle__campaign=campaign, status=Dossier.Status.SUBMITTED)
+        .select_related("cycle__term__block")
+        .order_by("cycle__term__block__code")
+    )
+
+
+def dossiers_awaiting_council(campaign: Campaign) -> int:
+    """Accepted dossiers of the council's route not yet put before the council."""
+    return Dossier.objects.filter(
+        cycle__campaign=campaign,
+        route=Route.COUNCIL,
+        status=Dossier.Status.ACCEPTED,
+        council_candidate__isnull=True,
+    ).count()

@@ -426,3 +426,38 @@ def boards_for(user: Any, campaign: Campaign) -> list[BlockCycle]:
         "term__block__agency", "term__leader", "term__deputy"
     ).order_by("term__block__code")
     return [cycle for cycle in cycles if may_see_board(user, cycle)]
+
+
+# What is due ---------------------------------------------------------------------------------
+
+
+def is_handed_in(report: Report | None) -> bool:
+    """Whether the unit has handed its report in (submitted, or already accepted): it owes
+    nothing more for the period unless the report comes back."""
+    return report is not None and report.status in (
+        Report.Status.SUBMITTED,
+        Report.Status.ACCEPTED,
+    )
+
+
+def unit_reports(
+    cycles: list[BlockCycle], unit_ids: set[int], period: str
+) -> dict[tuple[int, int], Report]:
+    """The period's reports of these units in these block years, by (cycle id, unit id),
+    in one query."""
+    return {
+        (r.cycle_id, r.unit_id): r
+        for r in Report.objects.filter(cycle__in=cycles, unit_id__in=unit_ids, period=period)
+    }
+
+
+def period_of_milestone(kind: str) -> Period | None:
+    """The reporting period whose deadline a milestone of this kind sets, if any."""
+    return next((p for p, k in PERIOD_MILESTONE.items() if k == kind), None)
+
+
+def units_yet_to_report(cycle: BlockCycle, period: str) -> list[int]:
+    """Member units of the block year that have not handed in the period's report."""
+    members = {m.unit_id for m in cycle.term.memberships.all()}
+    reports = unit_reports([cycle], members, period)
+    return sorted(u for u in members if not is_handed_in(reports.get((cycle.pk, u))))

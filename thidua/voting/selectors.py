@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 
+from thidua.campaigns.cycle import CycleState
+from thidua.campaigns.models import BlockCycle
 from thidua.lib.dates import today
 from thidua.org.models import BlockTerm, Council, CouncilMember, Role, User
 from thidua.org.permissions import Actor, headed_unit_ids, is_secretariat_of
@@ -309,3 +311,67 @@ def _conclusion(vote: Vote) -> list[str]:
     if tally.chain_head:
         lines.append(f"Mã kiểm tra chuỗi phiếu: {tally.chain_head}.")
     return lines
+
+
+# What is due ---------------------------------------------------------------------------------
+
+
+def cycles_ready_for_vote(cycles: list[BlockCycle]) -> list[BlockCycle]:
+    """Block years whose scores are final: the year-end meeting may choose the leading unit."""
+    return [c for c in cycles if c.state == CycleState.SCORES_FINAL]
+
+
+def block_review_meetings(terms: list[BlockTerm]) -> dict[int, Meeting]:
+    """The year-end meeting of each block year, by term id (the latest held if several)."""
+    return {
+        m.term_id: m
+        for m in Meeting.objects.filter(term__in=terms, kind=Meeting.Kind.BLOCK_REVIEW).order_by(
+            "held_on"
+        )
+        if m.term_id is not None
+    }
+
+
+def votes_awaiting(user: Any) -> list[Vote]:
+    """Open votes where one of the person's roll lines (a unit they head, or themselves)
+    has not voted yet, with their item and meeting."""
+    lines_q = Q(unit_id__in=headed_unit_ids(user), person__isnull=True)
+    person_id = getattr(user, "person_id", None)
+    if person_id:
+        lines_q |= Q(person_id=person_id)
+    lines = list(
+        Entitlement.objects.filter(lines_q)
+        .exclude(meeting__status=Meeting.Status.CLOSED)
+        .values_list("pk", "meeting_id")
+    )
+    if not lines:
+        return []
+    now = timezone.now()
+    votes = list(
+        Vote.objects.filter(
+            status=Vote.Status.OPEN, meeting_id__in={m for _pk, m in lines}, opens_at__lte=now
+        )
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .select_related("item", "meeting")
+    )
+    if not votes:
+        return []
+    voted = set(
+        VoterRecord.objects.filter(
+            vote__in=votes, entitlement_id__in=[pk for pk, _m in lines]
+        ).values_list("vote_id", "entitlement_id")
+    )
+    return [
+        vote
+        for vote in votes
+        if any(
+            (vote.pk, pk) not in voted for pk, meeting_id in lines if meeting_id == vote.meeting_id
+        )
+    ]
+
+
+def council_session_open(council: Council) -> bool:
+    """Whether a session of the council is planned or under way."""
+    return Meeting.objects.filter(
+        council=council, status__in=[Meeting.Status.PLANNED, Meeting.Status.IN_SESSION]
+    ).exists()

@@ -2,10 +2,10 @@
 
 | who                  | suggestion                                                        |
 |----------------------|-------------------------------------------------------------------|
-| unit head            | submit the year-end report (within REPORT_SOON days of the        |
-|                      | deadline, once started, or returned), with days left or late;     |
-|                      | self-score the submitted report in an open round; answer          |
-|                      | (giải trình) changed scores once the verification is published    |
+| unit head            | submit the year-end report (once near its deadline, once started, |
+|                      | or returned), with days left or late; self-score the submitted    |
+|                      | report in an open round; answer (giải trình) changed scores once  |
+|                      | the verification is published                                     |
 | block leader, deputy | verify self-scores not verified yet; publish the ranking of a     |
 |                      | locked round without one (leader); open the year-end vote once    |
 |                      | the scores are final (leader)                                     |
@@ -16,40 +16,70 @@
 | chair or vice-chair  | (whoever may call it), or, once one is planned, put them on its   |
 |                      | agenda (the secretariat)                                          |
 
-The web app sits above every other app, so this reads their models directly, with a fixed
-number of queries whatever the number of blocks, units or votes (tests/web count them).
+What is due comes from each app's selectors (the reminders read the same ones); this module
+only words it and links it. The selectors take whole campaigns and sets of units, so the
+page costs a fixed number of queries whatever the number of blocks, units or votes
+(tests/web count them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
-from django.db.models import Count, F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from thidua.campaigns.cycle import CycleState
 from thidua.campaigns.models import BlockCycle, Campaign
+from thidua.campaigns.selectors import campaign_cycles
 from thidua.lib.dates import today
 from thidua.org.models import Council, Unit
 from thidua.org.permissions import headed_unit_ids, is_secretariat_of
-from thidua.proposals.models import Dossier, Route
+from thidua.proposals.selectors import dossiers_awaiting_council, dossiers_to_check
 from thidua.reports.models import Period, Report
-from thidua.reports.selectors import period_deadline
-from thidua.scoring.models import ScoreSheet, ScoringRound
-from thidua.voting.models import Entitlement, Meeting, Vote, VoterRecord
+from thidua.reports.selectors import is_handed_in, period_deadline, unit_reports
+from thidua.scoring.models import ScoringRound
+from thidua.scoring.selectors import (
+    answers_open,
+    sheets_awaiting_verification,
+    unit_sheets,
+    yearend_rounds,
+)
+from thidua.voting.models import Meeting
 from thidua.voting.permissions import may_call
+from thidua.voting.selectors import (
+    block_review_meetings,
+    council_session_open,
+    cycles_ready_for_vote,
+    votes_awaiting,
+)
 
-# The year-end report is suggested this many days before its deadline (earlier once the
-# unit has started it).
-REPORT_SOON = 30
-# Years at which the leader is asked to open the year-end vote.
-VOTE_STATES = (CycleState.SCORES_FINAL,)
+# Urgency bands ---------------------------------------------------------------------------------
+
+
+class Urgency(Enum):
+    NONE = "none"  # no deadline
+    URGENT = "urgent"
+    SOON = "soon"
+    NEAR = "near"  # near enough to ask for work not started yet
+    LATER = "later"
+
+
+def urgency(days_left: int | None) -> Urgency:
+    """How urgent a task is, by the days left before its deadline (negative once late)."""
+    if days_left is None:
+        return Urgency.NONE
+    if days_left <= 3:
+        return Urgency.URGENT
+    if days_left <= 14:
+        return Urgency.SOON
+    return Urgency.NEAR if days_left <= 30 else Urgency.LATER
+
+
+BADGES = {Urgency.URGENT: "text-bg-danger", Urgency.SOON: "text-bg-warning"}
 
 
 @dataclass(frozen=True)
@@ -62,11 +92,7 @@ class Suggestion:
 
     @property
     def badge(self) -> str:
-        if self.days_left is None:
-            return "text-bg-secondary"
-        if self.days_left <= 3:
-            return "text-bg-danger"
-        return "text-bg-warning" if self.days_left <= 14 else "text-bg-secondary"
+        return BADGES.get(urgency(self.days_left), "text-bg-secondary")
 
     @property
     def days_late(self) -> int:
@@ -80,37 +106,17 @@ def suggested_actions(user: Any, campaign: Campaign | None) -> list[Suggestion]:
     found: list[Suggestion] = []
     found += _votes(user)
     if campaign is not None:
-        cycles = list(
-            campaign.cycles.select_related("term__block", "term__leader", "term__deputy")
-            .prefetch_related("term__memberships")
-            .order_by("term__block__code")
-        )
+        cycles = campaign_cycles(campaign)
         headed = headed_unit_ids(user)
-        rounds = _rounds(campaign)
+        rounds = yearend_rounds(campaign)
         found += _unit_head(campaign, cycles, headed, rounds)
-        found += _leader(cycles, user, headed, rounds)
+        found += _leader(cycles, headed, rounds)
         found += _secretariat(user, campaign)
         found += _council(user, campaign)
     return sorted(found, key=lambda s: (s.days_left is None, s.days_left or 0))
 
 
 # Unit heads -----------------------------------------------------------------------------------
-
-
-def _rounds(campaign: Campaign) -> dict[int, ScoringRound]:
-    """The year-end round of each block's table (its latest version), by block id. A round
-    may open on a draft table; the first self-score freezes it."""
-    rounds = (
-        ScoringRound.objects.filter(
-            table__campaign=campaign,
-            table__block__isnull=False,
-            period=Period.YEAREND,
-        )
-        .select_related("table")
-        .annotate(snapshot_count=Count("snapshots"))
-        .order_by("table__version")
-    )
-    return {r.table.block_id: r for r in rounds if r.table.block_id is not None}
 
 
 def _unit_head(
@@ -126,24 +132,8 @@ def _unit_head(
         return []
     units = Unit.objects.in_bulk({unit_id for _c, unit_id in member})
     mine = [(cycle, units[unit_id]) for cycle, unit_id in member]
-    reports = {
-        (r.cycle_id, r.unit_id): r
-        for r in Report.objects.filter(
-            cycle__in=[c for c, _u in mine], unit_id__in=headed, period=Period.YEAREND
-        )
-    }
-    sheets = {
-        (s.round_id, s.unit_id): s
-        for s in ScoreSheet.objects.filter(
-            round__in=list(rounds.values()), unit_id__in=headed
-        ).annotate(
-            to_answer=Count(
-                "entries",
-                filter=Q(entries__verified_points__isnull=False, entries__answer="")
-                & ~Q(entries__verified_points=F("entries__self_points")),
-            )
-        )
-    }
+    reports = unit_reports([c for c, _u in mine], headed, Period.YEAREND)
+    sheets = unit_sheets(rounds.values(), headed)
     deadline = period_deadline(campaign, Period.YEAREND)
     day = today()
     found = []
@@ -151,11 +141,7 @@ def _unit_head(
         report = reports.get((cycle.pk, unit.pk))
         found += _report_suggestion(cycle, unit, report, deadline, day)
         round_ = rounds.get(cycle.term.block_id)
-        submitted = report is not None and report.status in (
-            Report.Status.SUBMITTED,
-            Report.Status.ACCEPTED,
-        )
-        if round_ is None or round_.is_locked or not submitted:
+        if round_ is None or round_.is_locked or not is_handed_in(report):
             continue
         sheet = sheets.get((round_.pk, unit.pk))
         if sheet is None or sheet.self_scored_at is None:
@@ -169,34 +155,33 @@ def _unit_head(
             )
             continue
         answers = getattr(sheet, "to_answer", None) or 0
-        if round_.verification_published_at and answers:
+        if answers and answers_open(round_, day):
             open_until = round_.answer_until
-            if open_until is None or open_until >= day:
-                found.append(
-                    Suggestion(
-                        "answer",
-                        _("Explain (giải trình) the changed scores"),
-                        ngettext(
-                            "%(unit)s: %(count)d score changed by the verification",
-                            "%(unit)s: %(count)d scores changed by the verification",
-                            answers,
-                        )
-                        % {"unit": unit.name, "count": answers},
-                        reverse("scoring_answer", args=[round_.pk, unit.pk]),
-                        (open_until - day).days if open_until else None,
+            found.append(
+                Suggestion(
+                    "answer",
+                    _("Explain (giải trình) the changed scores"),
+                    ngettext(
+                        "%(unit)s: %(count)d score changed by the verification",
+                        "%(unit)s: %(count)d scores changed by the verification",
+                        answers,
                     )
+                    % {"unit": unit.name, "count": answers},
+                    reverse("scoring_answer", args=[round_.pk, unit.pk]),
+                    (open_until - day).days if open_until else None,
                 )
+            )
     return found
 
 
 def _report_suggestion(
     cycle: BlockCycle, unit: Any, report: Report | None, deadline: dt.date | None, day: dt.date
 ) -> list[Suggestion]:
-    if report is not None and report.status in (Report.Status.SUBMITTED, Report.Status.ACCEPTED):
+    if is_handed_in(report):
         return []
     days_left = (deadline - day).days if deadline else None
-    started = report is not None
-    if not started and (days_left is None or days_left > REPORT_SOON):
+    near = urgency(days_left) in (Urgency.URGENT, Urgency.SOON, Urgency.NEAR)
+    if report is None and not near:
         return []
     if report is not None and report.status == Report.Status.RETURNED:
         detail = _("%(unit)s: returned by the block leader, send it again") % {"unit": unit.name}
@@ -217,7 +202,7 @@ def _report_suggestion(
 
 
 def _leader(
-    cycles: list[BlockCycle], user: Any, headed: set[int], rounds: dict[int, ScoringRound]
+    cycles: list[BlockCycle], headed: set[int], rounds: dict[int, ScoringRound]
 ) -> list[Suggestion]:
     led = [c for c in cycles if c.term.leader_id in headed]
     deputy = [c for c in cycles if c.term.deputy_id is not None and c.term.deputy_id in headed]
@@ -225,15 +210,7 @@ def _leader(
         return []
     found = []
     mine_rounds = [rounds[c.term.block_id] for c in {*led, *deputy} if c.term.block_id in rounds]
-    # Sheets self-scored with no entry verified yet: at most a block's members per round.
-    waiting = Counter(
-        ScoreSheet.objects.filter(
-            round__in=[r for r in mine_rounds if not r.is_locked], self_scored_at__isnull=False
-        )
-        .annotate(verified=Count("entries", filter=Q(entries__verified_at__isnull=False)))
-        .filter(verified=0)
-        .values_list("round_id", flat=True)
-    )
+    waiting = sheets_awaiting_verification(mine_rounds)
     for round_ in mine_rounds:
         count = waiting.get(round_.pk, 0)
         if count:
@@ -266,15 +243,10 @@ def _leader(
 
 
 def _open_vote(led: list[BlockCycle]) -> list[Suggestion]:
-    ready = [c for c in led if c.state in VOTE_STATES]
+    ready = cycles_ready_for_vote(led)
     if not ready:
         return []
-    meetings = {
-        m.term_id: m
-        for m in Meeting.objects.filter(
-            term__in=[c.term for c in ready], kind=Meeting.Kind.BLOCK_REVIEW
-        ).order_by("held_on")
-    }
+    meetings = block_review_meetings([c.term for c in ready])
     found = []
     for cycle in ready:
         meeting = meetings.get(cycle.term_id)
@@ -301,47 +273,16 @@ def _open_vote(led: list[BlockCycle]) -> list[Suggestion]:
 
 
 def _votes(user: Any) -> list[Suggestion]:
-    """Open votes where one of the person's roll lines has not voted yet."""
-    lines_q = Q(unit_id__in=headed_unit_ids(user), person__isnull=True)
-    person_id = getattr(user, "person_id", None)
-    if person_id:
-        lines_q |= Q(person_id=person_id)
-    lines = list(
-        Entitlement.objects.filter(lines_q)
-        .exclude(meeting__status=Meeting.Status.CLOSED)
-        .values_list("pk", "meeting_id")
-    )
-    if not lines:
-        return []
-    now = timezone.now()
-    votes = list(
-        Vote.objects.filter(
-            status=Vote.Status.OPEN, meeting_id__in={m for _pk, m in lines}, opens_at__lte=now
+    return [
+        Suggestion(
+            "vote",
+            _("Vote (bỏ phiếu)"),
+            f"{vote.item.title} — {vote.meeting.title}",
+            reverse("voting_ballot", args=[vote.pk]),
+            0,
         )
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
-        .select_related("item", "meeting")
-    )
-    if not votes:
-        return []
-    voted = set(
-        VoterRecord.objects.filter(
-            vote__in=votes, entitlement_id__in=[pk for pk, _m in lines]
-        ).values_list("vote_id", "entitlement_id")
-    )
-    found = []
-    for vote in votes:
-        mine = [pk for pk, meeting_id in lines if meeting_id == vote.meeting_id]
-        if any((vote.pk, pk) not in voted for pk in mine):
-            found.append(
-                Suggestion(
-                    "vote",
-                    _("Vote (bỏ phiếu)"),
-                    f"{vote.item.title} — {vote.meeting.title}",
-                    reverse("voting_ballot", args=[vote.pk]),
-                    0,
-                )
-            )
-    return found
+        for vote in votes_awaiting(user)
+    ]
 
 
 # The secretariat ------------------------------------------------------------------------------
@@ -350,11 +291,6 @@ def _votes(user: Any) -> list[Suggestion]:
 def _secretariat(user: Any, campaign: Campaign) -> list[Suggestion]:
     if not is_secretariat_of(user, campaign.agency):
         return []
-    waiting = list(
-        Dossier.objects.filter(cycle__campaign=campaign, status=Dossier.Status.SUBMITTED)
-        .select_related("cycle__term__block")
-        .order_by("cycle__term__block__code")
-    )
     return [
         Suggestion(
             "dossier",
@@ -362,7 +298,7 @@ def _secretariat(user: Any, campaign: Campaign) -> list[Suggestion]:
             dossier.cycle.term.block.name,
             reverse("proposals:dossier", args=[dossier.pk]),
         )
-        for dossier in waiting
+        for dossier in dossiers_to_check(campaign)
     ]
 
 
@@ -375,12 +311,7 @@ def _council(user: Any, campaign: Campaign) -> list[Suggestion]:
     council = Council.objects.filter(agency_id=campaign.agency_id).select_related("agency").first()
     if council is None or not may_call(user, agency=council.agency, council=council, on=today()):
         return []
-    waiting = Dossier.objects.filter(
-        cycle__campaign=campaign,
-        route=Route.COUNCIL,
-        status=Dossier.Status.ACCEPTED,
-        council_candidate__isnull=True,
-    ).count()
+    waiting = dossiers_awaiting_council(campaign)
     if not waiting:
         return []
     detail = ngettext(
@@ -388,10 +319,7 @@ def _council(user: Any, campaign: Campaign) -> list[Suggestion]:
         "%(count)d accepted dossiers are not yet before the council.",
         waiting,
     ) % {"count": waiting}
-    session = Meeting.objects.filter(
-        council=council, status__in=[Meeting.Status.PLANNED, Meeting.Status.IN_SESSION]
-    ).exists()
-    if not session:
+    if not council_session_open(council):
         url = reverse("voting_council_meeting_new") + f"?council={council.pk}"
         return [Suggestion("council_session", _("Call the council's session"), detail, url)]
     if not is_secretariat_of(user, campaign.agency):
