@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from thidua.campaigns.models import BlockCycle, Campaign, Milestone
-from thidua.lib.dates import today
+from thidua.lib import dates
 from thidua.org.models import Unit
 from thidua.org.permissions import (
     headed_unit_ids,
@@ -189,7 +189,7 @@ def covenant_board(user: Any, campaign: Campaign) -> list[BoardRow]:
         .first()
     )
     deadline = milestone.due_on if milestone else None
-    days_left = (deadline - today()).days if deadline else None
+    days_left = dates.days_left(deadline)
     covenants = covenant_queryset().filter(cycle__campaign=campaign).order_by("term", "-version")
     newest: dict[int, Covenant] = {}
     for covenant in covenants:

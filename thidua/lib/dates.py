@@ -44,3 +44,9 @@ def today() -> dt.date:
     if pinned:
         return dt.date.fromisoformat(pinned)
     return timezone.localdate()
+
+
+def days_left(deadline: dt.date | None, day: dt.date | None = None) -> int | None:
+    """Days from `day` (today by default) to the deadline, negative once it has passed;
+    None without a deadline."""
+    return (deadline - (day or today())).days if deadline else None

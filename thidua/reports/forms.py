@@ -53,6 +53,12 @@ class ReportForm(StyledForm):
     def values(self) -> dict[int, str]:
         return {c.pk: self.cleaned_data.get(f"value_{c.pk}", "") for c in self.reported}
 
+    def typed_values(self) -> dict[str, str] | None:
+        """The indicator values as typed, before any check; None before a submission."""
+        if not self.is_bound:
+            return None
+        return {str(c.pk): self.data.get(f"value_{c.pk}", "") for c in self.reported}
+
 
 class EvidenceForm(forms.Form):
     criterion = forms.IntegerField(widget=forms.HiddenInput)

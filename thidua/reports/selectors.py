@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from thidua.campaigns.indicators import Indicator, compare
 from thidua.campaigns.models import BlockCycle, Campaign, ContentGroup, Criterion, Milestone
 from thidua.campaigns.selectors import campaign_criteria, evaluate_measurable, reference_date
-from thidua.lib.dates import today
+from thidua.lib import dates
 from thidua.org.models import DisciplineLevel, Rating, Unit
 from thidua.org.permissions import (
     headed_unit_ids,
@@ -169,6 +169,31 @@ def parse_value(text: str) -> Decimal | None:
 
 def _number(value: Decimal | None) -> str | None:
     return None if value is None else f"{value.normalize():f}"
+
+
+@dataclass(frozen=True)
+class Contents:
+    indicators: list[dict[str, Any]]
+    draft_files: list[Evidence]
+    version_files: list[Evidence]
+
+
+def report_contents(
+    report: Report,
+    latest: ReportVersion | None,
+    *,
+    editing: bool,
+    values: dict[str, str] | None = None,
+) -> Contents:
+    """What the report page shows: while editing, or before any version, the draft's
+    indicators (with the values being typed) and evidence; else the latest version's."""
+    draft = editing or latest is None
+    rows = indicator_rows(report, values) if draft else []
+    return Contents(
+        indicators=latest.indicators if (latest and not editing) else rows,
+        draft_files=draft_evidence(report) if draft else [],
+        version_files=version_evidence(latest) if latest else [],
+    )
 
 
 def indicator_rows(report: Report, values: dict[str, str] | None = None) -> list[dict[str, Any]]:
@@ -332,7 +357,7 @@ class Board:
 def board(cycle: BlockCycle, period: str) -> Board:
     """Every member unit of the block with its report's state, in a fixed number of queries."""
     deadline = period_deadline(cycle.campaign_id, period)
-    days_left = (deadline - today()).days if deadline else None
+    days_left = dates.days_left(deadline)
     reports = {r.unit_id: r for r in report_queryset().filter(cycle=cycle, period=period)}
     result = Board(cycle, period, deadline)
     memberships = cycle.term.memberships.select_related("unit").order_by("unit__code")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.campaigns.models import BlockCycle, Criterion
 from thidua.campaigns.selectors import campaign_current
-from thidua.lib.dates import today
+from thidua.lib.dates import days_left
 from thidua.org.models import Unit
 from thidua.org.permissions import headed_unit_ids, member_unit_ids
 from thidua.pages.forms import apply_service_errors
@@ -166,17 +166,13 @@ def _detail_page(
 ) -> HttpResponse:
     latest = selectors.latest_version(report)
     editing = form is not None
-    values = None
-    if editing and form is not None and form.is_bound:
-        values = {str(c.pk): form.data.get(f"value_{c.pk}", "") for c in form.reported}
-    rows = selectors.indicator_rows(report, values) if editing or latest is None else []
-    shown = latest.indicators if (latest and not editing) else rows
-    draft_files = selectors.draft_evidence(report) if editing or latest is None else []
-    version_files = selectors.version_evidence(latest) if latest else []
-    deadline = report.due_on
+    values = form.typed_values() if form is not None else None
+    shown = selectors.report_contents(report, latest, editing=editing, values=values)
     # Until a version is submitted, the draft is the unit's own work in progress.
     hidden = not editing and latest is None and not viewer.is_member
     returns = list(report.returns.all())
+    version = None if editing else latest
+    sections = [] if hidden else _sections(report, form, version, shown.indicators)
     context = {
         "report": report,
         "viewer": viewer,
@@ -184,20 +180,26 @@ def _detail_page(
         "form": form,
         "editing": editing,
         "latest": latest,
-        "sections": [] if hidden else _sections(report, form, None if editing else latest, shown),
+        "sections": sections,
         "hidden_draft": hidden,
         "last_return": returns[-1] if returns else None,
-        "criteria": _criteria_with_evidence(report, draft_files if editing else version_files),
+        "criteria": _criteria_with_evidence(
+            report, shown.draft_files if editing else shown.version_files
+        ),
         "evidence_form": evidence_form or forms.EvidenceForm(),
-        "version_files": version_files,
-        "deadline": deadline,
-        "days_left": (deadline - today()).days if deadline else None,
-        "days_overdue": (today() - deadline).days if deadline else None,
+        "version_files": shown.version_files,
         "max_mb": round(files.max_bytes() / 1024 / 1024, 1),
+        **_deadline(report),
     }
     if status is None:
         status = 400 if request.method == "POST" else 200
     return render(request, "reports/detail.html", context, status=status)
+
+
+def _deadline(report: Report) -> dict[str, Any]:
+    left = days_left(report.due_on)
+    overdue = -left if left is not None else None
+    return {"deadline": report.due_on, "days_left": left, "days_overdue": overdue}
 
 
 def _sections(

@@ -35,7 +35,7 @@ from django.utils.translation import ngettext
 
 from thidua.campaigns.models import BlockCycle, Campaign
 from thidua.campaigns.selectors import campaign_cycles
-from thidua.lib.dates import today
+from thidua.lib.dates import days_left, today
 from thidua.org.models import Council, Unit
 from thidua.org.permissions import headed_unit_ids, is_secretariat_of
 from thidua.proposals.selectors import dossiers_awaiting_council, dossiers_to_check
@@ -168,7 +168,7 @@ def _unit_head(
                     )
                     % {"unit": unit.name, "count": answers},
                     reverse("scoring_answer", args=[round_.pk, unit.pk]),
-                    (open_until - day).days if open_until else None,
+                    days_left(open_until, day),
                 )
             )
     return found
@@ -179,8 +179,8 @@ def _report_suggestion(
 ) -> list[Suggestion]:
     if is_handed_in(report):
         return []
-    days_left = (deadline - day).days if deadline else None
-    near = urgency(days_left) in (Urgency.URGENT, Urgency.SOON, Urgency.NEAR)
+    left = days_left(deadline, day)
+    near = urgency(left) in (Urgency.URGENT, Urgency.SOON, Urgency.NEAR)
     if report is None and not near:
         return []
     if report is not None and report.status == Report.Status.RETURNED:
@@ -193,7 +193,7 @@ def _report_suggestion(
             _("Submit the annual report (nộp báo cáo năm)"),
             detail,
             reverse("report_for_unit", args=[cycle.pk, Period.YEAREND.value, unit.pk]),
-            days_left,
+            left,
         )
     ]
 
