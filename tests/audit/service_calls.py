@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from tests.org.factories import make_unit
 from tests.org.helpers import AGENCY, D, person, unit
 from thidua.campaigns import services as campaigns
 from thidua.campaigns.models import BlockCycle, Campaign, ContentGroup
@@ -48,14 +49,7 @@ def _campaign() -> Campaign:
 
 
 def _new_unit(admin: User, code: str = "SCRATCH") -> Unit:
-    return unit_create(
-        actor=admin,
-        code=code,
-        name=f"Đơn vị {code}",
-        kind=UnitKind.DIVISION,
-        parent=unit(AGENCY),
-        valid_from=D(2021, 1, 1),
-    )
+    return make_unit(code=code, parent=unit(AGENCY), actor=admin)
 
 
 def _new_person(admin: User) -> Any:

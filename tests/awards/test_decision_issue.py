@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tests.documents.helpers import nothing_written
+from tests.org.factories import make_unit
 from thidua.awards import issuing
 from thidua.awards.models import Award, AwardDecision
 from thidua.awards.services import AwardInput, annul_decision
@@ -22,8 +23,6 @@ from thidua.documents import services as documents
 from thidua.documents import template_versions
 from thidua.documents.demo import ensure_demo_issuers
 from thidua.documents.models import DocumentBatch, IssuedDocument, IssuingBody, NumberCounter
-from thidua.org.models import UnitKind
-from thidua.org.services.units import unit_create
 
 D = dt.date
 TODAY = D(2021, 1, 4)  # the demo's pinned today
@@ -114,10 +113,9 @@ def test_the_decision_is_issued_with_its_annex_and_lands_in_the_register(
 def test_a_recipient_that_did_not_exist_on_the_date_is_refused_naming_the_row(
     draft: Any, persona: Any, agency: Any, form: Any, unit: Any, svh: IssuingBody
 ) -> None:
-    new = unit_create(
-        actor=persona("khoa"), code="MOI", name="Phòng Mới", kind=UnitKind.DIVISION,
-        parent=agency, valid_from=D(2021, 1, 4),
-    )  # fmt: skip
+    new = make_unit(
+        code="MOI", name="Phòng Mới", parent=agency, valid_from=D(2021, 1, 4), actor=persona("khoa")
+    )
     data = draft(
         [
             AwardInput(form=form("TTLDTT"), unit=unit("VP"), row=1),

@@ -13,10 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from tests.org.factories import make_unit
 from thidua.awards.import_awards import HEADERS, apply_import, build_template, plan_import
 from thidua.awards.models import Award, AwardDecision
-from thidua.org.models import UnitKind
-from thidua.org.services.units import unit_create
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -65,10 +64,9 @@ def test_import_then_reimport_adds_nothing(good_file: bytes, persona: Any, agenc
 def test_errors_by_row_and_column_and_nothing_written(
     persona: Any, agency: Any, person_of: Any
 ) -> None:
-    unit_create(
-        actor=persona("khoa"), code="MOI", name="Phòng Mới", kind=UnitKind.DIVISION,
-        parent=agency, valid_from=D(2021, 1, 1),
-    )  # fmt: skip
+    make_unit(
+        code="MOI", name="Phòng Mới", parent=agency, valid_from=D(2021, 1, 1), actor=persona("khoa")
+    )
     data = workbook(
         [
             ["1/QĐ-UBND", D(2020, 12, 30), CITY, "", "VP", None, "TTLDTT", ""],  # fine

@@ -13,13 +13,13 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.org.factories import make_unit
 from thidua.awards.models import AwardDecision
 from thidua.awards.selectors import RegisterFilter, register, visible_agency_ids
 from thidua.awards.services import AwardInput
 from thidua.lib.xlsx import TITLE_ROWS
 from thidua.org.models import Role, Unit, UnitKind, User
 from thidua.org.services.roles import role_assign
-from thidua.org.services.units import unit_create
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -51,14 +51,21 @@ def outsider(persona: Any) -> User:
     """Staff of a unit of another Department of the city."""
     khoa = persona("khoa")
     city = Unit.objects.get(code="UBND-CT")
-    other = unit_create(
-        actor=khoa, code="SGD", name="Sở Giáo dục và Đào tạo", kind=UnitKind.AGENCY,
-        parent=city, valid_from=D(2008, 1, 1),
-    )  # fmt: skip
-    office = unit_create(
-        actor=khoa, code="SGD-VP", name="Văn phòng Sở Giáo dục", kind=UnitKind.DIVISION,
-        parent=other, valid_from=D(2008, 1, 1),
-    )  # fmt: skip
+    other = make_unit(
+        code="SGD",
+        name="Sở Giáo dục và Đào tạo",
+        kind=UnitKind.AGENCY,
+        parent=city,
+        valid_from=D(2008, 1, 1),
+        actor=khoa,
+    )
+    office = make_unit(
+        code="SGD-VP",
+        name="Văn phòng Sở Giáo dục",
+        parent=other,
+        valid_from=D(2008, 1, 1),
+        actor=khoa,
+    )
     user = User.objects.create_user(username="binh", password="x")
     role_assign(actor=khoa, user=user, role=Role.STAFF, unit=office, valid_from=D(2020, 1, 1))
     return user

@@ -12,11 +12,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from tests.org.factories import make_unit
 from thidua.audit.models import AuditEvent
 from thidua.awards.models import Award, AwardDecision, DecisionStatus
 from thidua.awards.services import AwardInput, DecisionInput, annul_decision, record_decision
-from thidua.org.models import Employment, Person, UnitKind
-from thidua.org.services.units import unit_create, unit_dissolve
+from thidua.org.models import Employment, Person
+from thidua.org.services.units import unit_dissolve
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -48,10 +49,9 @@ def test_decision_with_awards_and_amounts(
 def test_unit_not_yet_created_is_refused_naming_the_row(
     decide: Any, persona: Any, agency: Any, form: Any, unit: Any
 ) -> None:
-    new = unit_create(
-        actor=persona("khoa"), code="MOI", name="Phòng Mới", kind=UnitKind.DIVISION,
-        parent=agency, valid_from=D(2021, 1, 1),
-    )  # fmt: skip
+    new = make_unit(
+        code="MOI", name="Phòng Mới", parent=agency, valid_from=D(2021, 1, 1), actor=persona("khoa")
+    )
     with pytest.raises(ValidationError) as refused:
         decide(
             [
