@@ -8,26 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thidua.org.models import Person, Unit
+from thidua.pages.forms import DateInput, StyledForm
 
 from .models import AwardForm
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -35,9 +18,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
-class DecisionForm(forms.Form):
-    field_template_name = "web/field.html"
-
+class DecisionForm(StyledForm):
     issuer_name = forms.CharField(label=_("Issuing body"), max_length=255)
     symbol = forms.CharField(label=_("Number and symbol"), max_length=80)
     issued_on = forms.DateField(label=_("Date"), widget=DateInput())
@@ -52,24 +33,14 @@ class DecisionForm(forms.Form):
         label=_("Scanned or signed original (PDF, JPEG or PNG)"), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class AwardRowForm(forms.Form):
-    field_template_name = "web/field.html"
-
+class AwardRowForm(StyledForm):
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.order_by("path"), required=False)
     person_code = forms.CharField(label=_("Staff code"), max_length=40, required=False)
     form = forms.ModelChoiceField(
         label=_("Title or form"), queryset=AwardForm.objects.all(), required=False
     )
     reason = forms.CharField(label=_("Reason"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
     def clean_person_code(self) -> Person | None:
         code = self.cleaned_data["person_code"].strip()
@@ -101,10 +72,8 @@ AwardRowFormSet = forms.formset_factory(AwardRowForm, extra=5, max_num=200)
 # Drafting the agency's own decision ------------------------------------------------------------
 
 
-class DraftForm(forms.Form):
+class DraftForm(StyledForm):
     """The decision's own fields; the recipients are the DraftRowFormSet."""
-
-    field_template_name = "web/field.html"
 
     issued_on = forms.DateField(label=_("Date"), widget=DateInput())
     summary = forms.CharField(label=_("Summary"), max_length=500)
@@ -125,10 +94,6 @@ class DraftForm(forms.Form):
     signer_title = forms.CharField(label=_("Signer's title"), max_length=120)
     signer_name = forms.CharField(label=_("Signer"), max_length=200)
     key = forms.CharField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
     def clean_legal_bases(self) -> list[str]:
         lines = [" ".join(line.split()) for line in self.cleaned_data["legal_bases"].splitlines()]

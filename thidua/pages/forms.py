@@ -13,7 +13,7 @@ from django.forms.renderers import TemplatesSetting
 class BootstrapFormRenderer(TemplatesSetting):
     """Render every form field through the project's Bootstrap field template."""
 
-    field_template_name = "web/field.html"
+    field_template_name = "pages/field.html"
 
 
 class DateInput(forms.DateInput):

@@ -25,7 +25,7 @@ def form_page(
     success_message: str,
     cancel_url: str = "",
     intro: str = "",
-    template: str = "web/form.html",
+    template: str = "pages/form.html",
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """GET shows the form; a valid POST calls the service and redirects; a service's

@@ -363,7 +363,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
         "submit_label": _("Return"),
     }
     status = 400 if request.method == "POST" else 200
-    return render(request, "web/form.html", context, status=status)
+    return render(request, "pages/form.html", context, status=status)
 
 
 @login_required

@@ -183,7 +183,7 @@ def _report_suggestion(
     near = urgency(left) in (Urgency.URGENT, Urgency.SOON, Urgency.NEAR)
     if report is None and not near:
         return []
-    if report is not None and report.status == Report.Status.RETURNED:
+    if report is not None and report.is_returned:
         detail = _("%(unit)s: returned by the block leader, send it again") % {"unit": unit.name}
     else:
         detail = unit.name
