@@ -6,6 +6,8 @@ from thidua.api.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("accounts/password/", include("thidua.accounts.urls_password")),
+    path("accounts/", include("thidua.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("verify/", include("thidua.documents.urls")),
     path("covenants/", include("thidua.covenants.urls")),

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+from . import services
+
+
+class UnlockForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("username", "username"), ("ip_address", "ip_address")])
+    value = forms.CharField(max_length=255)
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form; saving goes through the audited service."""
+
+    def save(self, commit: bool = True) -> Any:
+        return services.password_set(
+            user=self.user, password=self.cleaned_data["new_password1"], how="change"
+        )
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """The form behind the e-mailed reset link; saving goes through the audited service."""
+
+    def save(self, commit: bool = True) -> Any:
+        return services.password_set(
+            user=self.user, password=self.cleaned_data["new_password1"], how="reset"
+        )
