@@ -75,16 +75,22 @@ INSTALLED_APPS = [
     "thidua.api",
     "thidua.accounts",
     "axes",
+    "csp",
+    # The API's docs page uses django-ninja's own copy of Swagger UI, not a CDN's.
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "thidua.accounts.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thidua.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "thidua.accounts.middleware.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -179,12 +185,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 # Lockouts are lifted (and audited) from /accounts/security/, not from the admin's raw rows.
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
-# Behind nginx every request comes from 127.0.0.1: name how many proxies set
-# X-Forwarded-For so that the lockout per address sees the client's address.
-LOGIN_PROXY_COUNT = int(os.environ.get("LOGIN_PROXY_COUNT", "0"))
-if LOGIN_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = LOGIN_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Behind nginx every request comes from 127.0.0.1: say how many proxies of ours append to
+# X-Forwarded-For so that the lockout and the rate limits per address see the client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "thidua.accounts.middleware.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -276,6 +280,41 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from the site
+# itself, no inline script anywhere (the pages' behaviour is in static/js/thidua.js), no
+# plugin, no framing. Inline style *attributes* stay allowed (a progress bar's width, a
+# tree's indent), inline <style> elements do not. QR codes are inline SVG or data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Powerful browser features the system never uses are switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+# Requests per client address and window on public pages: path prefix -> (requests,
+# seconds). Counted in the default cache: with several app processes, configure a shared
+# cache (database, Redis) or the limit applies per process.
+RATE_LIMITS = {
+    "/verify/": (
+        int(os.environ.get("VERIFY_RATE_LIMIT", "30")),
+        int(os.environ.get("VERIFY_RATE_WINDOW_SECONDS", "60")),
+    ),
+}
 
 LOGGING = {
     "version": 1,

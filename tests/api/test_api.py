@@ -99,7 +99,8 @@ def test_a_covenant_step_through_the_api_is_422_and_changes_nothing(login):
     assert AuditEvent.objects.count() == events
 
 
-def test_openapi_document_lists_the_endpoints(client):
-    spec = client.get("/api/v1/openapi.json").json()
+def test_openapi_document_lists_the_endpoints(login):
+    # Signed-in people only (tests/accounts/test_headers.py checks the refusal).
+    spec = login("mai").get("/api/v1/openapi.json").json()
     assert "/api/v1/cycles/{cycle_id}/advance" in spec["paths"]
     assert "/api/v1/units/{code}/history" in spec["paths"]

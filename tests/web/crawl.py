@@ -1,6 +1,7 @@
 """Follow every link a signed-in person can reach from the home page and report the pages
 that fail: a server error, a link to a page that does not exist, or a page showing Python's
-or Django's insides (an object's repr, a template node) where a value should be."""
+or Django's insides (an object's repr, a template node) where a value should be, and pages
+without their Content-Security-Policy or with a script it would block."""
 
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ SKIPPED = ("/logout", "/static/", "/media/", "/i18n/")
 # `{% block %}` prints the template's own node, an object without __str__ its repr.
 LEAKS = ("Block Node", "TextNode", " object at 0x")
 FILES = ("/download", "/export", ".xlsx", ".zip", ".pdf", ".docx", "/template")
+# The Content-Security-Policy forbids inline scripts: a <script> without src (JSON data
+# blocks aside) or an on…= handler would be dead in the browser.
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\b(?:src|type=\"application/json\"))[^>]*>|<[^>]*\son[a-z]+\s*=", re.I
+)
 
 
 def _links(base: str, html: str) -> list[str]:
@@ -56,5 +62,9 @@ def crawl(client: Any) -> tuple[int, list[tuple[int, str, str]]]:
             continue
         html = response.content.decode()
         failures += [(200, f"{url} shows {leak!r}", origin) for leak in LEAKS if leak in html]
+        if "script-src 'self'" not in response.get("Content-Security-Policy", ""):
+            failures.append((200, f"{url} has no Content-Security-Policy", origin))
+        if match := INLINE_SCRIPT.search(html):
+            failures.append((200, f"{url} has an inline script: {match.group(0)[:80]}", origin))
         queue.extend((link, url) for link in _links(url, html))
     return len(seen), failures

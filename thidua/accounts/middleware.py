@@ -4,7 +4,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 ACTIVE_KEY = "_thidua_active_at"
 # The idle clock is pushed back at most once a minute, so most requests write nothing.
@@ -30,3 +33,60 @@ class IdleSessionMiddleware:
             if time.time() - last >= REFRESH_SECONDS:
                 mark_active(request.session)
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Sends settings.PERMISSIONS_POLICY on every response (Django has no setting for it)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy:
+            response.headers.setdefault("Permissions-Policy", policy)
+        return response
+
+
+class RateLimitMiddleware:
+    """At most N requests per client address and window on the paths of RATE_LIMITS.
+
+    A fixed window counted in Django's cache: one add() or incr() per request, nothing else.
+    The client's address is found as the login lockout finds it, so both agree on who the
+    client is."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for prefix, (limit, window) in getattr(settings, "RATE_LIMITS", {}).items():
+            if request.path.startswith(prefix) and _over_limit(request, prefix, limit, window):
+                response = render(request, "accounts/rate_limited.html", status=429)
+                response["Retry-After"] = str(window)
+                return response
+        return self.get_response(request)
+
+
+def _over_limit(request: HttpRequest, prefix: str, limit: int, window: int) -> bool:
+    address = client_address(request)
+    key = f"ratelimit:{prefix}:{address}:{int(time.time()) // window}"
+    if cache.add(key, 1, timeout=window):
+        return limit < 1
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add() and incr()
+        return False
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies of ours the
+    address the outermost of them saw (they each append one to X-Forwarded-For, so what the
+    client wrote there itself is ignored)."""
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if count:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [hop for hop in hops if hop]
+        if len(hops) >= count:
+            return hops[-count]
+    return str(request.META.get("REMOTE_ADDR") or "unknown")

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -34,6 +35,8 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=django_auth,
     renderer=UnicodeRenderer(),
+    # The schema and its docs page are for signed-in people only (issue #13.6).
+    docs_decorator=login_required,
 )
 
 
