@@ -111,16 +111,26 @@ def row(
     values: Iterable[Any],
     style: Style | None = None,
     styles: Mapping[int, Style] | None = None,
-) -> list[Cell | None]:
-    """A row of cells for `sheet.append` (empty cells stay empty); `styles` by 0-based
-    column overrides `style`."""
+) -> list[Any]:
+    """A row for `sheet.append`: a cell (`cell`) wherever a style, a format or the formula
+    guard is needed, the plain value elsewhere (openpyxl writes those through one reused
+    cell: the common case stays cheap). `styles` by 0-based column overrides `style`."""
     styles = styles or {}
-    return [
-        None
-        if value is None and index not in styles
-        else cell(sheet, value, styles.get(index, style))
-        for index, value in enumerate(values)
-    ]
+    written: list[Any] = []
+    for index, value in enumerate(values):
+        chosen = styles.get(index, style)
+        if chosen is None and (value is None or _plain(value)):
+            written.append(value)
+        else:
+            written.append(cell(sheet, value, chosen))
+    return written
+
+
+def _plain(value: object) -> bool:
+    """Written as is by openpyxl, as the value it is: numbers, and text no formula starts."""
+    if isinstance(value, str):
+        return not value.startswith(FORMULA_STARTS)
+    return isinstance(value, int | float)
 
 
 def append(
