@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from thidua.audit.models import AuditEvent
-from thidua.campaigns.selectors import evaluate_measurable, reference_date
+from thidua.campaigns.models import Criterion
+from thidua.campaigns.selectors import evaluate_measurable, staff_date
 from thidua.reports import selectors, services
 from thidua.reports.models import Evidence, Period, Report, ReportReturn, ReportVersion
 
@@ -228,7 +229,8 @@ def test_computed_indicators_match_the_campaign_evaluation(persona: Any) -> None
         assert row["numerator"] == evaluation.numerator
         assert row["denominator"] == evaluation.denominator
         assert row["met"] == evaluation.met
-        assert row["as_of"] == reference_date(campaign).isoformat()
+        criterion = Criterion.objects.get(pk=row["criterion_id"])
+        assert row["as_of"] == staff_date(criterion, campaign).isoformat() == "2021-12-31"
     share = next(r for r in computed if r["indicator"] == "staff_share_rated_at_least")
     how = selectors.explain(share)
     assert f"{share['numerator']} of {share['denominator']} staff" in how

@@ -5,32 +5,12 @@ services (recording, annulment)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.db import transaction
-from django.forms.models import model_to_dict
-from django.http import HttpRequest
 
-from thidua.audit.services import record
+from thidua.audit.admin import ConfigurationAdmin
 from thidua.org.admin import ReadOnlyAdmin
 
 from .models import Award, AwardDecision, AwardForm, AwardFormRate, BaseSalary
-
-
-class ConfigurationAdmin(admin.ModelAdmin):
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            record(
-                actor=request.user,
-                action=f"awards.{obj._meta.model_name}.saved",
-                obj=obj,
-                after=model_to_dict(obj),
-            )
 
 
 class RateInline(admin.TabularInline):

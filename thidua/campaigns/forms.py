@@ -84,6 +84,15 @@ class CriterionForm(StyledForm):
         choices=[("", "—"), *DisciplineLevel.choices],
     )
     unit_of_measure = forms.CharField(label=_("Unit of measure"), max_length=20, required=False)
+    staff_counted_on = forms.DateField(
+        label=_("Staff counted on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "For a share of staff: the staff employed on this day are counted "
+            "(empty: 31/12 of the campaign's year)."
+        ),
+    )
     legal_basis = forms.CharField(label=_("Source or legal basis"), max_length=300, required=False)
 
 

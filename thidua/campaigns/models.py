@@ -11,6 +11,7 @@ from thidua.org.models import BlockTerm, DisciplineLevel, Rating, Unit
 
 from .cycle import OWNER_LABELS, STATE_LABELS, CycleState, Owner
 from .indicators import COMPUTED, INDICATOR_LABELS, Comparator
+from .rules import check_deadline_bands
 
 
 class Campaign(models.Model):
@@ -119,6 +120,12 @@ class Criterion(models.Model):
         _("discipline level counted"), max_length=20, blank=True, choices=DisciplineLevel.choices
     )
     unit_of_measure = models.CharField(_("unit of measure"), max_length=20, blank=True)
+    staff_counted_on = models.DateField(
+        _("staff counted on"),
+        null=True,
+        blank=True,
+        help_text=_("For a share of staff: the staff employed on this day are counted."),
+    )
     legal_basis = models.CharField(_("source or legal basis"), max_length=300, blank=True)
 
     class Meta:
@@ -169,6 +176,49 @@ class Milestone(models.Model):
     @property
     def owner_label(self) -> str:
         return str(OWNER_LABELS.get(Owner(self.owner), self.owner))
+
+
+class DeadlineBands(models.Model):
+    """How close a deadline must be before the home page suggests the task and marks it soon
+    or urgent: dated configuration with its basis, per agency (its regulation on emulation
+    work) or, without an agency, for every agency that has none of its own."""
+
+    agency = models.ForeignKey(
+        Unit,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: applies to every agency without bands of its own."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    legal_basis = models.TextField(_("legal basis"))
+    notice_days = models.PositiveSmallIntegerField(
+        _("suggested from (days before the deadline)"),
+        help_text=_("A task not started yet appears on the home page this many days ahead."),
+    )
+    soon_days = models.PositiveSmallIntegerField(_("marked soon from (days before)"))
+    urgent_days = models.PositiveSmallIntegerField(_("marked urgent from (days before)"))
+
+    class Meta:
+        ordering = ["agency", "-valid_from"]
+        verbose_name = _("deadline bands")
+        verbose_name_plural = _("deadline bands")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="campaigns_deadline_bands_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency or '—'} ({self.valid_from:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        check_deadline_bands(self)
 
 
 class BlockCycle(models.Model):

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from thidua.documents.models import IssuedDocument
 from thidua.lib.dates import today, year_end
@@ -28,7 +28,7 @@ from thidua.org.models import (
 
 from .cycle import OWNER_LABELS, STATE_LABELS, CycleState, Owner, transitions_from
 from .indicators import Evaluation, Indicator, evaluate_count, evaluate_flag, evaluate_share
-from .models import BlockCycle, Campaign, ContentGroup, Criterion, Milestone
+from .models import BlockCycle, Campaign, ContentGroup, Criterion, DeadlineBands, Milestone
 
 
 def campaign_current(agency: Unit | None = None, on: dt.date | None = None) -> Campaign | None:
@@ -120,9 +120,22 @@ def cycle_state_counts(campaign: Campaign) -> dict[str, int]:
     return {str(STATE_LABELS[CycleState(s)]): n for s, n in counts.items()}
 
 
-def reference_date(campaign: Campaign) -> dt.date:
-    """Staff counted for a unit are those employed on this day (the end of the year)."""
-    return year_end(campaign.year)
+def staff_date(criterion: Criterion, campaign: Campaign) -> dt.date:
+    """The day whose staff a criterion counts: its configured `staff_counted_on`, by default
+    (a criterion saved before the field existed is migrated to it) 31/12 of the campaign's
+    year."""
+    return criterion.staff_counted_on or year_end(campaign.year)
+
+
+def deadline_bands(agency: Unit | int | None, on: dt.date) -> DeadlineBands | None:
+    """The bands of `agency` (or its id) valid on `on`, else those for every agency."""
+    return (
+        DeadlineBands.objects.filter(Q(agency=agency) | Q(agency__isnull=True))
+        .filter(valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by(F("agency").asc(nulls_last=True), "-valid_from")
+        .first()
+    )
 
 
 def _employed_on(day: dt.date) -> Q:
@@ -182,21 +195,20 @@ def evaluate_measurable(
     Criteria sharing a configuration share one aggregate query.
     """
     criteria = [c for c in (criteria or campaign_criteria(campaign)) if c.is_computed]
-    on = reference_date(campaign)
     results: dict[tuple[int, int], Evaluation] = {}
-    share_cache: dict[int, dict[int, tuple[int, int]]] = {}
+    share_cache: dict[tuple[int, dt.date], dict[int, tuple[int, int]]] = {}
     discipline_cache: dict[int, dict[int, int]] = {}
     unit_ranks: dict[int, int] | None = None
     for criterion in criteria:
         assert criterion.threshold is not None
         if criterion.indicator == Indicator.STAFF_SHARE_RATED_AT_LEAST:
-            min_rank = RATING_RANK[criterion.min_rating]
-            if min_rank not in share_cache:
-                share_cache[min_rank] = staff_rating_counts(
-                    unit_ids, year=campaign.year, min_rank=min_rank, on=on
+            key = (RATING_RANK[criterion.min_rating], staff_date(criterion, campaign))
+            if key not in share_cache:
+                share_cache[key] = staff_rating_counts(
+                    unit_ids, year=campaign.year, min_rank=key[0], on=key[1]
                 )
             for unit_id in unit_ids:
-                good, total = share_cache[min_rank].get(unit_id, (0, 0))
+                good, total = share_cache[key].get(unit_id, (0, 0))
                 results[(criterion.pk, unit_id)] = evaluate_share(
                     good=good,
                     total=total,
@@ -255,7 +267,13 @@ def evaluation_matrix(campaign: Campaign) -> dict[str, Any]:
                     "cells": [results[(c.pk, membership.unit_id)] for c in criteria],
                 }
             )
-    return {"criteria": criteria, "blocks": dict(per_block), "on": reference_date(campaign)}
+    days = {
+        staff_date(c, campaign)
+        for c in criteria
+        if c.indicator == Indicator.STAFF_SHARE_RATED_AT_LEAST
+    }
+    on = days.pop() if len(days) == 1 else None
+    return {"criteria": criteria, "blocks": dict(per_block), "on": on}
 
 
 @dataclass

@@ -24,6 +24,7 @@ from thidua.org.permissions import (
 
 from .cycle import Owner, TransitionRefused, check_transition, find_transition
 from .models import BlockCycle, Campaign, ContentGroup, Criterion, CycleStep, LegalBasis, Milestone
+from .selectors import staff_date
 
 CAMPAIGN_FIELDS = (
     "title",
@@ -130,6 +131,20 @@ def content_group_save(
     return group
 
 
+def _check_staff_date(criterion: Criterion, errors: dict[str, str]) -> None:
+    campaign = criterion.group.campaign
+    day = criterion.staff_counted_on
+    if day is None:
+        errors["staff_counted_on"] = _("Choose the day whose staff this share counts.")
+    elif not campaign.starts_on <= day <= campaign.ends_on:
+        errors["staff_counted_on"] = _(
+            "“Staff counted on” must fall within the campaign (%(start)s – %(end)s)."
+        ) % {
+            "start": campaign.starts_on.strftime("%d/%m/%Y"),
+            "end": campaign.ends_on.strftime("%d/%m/%Y"),
+        }
+
+
 def validate_criterion(criterion: Criterion) -> None:
     errors: dict[str, str] = {}
     if criterion.kind == Criterion.Kind.MEASURABLE:
@@ -152,6 +167,8 @@ def validate_criterion(criterion: Criterion) -> None:
             and not Decimal(0) <= criterion.threshold <= Decimal(100)
         ):
             errors["threshold"] = _("A percentage must be between 0 and 100.")
+        if criterion.indicator == "staff_share_rated_at_least":
+            _check_staff_date(criterion, errors)
     if criterion.parent is not None and criterion.parent.group_id != criterion.group_id:
         errors["parent"] = _("The parent criterion belongs to another content group.")
     if errors:
@@ -183,6 +200,10 @@ def criterion_save(
         criterion.indicator = criterion.comparator = ""
         criterion.threshold = None
         criterion.min_rating = criterion.min_discipline = ""
+    if criterion.indicator != "staff_share_rated_at_least":
+        criterion.staff_counted_on = None
+    elif criterion.staff_counted_on is None:
+        criterion.staff_counted_on = staff_date(criterion, group.campaign)
     validate_criterion(criterion)
     criterion.full_clean()
     criterion.save()
@@ -199,6 +220,7 @@ def criterion_save(
             "threshold": criterion.threshold,
             "min_rating": criterion.min_rating,
             "min_discipline": criterion.min_discipline,
+            "staff_counted_on": criterion.staff_counted_on,
         },
     )
     return criterion

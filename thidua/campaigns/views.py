@@ -122,6 +122,7 @@ CRITERION_FIELDS = (
     "min_rating",
     "min_discipline",
     "unit_of_measure",
+    "staff_counted_on",
     "legal_basis",
 )
 

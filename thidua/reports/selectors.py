@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from thidua.campaigns.indicators import Indicator, compare
 from thidua.campaigns.models import BlockCycle, Campaign, ContentGroup, Criterion, Milestone
-from thidua.campaigns.selectors import campaign_criteria, evaluate_measurable, reference_date
+from thidua.campaigns.selectors import campaign_criteria, evaluate_measurable, staff_date
 from thidua.lib import dates
 from thidua.org.models import DisciplineLevel, Rating, Unit
 from thidua.org.permissions import (
@@ -204,7 +204,6 @@ def indicator_rows(report: Report, values: dict[str, str] | None = None) -> list
     criteria = measurable_criteria(campaign)
     computed = evaluate_measurable(campaign, [report.unit_id], criteria)
     typed = report.values if values is None else values
-    as_of = reference_date(campaign).isoformat()
     rows: list[dict[str, Any]] = []
     for criterion in criteria:
         row: dict[str, Any] = {
@@ -220,7 +219,7 @@ def indicator_rows(report: Report, values: dict[str, str] | None = None) -> list
             "min_rating": criterion.min_rating,
             "min_discipline": criterion.min_discipline,
             "year": campaign.year,
-            "as_of": as_of,
+            "as_of": staff_date(criterion, campaign).isoformat(),
             "numerator": None,
             "denominator": None,
             "value": None,

@@ -19,13 +19,14 @@
 What is due comes from each app's selectors (the reminders read the same ones); this module
 only words it and links it. The selectors take whole campaigns and sets of units, so the
 page costs a fixed number of queries whatever the number of blocks, units or votes
-(tests/web count them).
+(tests/web count them). How near is near, soon or urgent is the agency's dated
+configuration (campaigns.DeadlineBands), read once per page by `_bands`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
@@ -33,8 +34,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from thidua.campaigns.models import BlockCycle, Campaign
-from thidua.campaigns.selectors import campaign_cycles
+from thidua.campaigns.models import BlockCycle, Campaign, DeadlineBands
+from thidua.campaigns.selectors import campaign_cycles, deadline_bands
 from thidua.lib.dates import days_left, today
 from thidua.org.models import Council, Unit
 from thidua.org.permissions import headed_unit_ids, is_secretariat_of
@@ -68,15 +69,21 @@ class Urgency(Enum):
     LATER = "later"
 
 
-def urgency(days_left: int | None) -> Urgency:
-    """How urgent a task is, by the days left before its deadline (negative once late)."""
-    if days_left is None:
+def urgency(left: int | None, bands: DeadlineBands | None) -> Urgency:
+    """How urgent a task is, by the days left before its deadline (negative once late) and
+    the agency's deadline bands."""
+    if left is None or bands is None:
         return Urgency.NONE
-    if days_left <= 3:
+    if left <= bands.urgent_days:
         return Urgency.URGENT
-    if days_left <= 14:
+    if left <= bands.soon_days:
         return Urgency.SOON
-    return Urgency.NEAR if days_left <= 30 else Urgency.LATER
+    return Urgency.NEAR if left <= bands.notice_days else Urgency.LATER
+
+
+def _bands(campaign: Campaign | None) -> DeadlineBands | None:
+    """The deadline bands of the campaign's agency (or every agency's), valid today."""
+    return deadline_bands(campaign.agency_id if campaign else None, today())
 
 
 BADGES = {Urgency.URGENT: "text-bg-danger", Urgency.SOON: "text-bg-warning"}
@@ -89,10 +96,11 @@ class Suggestion:
     detail: str
     url: str
     days_left: int | None = None
+    urgency: Urgency = Urgency.NONE  # set by suggested_actions from the deadline bands
 
     @property
     def badge(self) -> str:
-        return BADGES.get(urgency(self.days_left), "text-bg-secondary")
+        return BADGES.get(self.urgency, "text-bg-secondary")
 
     @property
     def days_late(self) -> int:
@@ -105,15 +113,17 @@ def suggested_actions(user: Any, campaign: Campaign | None) -> list[Suggestion]:
         return []
     found: list[Suggestion] = []
     found += _votes(user)
+    bands = _bands(campaign)
     if campaign is not None:
         cycles = campaign_cycles(campaign)
         headed = headed_unit_ids(user)
         rounds = yearend_rounds(campaign)
-        found += _unit_head(campaign, cycles, headed, rounds)
+        found += _unit_head(campaign, cycles, headed, rounds, bands)
         found += _leader(cycles, headed, rounds)
         found += _secretariat(user, campaign)
         found += _council(user, campaign)
-    return sorted(found, key=lambda s: (s.days_left is None, s.days_left or 0))
+    found.sort(key=lambda s: (s.days_left is None, s.days_left or 0))
+    return [replace(s, urgency=urgency(s.days_left, bands)) for s in found]
 
 
 # Unit heads -----------------------------------------------------------------------------------
@@ -124,6 +134,7 @@ def _unit_head(
     cycles: list[BlockCycle],
     headed: set[int],
     rounds: dict[int, ScoringRound],
+    bands: DeadlineBands | None,
 ) -> list[Suggestion]:
     member = [
         (c, m.unit_id) for c in cycles for m in c.term.memberships.all() if m.unit_id in headed
@@ -139,7 +150,7 @@ def _unit_head(
     found = []
     for cycle, unit in mine:
         report = reports.get((cycle.pk, unit.pk))
-        found += _report_suggestion(cycle, unit, report, deadline, day)
+        found += _report_suggestion(cycle, unit, report, deadline, day, bands)
         round_ = rounds.get(cycle.term.block_id)
         if round_ is None or round_.is_locked or not is_handed_in(report):
             continue
@@ -175,12 +186,17 @@ def _unit_head(
 
 
 def _report_suggestion(
-    cycle: BlockCycle, unit: Any, report: Report | None, deadline: dt.date | None, day: dt.date
+    cycle: BlockCycle,
+    unit: Any,
+    report: Report | None,
+    deadline: dt.date | None,
+    day: dt.date,
+    bands: DeadlineBands | None,
 ) -> list[Suggestion]:
     if is_handed_in(report):
         return []
     left = days_left(deadline, day)
-    near = urgency(left) in (Urgency.URGENT, Urgency.SOON, Urgency.NEAR)
+    near = urgency(left, bands) in (Urgency.URGENT, Urgency.SOON, Urgency.NEAR)
     if report is None and not near:
         return []
     if report is not None and report.is_returned:
