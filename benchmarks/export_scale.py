@@ -61,32 +61,12 @@ def generate(total: int) -> Any:
     from django.core.management import call_command
     from django.db import transaction
 
+    from benchmarks.common import agency_with_units
     from thidua.awards.models import Award, AwardDecision, AwardForm
     from thidua.awards.vn_money import amount_in_words
-    from thidua.org.models import UnitKind, User
-    from thidua.org.services.units import unit_create
 
     call_command("migrate", verbosity=0)
-    admin = User.objects.create(username="bench", is_superuser=True, is_staff=True)
-    agency = unit_create(
-        actor=admin,
-        code="SBENCH",
-        name="Sở thử tải",
-        kind=UnitKind.AGENCY,
-        parent=None,
-        valid_from=dt.date(2004, 1, 1),
-    )
-    units = [
-        unit_create(
-            actor=admin,
-            code=f"DV{n:03d}",
-            name=f"Phòng thử tải số {n}",
-            kind=UnitKind.DIVISION,
-            parent=agency,
-            valid_from=dt.date(2004, 1, 1),
-        )
-        for n in range(1, UNITS + 1)
-    ]
+    _admin, agency, units = agency_with_units(UNITS, code="SBENCH", name="Sở thử tải")
     with transaction.atomic():
         forms = list(AwardForm.objects.filter(recipient_kind="unit")) or list(
             AwardForm.objects.all()

@@ -129,10 +129,9 @@ def generate(seed: int, method: str, scale: Scale) -> dict[str, int]:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from benchmarks.common import agency_with_units
     from thidua.campaigns import services as campaign_services
-    from thidua.org.models import UnitKind, User
     from thidua.org.services.blocks import block_create, block_term_save
-    from thidua.org.services.units import unit_create
     from thidua.reports.models import Period
     from thidua.scoring.engine import Kind, Rounding
     from thidua.scoring.models import (
@@ -147,26 +146,9 @@ def generate(seed: int, method: str, scale: Scale) -> dict[str, int]:
     rng = random.Random(seed)
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    admin = User.objects.create(username="bench", is_superuser=True, is_staff=True)
-    agency = unit_create(
-        actor=admin,
-        code="TINH",
-        name="Ủy ban nhân dân tỉnh (benchmark)",
-        kind=UnitKind.AGENCY,
-        parent=None,
-        valid_from=dt.date(2004, 1, 1),
+    admin, agency, units = agency_with_units(
+        scale.blocks * scale.units_per_block, code="TINH", name="Ủy ban nhân dân tỉnh (benchmark)"
     )
-    units = [
-        unit_create(
-            actor=admin,
-            code=f"DV{n:04d}",
-            name=f"Đơn vị {n}",
-            kind=UnitKind.DIVISION,
-            parent=agency,
-            valid_from=dt.date(2004, 1, 1),
-        )
-        for n in range(1, scale.blocks * scale.units_per_block + 1)
-    ]
     campaign = campaign_services.campaign_save(
         actor=admin,
         agency=agency,
