@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from thidua.lib.files_config import files_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -204,14 +206,15 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "thidua" / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
-# Uploads (imports now, evidence later) live outside the web root and are never served directly.
-UPLOAD_DIR = DATA_DIR / "uploads"
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Every file the system keeps (thidua/lib/files.py): DATA_DIR on the local disk, or an
+    # S3-compatible bucket when THIDUA_S3_BUCKET is set. Outside the web root either way.
+    "files": files_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -19,10 +19,11 @@ from tests.org.factories import make_unit
 from thidua.awards import issuing
 from thidua.awards.models import Award, AwardDecision
 from thidua.awards.services import AwardInput, annul_decision
-from thidua.documents import services as documents
 from thidua.documents import template_versions
 from thidua.documents.demo import ensure_demo_issuers
 from thidua.documents.models import DocumentBatch, IssuedDocument, IssuingBody, NumberCounter
+from thidua.lib import files as stored_files
+from thidua.lib.files import Area
 
 D = dt.date
 TODAY = D(2021, 1, 4)  # the demo's pinned today
@@ -68,7 +69,7 @@ def draft(agency: Any, svh: IssuingBody, unit: Any, form: Any, person_of: Any) -
 
 
 def docx_text(document: IssuedDocument) -> str:
-    data = (documents.documents_dir() / document.docx_path).read_bytes()
+    data = stored_files.read(Area.DOCUMENTS, document.docx_path)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return "".join(
             archive.read(name).decode()

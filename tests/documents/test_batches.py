@@ -32,6 +32,8 @@ from thidua.documents.models import (
     IssuingBody,
     NumberCounter,
 )
+from thidua.lib import files as stored_files
+from thidua.lib.files import Area
 from thidua.org.models import Block, UnitKind, User
 from thidua.org.services.units import unit_create
 
@@ -113,7 +115,7 @@ def test_a_batch_issues_every_item_and_makes_the_pdfs_together(
     for item in items:
         document = item.document
         assert document.pdf_status == "ready", document.pdf_error
-        pdf = (services.documents_dir() / document.pdf_path).read_bytes()
+        pdf = stored_files.read(Area.DOCUMENTS, document.pdf_path)
         assert pdf.startswith(b"%PDF-") and services.sha256_hex(pdf) == document.pdf_sha256
         assert document.template_key == "giay_khen"
     html = login("lan").get(reverse("document_batch", args=[batch.pk])).content.decode()
@@ -428,7 +430,7 @@ def test_all_certificates_of_a_decision_print_its_number_and_date(
     assert response.status_code == 302, response.content.decode()[:3000]
     decision = IssuedDocument.objects.get(campaign=campaign, doc_type__code="QĐ")
     assert decision.template_key == "quyet_dinh_khen_thuong"
-    text = docx_text((services.documents_dir() / decision.docx_path).read_bytes())
+    text = docx_text(stored_files.read(Area.DOCUMENTS, decision.docx_path))
     assert "Bà Lê Thị Hoa" in text and decision.symbol in text
     # The register holds the same decision, one award per row, matched to the unit and person.
     recorded = AwardDecision.objects.get(document=decision)
@@ -460,7 +462,7 @@ def test_all_certificates_of_a_decision_print_its_number_and_date(
     for certificate_doc, name in zip(
         certificates_, ["Phòng Quản lý Du lịch", "Bà Lê Thị Hoa"], strict=True
     ):
-        text = docx_text((services.documents_dir() / certificate_doc.docx_path).read_bytes())
+        text = docx_text(stored_files.read(Area.DOCUMENTS, certificate_doc.docx_path))
         assert name in text and decision.symbol in text and date in text
         assert certificate_doc.campaign_id == campaign.pk
     assert login("minh").post(start_url, {"key": "certs-key-0002"}).status_code == 403

@@ -17,9 +17,10 @@ from django.urls import reverse
 
 from tests.documents.helpers import files, nothing_written
 from thidua.campaigns.models import Campaign
-from thidua.documents import services
 from thidua.documents.models import IssuedDocument
+from thidua.lib import files as stored_files
 from thidua.lib.dates import today
+from thidua.lib.files import Area
 from thidua.web import issuing
 
 
@@ -45,7 +46,7 @@ def post_issue(client: Any, campaign: Campaign, kind: str, key: str = "key-0001"
 
 def stored(document: IssuedDocument, extension: str) -> bytes:
     relative = document.docx_path if extension == "docx" else document.pdf_path
-    return (services.documents_dir() / relative).read_bytes()
+    return stored_files.read(Area.DOCUMENTS, relative)
 
 
 def no_soffice(settings: Any, tmp_path: Path) -> None:

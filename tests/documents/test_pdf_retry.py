@@ -17,6 +17,8 @@ from thidua.audit.models import AuditEvent
 from thidua.documents import services, tasks
 from thidua.documents.demo import ensure_demo_issuers
 from thidua.documents.models import IssuedDocument, IssuingBody, NumberCounter
+from thidua.lib import files as stored_files
+from thidua.lib.files import Area
 
 
 @pytest.fixture
@@ -57,7 +59,7 @@ def test_a_crashing_libreoffice_is_retried_then_reported_and_the_docx_stays_issu
     )
     document = issue_in_background(lan, svh, django_capture_on_commit_callbacks)
     assert document.number == 1 and counter(svh) == 1
-    assert (services.documents_dir() / document.docx_path).is_file()
+    assert stored_files.exists(Area.DOCUMENTS, document.docx_path)
     assert document.pdf_status == "failed" and document.pdf_attempts == 3
     assert "LibreOffice produced no PDF" in document.pdf_error
     assert "segmentation fault" in document.pdf_error
@@ -107,7 +109,7 @@ def test_a_retry_after_a_failure_makes_the_archival_pdf_once(
         assert services.document_pdf_retry(actor=lan, document=document) is True
     document.refresh_from_db()
     assert document.pdf_status == "ready" and document.pdf_error == ""
-    data = (services.documents_dir() / document.pdf_path).read_bytes()
+    data = stored_files.read(Area.DOCUMENTS, document.pdf_path)
     assert services.sha256_hex(data) == document.pdf_sha256
     pdf_file = tmp_path / "out.pdf"
     pdf_file.write_bytes(data)

@@ -14,13 +14,14 @@ from django.urls import reverse
 
 from tests.org.helpers import events_after, last_seq, nothing_written, text
 from thidua.campaigns.models import Campaign
-from thidua.documents import services
 from thidua.documents import template_versions as tv
 from thidua.documents.demo import ensure_demo_issuers
 from thidua.documents.models import IssuingBody, TemplateVersion
 from thidua.documents.rendering import render_docx, sample_images
 from thidua.documents.samples import SAMPLES
+from thidua.lib import files as stored_files
 from thidua.lib.dates import today
+from thidua.lib.files import Area
 from thidua.web import issuing
 
 KEY = "ke_hoach"
@@ -140,7 +141,7 @@ def test_an_issued_plan_is_made_from_the_version_in_force_and_records_it(
     )
     assert (document.template_key, document.template_version) == (KEY, version)
     assert document.template_sha256 == version.sha256
-    stored = (services.documents_dir() / document.docx_path).read_bytes()
+    stored = stored_files.read(Area.DOCUMENTS, document.docx_path)
     assert CLERK_HEADING in body_text(stored)
 
 

@@ -26,7 +26,7 @@ AGENCY = "SVHTTDL"
 
 @pytest.fixture(autouse=True)
 def _uploads(settings: Any, tmp_path: Any) -> None:
-    settings.UPLOAD_DIR = tmp_path / "uploads"
+    settings.DATA_DIR = tmp_path
 
 
 @pytest.fixture(autouse=True)

@@ -52,7 +52,7 @@ def test_upload_then_the_job_page_shows_the_preview(login, english, agency, sett
     assert response.status_code == 302 and response["Location"] == job_url(job)
     assert (job.stage, job.sha256, job.file_name) == (ImportStage.AWAITING, sha, "so-vhttdl.xlsx")
     assert (job.user.username, job.agency, job.language) == ("lan", agency, "en")
-    assert (settings.UPLOAD_DIR / "imports" / f"{sha}.xlsx").read_bytes() == data
+    assert (settings.DATA_DIR / "uploads" / "imports" / f"{sha}.xlsx").read_bytes() == data
     html = client.get(job_url(job)).content.decode()
     assert "Confirm the import" in html
     assert '<th scope="row">Đơn vị</th><td class="text-end">1</td>' in html
@@ -154,7 +154,7 @@ def test_a_file_that_is_not_xlsx_is_refused_by_its_content(login, english, agenc
     response = upload(login("lan"), agency, b"Ma don vi;Ten don vi\nVP;Van phong\n")
     assert response.status_code == 400
     assert "This is not an Excel .xlsx file." in response.content.decode()
-    assert not (settings.UPLOAD_DIR / "imports").exists()
+    assert not (settings.DATA_DIR / "uploads" / "imports").exists()
     assert not ImportJob.objects.exists()
 
 

@@ -124,7 +124,7 @@ def test_a_double_confirmation_enqueues_one_import(login, english, agency, setti
 def test_a_task_whose_file_is_gone_marks_the_job_failed(login, english, agency, queued, settings):
     client = login("lan")
     job = job_of(upload(client, agency, good_file()))
-    (settings.UPLOAD_DIR / "imports" / f"{job.sha256}.xlsx").unlink()
+    (settings.DATA_DIR / "uploads" / "imports" / f"{job.sha256}.xlsx").unlink()
 
     assert import_preview_task.call(str(job.pk)) == ImportStage.FAILED
 
@@ -143,7 +143,7 @@ def test_an_import_that_crashes_writes_nothing_and_marks_the_job_failed(
     job = job_of(upload(client, agency, good_file()))
     import_preview_task.call(str(job.pk))
     confirm(client, job)
-    (settings.UPLOAD_DIR / "imports" / f"{job.sha256}.xlsx").unlink()
+    (settings.DATA_DIR / "uploads" / "imports" / f"{job.sha256}.xlsx").unlink()
     before = data_counts()
 
     import_apply_task.call(str(job.pk))

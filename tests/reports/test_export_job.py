@@ -16,6 +16,8 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from thidua.lib import files
+from thidua.lib.files import Area
 from thidua.reports import export, services
 from thidua.reports.models import ReportExport
 from thidua.reports.tasks import report_export_task
@@ -80,7 +82,7 @@ def test_the_worker_builds_the_zip_outside_the_web_root_for_the_board_only(
     assert reverse("report_export_state", args=[job.pk]) in response.content.decode()
     body = client.get(reverse("report_export_state", args=[job.pk])).content.decode()
     assert reverse("report_export_download", args=[job.pk]) in body and "every 2s" not in body
-    stored = export.exports_dir() / job.path
+    stored = files.local_path(Area.REPORT_EXPORTS, job.path)
     assert stored.is_file()
     assert Path(django_settings.DATA_DIR) in stored.parents
     for public in (django_settings.STATIC_ROOT, django_settings.MEDIA_ROOT):

@@ -13,8 +13,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from thidua.documents import services as documents
 from thidua.documents.models import IssuedDocument
+from thidua.lib import files as stored_files
+from thidua.lib.files import Area
 from thidua.scoring import report_document, scores
 from thidua.scoring.models import RankingSnapshot
 
@@ -58,7 +59,7 @@ def test_the_report_prints_the_published_ranking_and_is_issued_once(persona: Any
     assert IssuedDocument.objects.filter(doc_type__code="BC").count() == 1
     assert document.block == snapshot.round.table.block
     assert document.symbol.endswith("/BC-SVHTTDL")
-    text = docx_text((documents.documents_dir() / document.docx_path).read_bytes())
+    text = docx_text(stored_files.read(Area.DOCUMENTS, document.docx_path))
     assert document.symbol in text and snapshot.sha256 in text
     rows = sorted(snapshot.rows, key=lambda r: r["rank"])
     first, second = rows[0], rows[1]

@@ -19,7 +19,8 @@ from django.urls import reverse
 from tests.voting.helpers import attend, candidate_ids, heads, item_with_units, meeting, open_vote
 from thidua.audit.models import AuditEvent
 from thidua.documents.models import IssuedDocument
-from thidua.documents.services import documents_dir
+from thidua.lib import files as stored_files
+from thidua.lib.files import Area
 from thidua.voting import minutes
 from thidua.voting.models import Ballot, Meeting, Vote
 from thidua.voting.services.ballots import ballot_cast
@@ -61,7 +62,7 @@ def closed(persona) -> tuple[Meeting, Vote]:
 
 
 def docx_text(document: IssuedDocument) -> str:
-    data = (documents_dir() / document.docx_path).read_bytes()
+    data = stored_files.read(Area.DOCUMENTS, document.docx_path)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         xml = z.read("word/document.xml").decode()
     return html.unescape(" ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml)))

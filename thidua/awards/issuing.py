@@ -19,7 +19,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -32,6 +31,8 @@ from thidua.documents import services as documents
 from thidua.documents import vn_format as vn
 from thidua.documents.legal import national_bases_on
 from thidua.documents.models import DocumentBatch, IssuedDocument, IssuingBody
+from thidua.lib import files
+from thidua.lib.files import Area
 from thidua.lib.text import fold
 from thidua.org.models import Person, Unit, UnitKind
 from thidua.org.permissions import Action, Actor, authorize
@@ -319,7 +320,7 @@ def decision_issue(*, actor: Actor, data: DraftInput, idempotency_key: str) -> A
 
     signer = draft["signer"]
     title = " ".join(p for p in (signer.get("authority", ""), signer["title"]) if p)
-    written: list[Path] = []
+    written: list[str] = []
     document: IssuedDocument | None = None
     try:
         with transaction.atomic():
@@ -387,14 +388,14 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:].rstrip(".") + "." if text else ""
 
 
-def _remove_files(document: IssuedDocument | None, written: list[Path]) -> None:
+def _remove_files(document: IssuedDocument | None, written: list[str]) -> None:
     """The rows are rolled back; the files written for them must go too."""
-    for path in written:
-        path.unlink(missing_ok=True)
+    for name in written:
+        files.delete(Area.DOCUMENTS, name)
     if document is not None:
         for relative in (document.docx_path, document.pdf_path):
             if relative and not IssuedDocument.objects.filter(pk=document.pk).exists():
-                (documents.documents_dir() / relative).unlink(missing_ok=True)
+                files.delete(Area.DOCUMENTS, relative)
 
 
 # The Excel-list flow ---------------------------------------------------------------------------

@@ -8,12 +8,10 @@ day), a person by an employment covering that day.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -21,7 +19,9 @@ from django.utils.translation import gettext as _
 
 from thidua.audit.services import record
 from thidua.documents.models import IssuedDocument, IssuingBody
+from thidua.lib import files
 from thidua.lib.dates import today
+from thidua.lib.files import Area
 from thidua.lib.filetypes import CONTENT_TYPES, sniff
 from thidua.org.models import Employment, Person, Unit, UnitStatus, UnitVersion
 from thidua.org.permissions import Action, Actor, authorize
@@ -179,22 +179,12 @@ def check_original(content: bytes) -> tuple[str, str]:
     return CONTENT_TYPES[kind], ORIGINAL_EXTENSIONS[kind]
 
 
-def originals_dir() -> Path:
-    return Path(settings.DATA_DIR) / "awards" / "originals"
-
-
 def _store_original(decision: AwardDecision, content: bytes, file_name: str) -> None:
     content_type, extension = check_original(content)
-    digest = hashlib.sha256(content).hexdigest()
-    folder = originals_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    relative = f"originals/{digest}.{extension}"
-    target = folder / f"{digest}.{extension}"
-    if not target.exists():
-        target.write_bytes(content)
-    decision.original_path = relative
+    stored = files.keep(Area.AWARDS, content, extension, folder="originals", fan_out=False)
+    decision.original_path = stored.name
     decision.original_name = Path(file_name).name[:255]
-    decision.original_sha256 = digest
+    decision.original_sha256 = stored.sha256
     decision.original_content_type = content_type
 
 

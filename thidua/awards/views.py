@@ -5,13 +5,10 @@ import. Every page shows only the decisions of the user's agencies (selectors)."
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
 import secrets
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,8 +18,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thidua.lib import xlsx
+from thidua.lib import files, xlsx
 from thidua.lib.dates import today
+from thidua.lib.files import Area
 from thidua.org.models import Person, Unit, UnitStatus
 from thidua.org.permissions import Action, can
 from thidua.org.selectors import agencies
@@ -31,8 +29,6 @@ from . import export, import_awards, issuing, selectors, services
 from .config import Bonus, bonus_for
 from .forms import AwardRowFormSet, DecisionForm, DraftForm, DraftRowFormSet
 from .models import AwardDecision, AwardForm, RecipientKind
-
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 def _issuing_agency(request: HttpRequest) -> Unit | None:
@@ -168,14 +164,12 @@ def decision_original(request: HttpRequest, pk: int) -> FileResponse:
     decision = get_object_or_404(selectors.decisions_for(request.user), pk=pk)
     if not decision.original_path:
         raise Http404
-    root = (Path(settings.DATA_DIR) / "awards").resolve()
-    path = (root / decision.original_path).resolve()
-    if root not in path.parents or not path.is_file():
-        raise Http404
-    return FileResponse(
-        path.open("rb"),
+    return files.file_response(
+        Area.AWARDS,
+        decision.original_path,
         content_type=decision.original_content_type,
-        filename=decision.original_name or path.name,
+        filename=decision.original_name or Path(decision.original_path).name,
+        as_attachment=False,
     )
 
 
@@ -386,10 +380,6 @@ def decision_bonus(request: HttpRequest) -> HttpResponse:
     return render(request, "awards/_bonus.html", {"bonus": bonus})
 
 
-def _uploads_dir() -> Path:
-    return Path(settings.DATA_DIR) / "awards" / "uploads"
-
-
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
@@ -416,10 +406,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 context["upload_error"] = " ".join(error.messages)
             else:
-                digest = hashlib.sha256(data).hexdigest()
-                folder = _uploads_dir()
-                folder.mkdir(parents=True, exist_ok=True)
-                (folder / f"{digest}.xlsx").write_bytes(data)
+                digest = files.keep_upload(Area.AWARD_IMPORTS, data)
                 context.update(plan=plan, sha256=digest, file_name=Path(upload.name or "").name)
     return render(request, "awards/import.html", context)
 
@@ -431,22 +418,22 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     if agency is None:
         raise PermissionDenied(_("You may not import awards."))
     digest = request.POST.get("sha256", "")
-    path = _uploads_dir() / f"{digest}.xlsx"
-    if not SHA256.match(digest) or not path.is_file():
+    data = files.read_upload(Area.AWARD_IMPORTS, digest)
+    if data is None:
         messages.error(request, _("The uploaded file is no longer available; upload it again."))
         return redirect("awards:import_upload")
     try:
         plan = import_awards.apply_import(
             actor=request.user,
             agency=agency,
-            data=path.read_bytes(),
+            data=data,
             file_name=request.POST.get("file_name", "")[:255],
         )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect("awards:import_upload")
-    path.unlink(missing_ok=True)
+    files.drop_upload(Area.AWARD_IMPORTS, digest)
     messages.success(
         request,
         _("Imported %(new)s awards; %(same)s were already in the register.")

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from thidua.lib import files
+from thidua.lib.files import Area
 
 from .models import Covenant, CovenantRevision
 
@@ -27,21 +28,8 @@ logger = logging.getLogger(__name__)
 TEMPLATE = "giao_uoc.docx"
 
 
-def covenant_files_dir() -> Path:
-    """Under DATA_DIR, never under the static or media roots."""
-    return Path(settings.DATA_DIR) / "covenants"
-
-
 def _store(relative: Path, data: bytes) -> str:
-    target = covenant_files_dir() / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    with open(partial, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, target)
-    return relative.as_posix()
+    return files.write(Area.COVENANTS, relative.as_posix(), data)
 
 
 def _relative(row: CovenantRevision, extension: str, sha256: str) -> Path:
@@ -53,7 +41,7 @@ def _relative(row: CovenantRevision, extension: str, sha256: str) -> Path:
 
 
 def read(relative: str) -> bytes:
-    return (covenant_files_dir() / relative).read_bytes()
+    return files.read(Area.COVENANTS, relative)
 
 
 def render_docx(covenant: Covenant) -> bytes:

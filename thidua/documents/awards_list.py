@@ -19,17 +19,17 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from thidua.lib import xlsx
+from thidua.lib import files, xlsx
 from thidua.lib.dates import today
+from thidua.lib.files import Area
 from thidua.org.permissions import Action, Actor, authorize
 
-from . import services
 from .models import DocumentBatch, IssuedDocument
 
 XLSX_CONTENT_TYPE = xlsx.CONTENT_TYPE
@@ -171,27 +171,28 @@ def split(awards: list[dict[str, Any]]) -> tuple[list[dict[str, str]], list[dict
 # The annex kept with the decision ---------------------------------------------------------------
 
 
-def annex_path(document: IssuedDocument) -> Path | None:
+def annex_name(document: IssuedDocument) -> str:
+    """The annex's name in the documents area, beside the DOCX; "" without a DOCX."""
     if not document.docx_path:
-        return None
-    return services.documents_dir() / Path(document.docx_path).with_suffix(".awards.json")
+        return ""
+    return PurePosixPath(document.docx_path).with_suffix(".awards.json").as_posix()
 
 
-def write_annex(document: IssuedDocument, annex: dict[str, Any]) -> Path:
-    """Store the list the decision was issued with; the caller removes it if the issue's
-    transaction rolls back."""
-    path = annex_path(document)
-    if path is None:
+def write_annex(document: IssuedDocument, annex: dict[str, Any]) -> str:
+    """Store the list the decision was issued with and return its name; the caller
+    removes it (files.delete) if the issue's transaction rolls back."""
+    name = annex_name(document)
+    if not name:
         raise ValueError("the decision has no stored file to keep its list beside")
-    path.write_text(json.dumps(annex, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
+    data = json.dumps(annex, ensure_ascii=False, indent=1).encode("utf-8")
+    return files.write(Area.DOCUMENTS, name, data)
 
 
 def read_annex(document: IssuedDocument) -> dict[str, Any] | None:
-    path = annex_path(document)
-    if path is None or not path.is_file():
+    raw = files.read_if_exists(Area.DOCUMENTS, annex_name(document))
+    if raw is None:
         return None
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(raw.decode("utf-8"))
     return data
 
 

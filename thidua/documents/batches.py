@@ -20,7 +20,6 @@ import logging
 import zipfile
 from collections.abc import Sequence
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +30,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from thidua.audit.services import record
+from thidua.lib import files
+from thidua.lib.files import Area
 from thidua.org.models import Block, BlockTerm
 from thidua.org.permissions import Action, Actor, authorize, can, headed_unit_ids
 
@@ -353,7 +354,7 @@ def _make_pdfs(batch: DocumentBatch) -> None:
         return
     sources: list[tuple[IssuedDocument, bytes]] = []
     for document in documents:
-        docx = services.read_stored(document.docx_path)
+        docx = files.read_if_exists(Area.DOCUMENTS, document.docx_path)
         if docx is None:
             services.pdf_failed(
                 document.pk, _("The Word file of this document is missing on the server.")
@@ -444,10 +445,6 @@ def dossier_documents(campaign: Any, block: Block) -> list[IssuedDocument]:
     )
 
 
-def dossier_dir() -> Path:
-    return Path(settings.DATA_DIR) / "dossiers"
-
-
 def build_dossier(batch: DocumentBatch) -> None:
     if batch.campaign is None or batch.block is None:
         raise BatchError(_("A dossier needs a campaign and a block."))
@@ -479,11 +476,7 @@ def build_dossier(batch: DocumentBatch) -> None:
     entries.extend(_covenant_entries(batch, notes))
     archive = _zip(entries, notes)
     relative = f"{batch.pk}/ho-so-{_safe(batch.block.code)}-{batch.campaign.year}.zip"
-    target = dossier_dir() / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial_path = target.with_name(f".{target.name}.partial")
-    partial_path.write_bytes(archive)
-    partial_path.replace(target)
+    files.write(Area.DOSSIERS, relative, archive)
     DocumentBatch.objects.filter(pk=batch.pk).update(
         result_path=relative, result_sha256=services.sha256_hex(archive)
     )
@@ -491,10 +484,10 @@ def build_dossier(batch: DocumentBatch) -> None:
 
 def _document_file(document: IssuedDocument) -> tuple[bytes | None, str]:
     if document.pdf_path:
-        data = services.read_stored(document.pdf_path)
+        data = files.read_if_exists(Area.DOCUMENTS, document.pdf_path)
         if data is not None:
             return data, "pdf"
-    return services.read_stored(document.docx_path), "docx"
+    return files.read_if_exists(Area.DOCUMENTS, document.docx_path), "docx"
 
 
 def _safe(text: str) -> str:
@@ -615,10 +608,3 @@ def _zip(entries: list[tuple[str, str, str, str, str, bytes]], notes: list[str])
             rows.append(["", "", "", "", "", note])
         archive.writestr("manifest.csv", _csv(rows))
     return buffer.getvalue()
-
-
-def result_file(batch: DocumentBatch) -> Path | None:
-    if not batch.result_path:
-        return None
-    path = dossier_dir() / batch.result_path
-    return path if path.is_file() else None

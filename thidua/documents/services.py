@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +29,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from thidua.audit.services import record
+from thidua.lib import files
 from thidua.lib.dates import today
+from thidua.lib.files import Area
 from thidua.org.models import Unit
 from thidua.org.permissions import Action, Actor, authorize
 
@@ -72,11 +73,6 @@ class _Extra:
     campaign: Any
     block: Any
     template: TemplateRecord | None
-
-
-def documents_dir() -> Path:
-    """Where issued files live: under DATA_DIR, never under the static or media roots."""
-    return Path(settings.DATA_DIR) / "documents"
 
 
 def sha256_hex(data: bytes) -> str:
@@ -289,7 +285,7 @@ def document_issue(
     secretary of a meeting issuing that meeting's minutes), so the registry does not also
     require DOCUMENT_ISSUE on the issuer; the actor is still the one recorded and audited.
     """
-    written: list[Path] = []
+    written: list[str] = []
     try:
         with transaction.atomic():
             return _issue(
@@ -325,7 +321,7 @@ def _issue(
     signer_title: str,
     key: str,
     render: Render | None,
-    written: list[Path],
+    written: list[str],
     extra: _Extra,
     authorised: bool = False,
 ) -> IssuedDocument:
@@ -414,7 +410,7 @@ def _number_render_store(
     signer_title: str,
     key: str,
     render: Render | None,
-    written: list[Path],
+    written: list[str],
     request: dict[str, Any],
     extra: _Extra,
 ) -> tuple[IssuedDocument, bool]:
@@ -558,26 +554,17 @@ def _render_context(document: IssuedDocument) -> dict[str, Any]:
     }
 
 
-def _store(document: IssuedDocument, extension: str, data: bytes, written: list[Path]) -> str:
-    """Write one file durably and return its path relative to the documents directory."""
-    relative = Path(document.issuer.symbol) / str(document.year)
-    relative /= f"{document.verification_code}.{extension}"
-    target = documents_dir() / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    with open(partial, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, target)
-    written.append(target)
-    return relative.as_posix()
+def _store(document: IssuedDocument, extension: str, data: bytes, written: list[str]) -> str:
+    """Write one file durably and return its name in the documents area."""
+    name = f"{document.issuer.symbol}/{document.year}/{document.verification_code}.{extension}"
+    written.append(files.write(Area.DOCUMENTS, name, data))
+    return name
 
 
-def _remove(paths: list[Path]) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
-    paths.clear()
+def _remove(names: list[str]) -> None:
+    for name in names:
+        files.delete(Area.DOCUMENTS, name)
+    names.clear()
 
 
 def _replay(document: IssuedDocument, request: dict[str, Any]) -> IssuedDocument:
@@ -644,7 +631,7 @@ def store_pdf(document_id: int, data: bytes) -> IssuedDocument | None:
     """Record a PDF made for a document whose PDF is pending: write the file, set its hash
     and status, audit. None (and nothing written) when the document is no longer pending,
     e.g. another worker finished it first: its file, whose hash is registered, stays."""
-    written: list[Path] = []
+    written: list[str] = []
     try:
         with transaction.atomic():
             document = (
@@ -696,11 +683,6 @@ def pdf_failed(document_id: int, reason: str, *, attempts: int | None = None) ->
             obj=document,
             after={"pdf_error": reason, "pdf_attempts": document.pdf_attempts},
         )
-
-
-def read_stored(relative: str) -> bytes | None:
-    path = documents_dir() / relative if relative else None
-    return path.read_bytes() if path is not None and path.is_file() else None
 
 
 # Which template makes a document ------------------------------------------------------------

@@ -19,6 +19,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task, task_backends
 
+from thidua.lib import files
+from thidua.lib.files import Area
+
 from . import pdf, services
 from .models import IssuedDocument, PdfStatus
 
@@ -62,7 +65,7 @@ def make_pdf(document_id: int) -> str:
     if document is None or document.pdf_status != PdfStatus.PENDING:
         # Deleted, already made by an earlier run, or given up: nothing to do.
         return "skipped"
-    docx = services.read_stored(document.docx_path)
+    docx = files.read_if_exists(Area.DOCUMENTS, document.docx_path)
     if docx is None:
         services.pdf_failed(
             document_id, _("The Word file of this document is missing on the server.")

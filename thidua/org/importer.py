@@ -17,16 +17,11 @@ importing the same file twice finds everything unchanged the second time and wri
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -35,7 +30,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from thidua.audit.services import record
+from thidua.lib import files
 from thidua.lib.dates import today
+from thidua.lib.files import Area
 from thidua.lib.text import fold
 
 from .import_plan import ImportPlan, Planner, SheetCounts, UnitChange, chunks
@@ -82,7 +79,6 @@ __all__ = [
 ONE_DAY = dt.timedelta(days=1)
 # Rows per INSERT/UPDATE; Django lowers it further on SQLite (999 parameters per query).
 BATCH = 2000
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
 # Told, in the user's words, which step an import has reached (background jobs show it).
@@ -416,33 +412,17 @@ def import_apply(
 # Uploads ------------------------------------------------------------------------------------
 
 
-def _upload_path(sha256: str) -> Path:
-    if not SHA256_RE.match(sha256):
-        raise ValueError("not a SHA-256 hex digest")
-    return Path(settings.UPLOAD_DIR) / "imports" / f"{sha256}.xlsx"
-
-
 def store_upload(data: bytes) -> str:
     """Keep a checked upload outside the web root, named by its SHA-256; return the hash.
 
     The same file uploaded twice is stored once. The caller has run check_upload (which
     opens the workbook); the cheap checks are repeated so nothing else is ever stored."""
     check_archive(data)
-    sha256 = hashlib.sha256(data).hexdigest()
-    path = _upload_path(sha256)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.part")
-        partial.write_bytes(data)
-        os.replace(partial, path)  # atomic: a reader never sees half a file
-    return sha256
+    return files.keep_upload(Area.ORG_IMPORTS, data)
 
 
 def load_upload(sha256: str) -> bytes | None:
-    try:
-        return _upload_path(sha256).read_bytes()
-    except (ValueError, FileNotFoundError):
-        return None
+    return files.read_upload(Area.ORG_IMPORTS, sha256)
 
 
 def importable_agencies(user: Any) -> QuerySet[Unit]:

@@ -14,13 +14,10 @@ Each step moves the block's year along (campaigns.services.block_cycle_follow).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
@@ -36,7 +33,9 @@ from thidua.documents import generators
 from thidua.documents import services as documents
 from thidua.documents.legal import national_bases_on
 from thidua.documents.models import IssuedDocument
+from thidua.lib import files
 from thidua.lib.dates import today
+from thidua.lib.files import Area
 from thidua.org.models import Unit, User
 from thidua.org.permissions import (
     Action,
@@ -265,24 +264,12 @@ def dossier_prepare(
     return dossier
 
 
-def files_dir() -> Path:
-    """Under DATA_DIR, never under the static or media roots."""
-    return Path(settings.DATA_DIR) / "proposal-files"
-
-
 def _store(checked: evidence.Checked, data: bytes) -> str:
-    relative = Path(checked.sha256[:2]) / f"{checked.sha256}.{checked.kind}"
-    target = files_dir() / relative
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-        partial.write_bytes(data)
-        os.replace(partial, target)
-    return relative.as_posix()
+    return files.keep(Area.PROPOSAL_FILES, data, checked.kind).name
 
 
 def read_file(item: DossierFile) -> bytes:
-    return (files_dir() / item.path).read_bytes()
+    return files.read(Area.PROPOSAL_FILES, item.path)
 
 
 @transaction.atomic

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import io
 import logging
-import os
-from pathlib import Path
 
-from django.conf import settings
 from django.utils.translation import gettext as _
+
+from thidua.lib import files
+from thidua.lib.files import Area
 
 from .models import ReportVersion
 from .selectors import explain, version_evidence
@@ -22,13 +22,8 @@ from .selectors import explain, version_evidence
 logger = logging.getLogger(__name__)
 
 
-def _pdf_path(version: ReportVersion) -> Path:
-    return (
-        Path(settings.DATA_DIR)
-        / "report-pdfs"
-        / str(version.report_id)
-        / f"v{version.number}-{version.text_hash[:16]}.pdf"
-    )
+def _pdf_name(version: ReportVersion) -> str:
+    return f"{version.report_id}/v{version.number}-{version.text_hash[:16]}.pdf"
 
 
 def version_docx(version: ReportVersion) -> bytes:
@@ -115,9 +110,9 @@ def version_pdfs(versions: list[ReportVersion], docx: dict[int, bytes]) -> dict[
     result: dict[int, bytes | str] = {}
     missing: list[ReportVersion] = []
     for version in versions:
-        path = _pdf_path(version)
-        if path.is_file():
-            result[version.pk] = path.read_bytes()
+        stored = files.read_if_exists(Area.REPORT_PDFS, _pdf_name(version))
+        if stored is not None:
+            result[version.pk] = stored
         else:
             missing.append(version)
     if not missing:
@@ -128,16 +123,9 @@ def version_pdfs(versions: list[ReportVersion], docx: dict[int, bytes]) -> dict[
         return {**result, **{v.pk: error.reason for v in missing}}
     for version, pdf in zip(missing, converted, strict=True):
         if isinstance(pdf, bytes):
-            _keep(_pdf_path(version), pdf)
+            files.write(Area.REPORT_PDFS, _pdf_name(version), pdf)
             result[version.pk] = pdf
         else:
             logger.warning("Report version %s: no PDF (%s)", version.pk, pdf)
             result[version.pk] = getattr(pdf, "reason", str(pdf))
     return result
-
-
-def _keep(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    partial.write_bytes(data)
-    os.replace(partial, target)

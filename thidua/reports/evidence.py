@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from thidua.lib import files
+from thidua.lib.files import Area
 from thidua.lib.filetypes import CONTENT_TYPES, sniff
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -144,25 +145,10 @@ def clean_name(name: str) -> str:
     return _SAFE_NAME.sub("_", base)[:200] or "file"
 
 
-def evidence_dir() -> Path:
-    """Under DATA_DIR, never under the static or media roots."""
-    return Path(settings.DATA_DIR) / "report-evidence"
-
-
 def store(checked: Checked, data: bytes) -> str:
     """Content-addressed and written durably; the same file uploaded twice is one file."""
-    relative = Path(checked.sha256[:2]) / f"{checked.sha256}.{checked.kind}"
-    target = evidence_dir() / relative
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-        with open(partial, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-    return relative.as_posix()
+    return files.keep(Area.REPORT_EVIDENCE, data, checked.kind).name
 
 
 def read(relative: str) -> bytes:
-    return (evidence_dir() / relative).read_bytes()
+    return files.read(Area.REPORT_EVIDENCE, relative)

@@ -19,11 +19,9 @@ import datetime as dt
 import hashlib
 import io
 import logging
-import os
 import secrets
 import zipfile
 from functools import partial
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,11 +33,13 @@ from django.utils.translation import gettext as _
 
 from thidua.audit.services import record
 from thidua.campaigns.models import BlockCycle
+from thidua.lib import files
+from thidua.lib.files import Area
 from thidua.org.models import User
 from thidua.org.permissions import Actor
 
 from . import document
-from . import evidence as files
+from . import evidence as evidence_files
 from .models import Period, ReportExport
 from .selectors import Board, board, explain, may_see_board, version_evidence
 
@@ -119,7 +119,7 @@ def export_zip(board: Board) -> tuple[str, bytes]:
                 if name in used:  # two different files with the same name on a criterion
                     name = f"{prefix}-{item.sha256[:8]}-{item.original_name}"
                 used.add(name)
-                archive.writestr(name, files.read(item.path))
+                archive.writestr(name, evidence_files.read(item.path))
         # A BOM so Excel opens the Vietnamese names as UTF-8.
         archive.writestr("tong-hop.csv", "\ufeff" + summary.getvalue())
     term = board.cycle.term
@@ -134,11 +134,6 @@ def _pdf_note(pdf: bytes | str | None) -> str:
 
 
 # The export job ------------------------------------------------------------------------------
-
-
-def exports_dir() -> Path:
-    """Under DATA_DIR, never under the static or media roots."""
-    return Path(settings.DATA_DIR) / "report-exports"
 
 
 def latest_for(cycle: BlockCycle, period: str) -> ReportExport | None:
@@ -199,7 +194,7 @@ def run_export(job_id: int) -> str:
     try:
         name, data = export_zip(board(job.cycle, job.period))
         relative = f"{job.pk}-{secrets.token_hex(8)}.zip"
-        _write(exports_dir() / relative, data)
+        files.write(Area.REPORT_EXPORTS, relative, data)
     except Exception as error:  # whatever goes wrong, the page must say so and offer a retry
         logger.exception("report export %s failed", job_id)
         _fail(job_id, _("The ZIP could not be made: %(reason)s") % {"reason": error})
@@ -219,21 +214,3 @@ def _fail(job_id: int, reason: str) -> None:
     ReportExport.objects.filter(pk=job_id).update(
         status=Status.FAILED, finished_at=timezone.now(), error=reason[:2000]
     )
-
-
-def _write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial_path = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    with partial_path.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    partial_path.replace(target)
-
-
-def export_file(job: ReportExport) -> Path | None:
-    """The ready file of an export, or None (not ready, or gone from the disk)."""
-    if job.status != Status.DONE or not job.path:
-        return None
-    path = exports_dir() / job.path
-    return path if path.is_file() else None

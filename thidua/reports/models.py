@@ -216,7 +216,7 @@ class ReportExport(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.TextField(_("reason for the failure"), blank=True)
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
-    # Relative to reports.export.exports_dir().
+    # Relative to files.Area.REPORT_EXPORTS (thidua.lib.files).
     path = models.CharField(max_length=200, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -16,14 +16,15 @@ from django.views.decorators.http import require_POST
 
 from thidua.campaigns.models import BlockCycle, Criterion
 from thidua.campaigns.selectors import campaign_current
+from thidua.lib import files
 from thidua.lib.dates import days_left
+from thidua.lib.files import Area
 from thidua.org.models import Unit
 from thidua.org.permissions import headed_unit_ids, member_unit_ids
 from thidua.pages.forms import apply_service_errors
 from thidua.pages.views import post_action
 
-from . import evidence as files
-from . import export, forms, selectors, services
+from . import evidence, export, forms, selectors, services
 from .models import Evidence, Period, Report, ReportExport, ReportVersion
 
 
@@ -188,7 +189,7 @@ def _detail_page(
         ),
         "evidence_form": evidence_form or forms.EvidenceForm(),
         "version_files": shown.version_files,
-        "max_mb": round(files.max_bytes() / 1024 / 1024, 1),
+        "max_mb": round(evidence.max_bytes() / 1024 / 1024, 1),
         **_deadline(report),
     }
     if status is None:
@@ -270,7 +271,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request,
                     _("“%(name)s” was attached to %(code)s.")
-                    % {"name": files.clean_name(upload.name or ""), "code": criterion.code},
+                    % {"name": evidence.clean_name(upload.name or ""), "code": criterion.code},
                 )
             return redirect(_detail_url(report) + "#evidence")
     page_form = _form(report) if report.is_editable else None
@@ -284,7 +285,7 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRe
     report, _viewer = _viewable(request, pk)
     item = get_object_or_404(Evidence, pk=evidence_pk, report=report)
     try:
-        data = files.read(item.path)
+        data = evidence.read(item.path)
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = HttpResponse(data, content_type=item.content_type)
@@ -491,9 +492,8 @@ def report_export_state(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     job = _export_job(request, pk)
-    path = export.export_file(job)
-    if path is None:
+    if job.status != ReportExport.Status.DONE or not job.path:
         raise Http404
-    return FileResponse(
-        path.open("rb"), as_attachment=True, filename=job.file_name, content_type="application/zip"
+    return files.file_response(
+        Area.REPORT_EXPORTS, job.path, filename=job.file_name, content_type="application/zip"
     )

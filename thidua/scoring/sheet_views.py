@@ -9,12 +9,9 @@ file again and saves it whole or not at all.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +21,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.lib import files
+from thidua.lib.files import Area
 from thidua.lib.filetypes import sniff
 from thidua.org.models import Unit
 from thidua.org.permissions import headed_unit_ids
@@ -32,17 +31,11 @@ from . import charts, results, selectors, sheets
 from .models import PeerAssignment, ScoringRound
 from .score_views import may_see_matrix
 
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
-
 
 def _round(pk: int) -> ScoringRound:
     return get_object_or_404(
         ScoringRound.objects.select_related("table__campaign__agency", "table__block"), pk=pk
     )
-
-
-def _uploads_dir() -> Path:
-    return Path(settings.DATA_DIR) / "scoring" / "sheets"
 
 
 def _attachment(data: bytes, name: str) -> HttpResponse:
@@ -159,12 +152,10 @@ def sheet_upload(request: HttpRequest, pk: int, mode: str, unit_pk: int) -> Http
             context["upload_error"] = " ".join(error.messages)
             status = 400
         else:
-            digest = hashlib.sha256(data).hexdigest()
+            digest = files.sha256_hex(data)
             if plan.changes and not plan.problems:
                 # Kept only when there is something to confirm.
-                folder = _uploads_dir()
-                folder.mkdir(parents=True, exist_ok=True)
-                (folder / f"{digest}.xlsx").write_bytes(data)
+                files.keep_upload(Area.SCORING_SHEETS, data)
             name = Path(upload.name or "").name if upload is not None else ""
             context.update(plan=plan, sha256=digest, file_name=name)
     return render(request, "scoring/sheets/upload.html", context, status=status)
@@ -178,8 +169,8 @@ def sheet_confirm(request: HttpRequest, pk: int, mode: str, unit_pk: int) -> Htt
     if scorer is not None:
         upload_url += f"?scorer={scorer.pk}"
     digest = request.POST.get("sha256", "")
-    path = _uploads_dir() / f"{digest}.xlsx"
-    if not SHA256.match(digest) or not path.is_file():
+    data = files.read_upload(Area.SCORING_SHEETS, digest)
+    if data is None:
         messages.error(request, _("The uploaded file is no longer available; upload it again."))
         return redirect(upload_url)
     try:
@@ -189,14 +180,14 @@ def sheet_confirm(request: HttpRequest, pk: int, mode: str, unit_pk: int) -> Htt
             unit=unit,
             mode=mode,
             scorer=scorer,
-            data=path.read_bytes(),
+            data=data,
             file_name=request.POST.get("file_name", "")[:255],
         )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect(upload_url)
-    path.unlink(missing_ok=True)
+    files.drop_upload(Area.SCORING_SHEETS, digest)
     messages.success(
         request,
         _("Saved %(count)s scores from the sheet of %(unit)s.")

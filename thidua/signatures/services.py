@@ -7,8 +7,6 @@ checks); `document_signed_copy_upload` is the issued-document flow with its auth
 from __future__ import annotations
 
 import hashlib
-import os
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,17 +15,13 @@ from django.utils.translation import gettext as _
 
 from thidua.audit.services import record
 from thidua.documents.models import IssuedDocument
-from thidua.documents.services import documents_dir
+from thidua.lib import files
+from thidua.lib.files import Area
 from thidua.org.models import User
 from thidua.org.permissions import Action, Actor, authorize
 
 from .models import PdfSignature, SignedPdf
 from .validation import Report, validate_signed_pdf
-
-
-def signed_pdfs_dir() -> Path:
-    """Under DATA_DIR, never under the static or media roots."""
-    return Path(settings.DATA_DIR) / "signed-pdfs"
 
 
 def check_size(data: bytes) -> None:
@@ -42,21 +36,11 @@ def check_size(data: bytes) -> None:
 
 def _write(purpose: str, sha256: str, data: bytes) -> str:
     """Content-addressed, written durably; the same file uploaded twice is one file."""
-    relative = Path(purpose) / sha256[:2] / f"{sha256}.pdf"
-    target = signed_pdfs_dir() / relative
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.partial")
-        with open(partial, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-    return relative.as_posix()
+    return files.keep(Area.SIGNED_PDFS, data, "pdf", folder=purpose).name
 
 
 def read_signed_pdf(signed: SignedPdf) -> bytes:
-    return (signed_pdfs_dir() / signed.file_path).read_bytes()
+    return files.read(Area.SIGNED_PDFS, signed.file_path)
 
 
 def keep_signed_pdf(
@@ -106,10 +90,7 @@ def keep_signed_pdf(
 
 
 def issued_pdf(document: IssuedDocument) -> bytes | None:
-    if not document.pdf_path:
-        return None
-    path = documents_dir() / document.pdf_path
-    return path.read_bytes() if path.is_file() else None
+    return files.read_if_exists(Area.DOCUMENTS, document.pdf_path)
 
 
 @transaction.atomic

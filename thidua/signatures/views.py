@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from thidua.documents.models import IssuedDocument
+from thidua.lib import files
+from thidua.lib.files import Area
 from thidua.org.permissions import Action, require
 from thidua.pages.forms import apply_service_errors
 
@@ -84,10 +86,9 @@ def signed_pdf_file(request: HttpRequest, pk: int) -> FileResponse:
     )
     assert signed.document is not None
     require(request.user, Action.DOCUMENT_ISSUE, signed.document.issuer.unit)
-    path = services.signed_pdfs_dir() / signed.file_path
-    return FileResponse(
-        open(path, "rb"),  # FileResponse closes it
-        as_attachment=True,
+    return files.file_response(
+        Area.SIGNED_PDFS,
+        signed.file_path,
         filename=signed.file_name or f"{signed.sha256}.pdf",
         content_type="application/pdf",
     )

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.documents.models import IssuedDocument
-from thidua.documents.services import documents_dir
+from thidua.lib import files
 from thidua.lib.dates import today
+from thidua.lib.files import Area
 from thidua.org.models import BlockTerm, Council, Unit, User
 from thidua.org.permissions import is_secretariat_of
 from thidua.pages.views import form_page, post_action
@@ -456,12 +457,9 @@ def _document_file(document: IssuedDocument | None, extension: str) -> FileRespo
     )
     if not document or not relative:
         raise Http404
-    path = documents_dir() / relative
-    if not path.is_file():
-        raise Http404
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
+    return files.file_response(
+        Area.DOCUMENTS,
+        relative,
         filename=minutes.download_name(document, extension),
         content_type=DOCX_TYPE if extension == "docx" else "application/pdf",
     )

@@ -28,6 +28,8 @@ from thidua.campaigns.models import Campaign
 from thidua.documents import awards_list, generators, services, vn_format
 from thidua.documents.models import IssuedDocument, IssuingBody
 from thidua.documents.rendering import render_docx
+from thidua.lib import files
+from thidua.lib.files import Area
 from thidua.org.models import BlockTerm, Unit
 from thidua.org.permissions import Actor
 
@@ -193,7 +195,7 @@ def _record_plan_number(
     except BaseException:
         for relative in (document.docx_path, document.pdf_path):
             if relative:
-                (services.documents_dir() / relative).unlink(missing_ok=True)
+                files.delete(Area.DOCUMENTS, relative)
         raise
 
 
@@ -311,7 +313,7 @@ def issue_award_decision(
         images = {"verification_qr": issued["verification_qr_png"]}
         return services.render_template(AWARD_TEMPLATE, template, context, images=images), None
 
-    annex_file = None
+    annex_file: str | None = None
     document: IssuedDocument | None = None
     try:
         with transaction.atomic():
@@ -347,8 +349,8 @@ def issue_award_decision(
     except BaseException:
         # The rows are rolled back; the files the registry wrote for them must go too.
         if annex_file is not None:
-            annex_file.unlink(missing_ok=True)
+            files.delete(Area.DOCUMENTS, annex_file)
         if document is not None and document.docx_path:
-            (services.documents_dir() / document.docx_path).unlink(missing_ok=True)
+            files.delete(Area.DOCUMENTS, document.docx_path)
         raise
     return document

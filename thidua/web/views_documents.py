@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import secrets
+from pathlib import Path
 
 from django import forms
 from django.contrib import messages
@@ -28,7 +29,9 @@ from thidua.awards.models import AwardDecision
 from thidua.campaigns.models import Campaign
 from thidua.documents import awards_list, batches, services
 from thidua.documents.models import DocumentBatch, IssuedDocument, PdfStatus
+from thidua.lib import files
 from thidua.lib.dates import today
+from thidua.lib.files import Area
 from thidua.org.models import Block
 from thidua.org.permissions import Action, can, require
 from thidua.pages.forms import StyledForm, apply_service_errors
@@ -99,12 +102,9 @@ def document_download(request: HttpRequest, pk: int, extension: str) -> HttpResp
     relative = {"docx": document.docx_path, "pdf": document.pdf_path}.get(extension)
     if not relative:
         raise Http404
-    path = services.documents_dir() / relative
-    if not path.is_file():
-        raise Http404
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
+    return files.file_response(
+        Area.DOCUMENTS,
+        relative,
         filename=issuing.download_name(document, extension),
         content_type=DOCX_TYPE if extension == "docx" else "application/pdf",
     )
@@ -204,11 +204,13 @@ def batch_resume(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def batch_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     batch = _batch_or_403(request, pk)
-    path = batches.result_file(batch)
-    if path is None:
+    if not batch.result_path:
         raise Http404
-    return FileResponse(
-        path.open("rb"), as_attachment=True, filename=path.name, content_type="application/zip"
+    return files.file_response(
+        Area.DOSSIERS,
+        batch.result_path,
+        filename=Path(batch.result_path).name,
+        content_type="application/zip",
     )
 
 

@@ -1,10 +1,11 @@
 """Excel import of the organisation: template, upload, and the job page (preview, confirm,
 result).
 
-The upload is checked by content and stored under UPLOAD_DIR, named by its SHA-256. The
-preview and the import run as background jobs (thidua.org.tasks) that re-read the file from
-there, because a province-size file takes longer than a web request may; the job page shows
-their progress and outcome, and keeps asking for it while they run.
+The upload is checked by content and stored (thidua.lib.files, area "uploads/imports"),
+named by its SHA-256. The preview and the import run as background jobs (thidua.org.tasks)
+that re-read the file from there, because a province-size file takes longer than a web
+request may; the job page shows their progress and outcome, and keeps asking for it while
+they run.
 """
 
 from __future__ import annotations
