@@ -219,5 +219,6 @@ def test_a_bucket_in_the_environment_switches_to_s3():
     with override_settings(STORAGES={"files": config}):
         backend = storages["files"]
         assert isinstance(backend, S3Storage) and files.storage() is backend
-        assert backend.bucket_name == "thidua-files" and backend.location == "prod"
+        s3: Any = backend
+        assert s3.bucket_name == "thidua-files" and s3.location == "prod"
     assert isinstance(files.storage(), files.DurableFileSystemStorage)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from thidua.audit.models import AuditEvent
+from thidua.lib.filetypes import XLSX_CONTENT_TYPE
 from thidua.scoring import results, scores, sheets
 from thidua.scoring.models import ScoreEntry, ScoringRound
 
@@ -52,7 +53,7 @@ def test_the_matrix_links_its_tools_and_exports_the_workbook(login) -> None:
     assert reverse("scoring_sheet_profile", args=[round_.pk, unit("QLDL").pk]) in html
     response = client.get(export)
     assert response.status_code == 200
-    assert response["Content-Type"] == sheets.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"]
     matrix = load_workbook(io.BytesIO(response.content)).worksheets[0]
     first = [c.value for c in matrix[3]]

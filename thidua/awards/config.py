@@ -14,23 +14,19 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from django.db.models import Q
+from thidua.lib.dated import valid_on
 
 from .models import AwardForm, AwardFormRate, BaseSalary
 from .vn_money import amount_in_words
 
 
-def _valid_on(day: dt.date) -> Q:
-    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-
-
 def base_salary_on(day: dt.date) -> BaseSalary | None:
-    return BaseSalary.objects.filter(_valid_on(day)).order_by("-valid_from").first()
+    return BaseSalary.objects.filter(valid_on(day)).order_by("-valid_from").first()
 
 
 def rate_on(form: AwardForm, recipient_kind: str, day: dt.date) -> AwardFormRate | None:
     return (
-        AwardFormRate.objects.filter(_valid_on(day), form=form, recipient_kind=recipient_kind)
+        AwardFormRate.objects.filter(valid_on(day), form=form, recipient_kind=recipient_kind)
         .order_by("-valid_from")
         .first()
     )

@@ -27,7 +27,6 @@ from thidua.org.permissions import Action, Actor, authorize
 from .models import Award, AwardDecision, AwardForm, RecipientKind
 from .services import AwardInput, _award_from, decision_snapshot, recipient_problem
 
-XLSX_CONTENT_TYPE = xlsx.CONTENT_TYPE
 TEMPLATE_FILE_NAME = "mau-nhap-khen-thuong.xlsx"
 MAX_ROWS = 5000
 # The header row is the format itself (Vietnamese whatever the user's language), like the org

@@ -23,7 +23,6 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from thidua.documents import awards_list, generators
@@ -32,6 +31,7 @@ from thidua.documents import vn_format as vn
 from thidua.documents.legal import national_bases_on
 from thidua.documents.models import DocumentBatch, IssuedDocument, IssuingBody
 from thidua.lib import files
+from thidua.lib.dated import valid_on
 from thidua.lib.files import Area
 from thidua.lib.text import fold
 from thidua.org.models import Person, Unit, UnitKind
@@ -436,7 +436,7 @@ def match_person(agency: Unit, name: str, detail: str, day: dt.date) -> list[Per
         Person.objects.filter(
             employments__unit__in=units, employments__valid_from__lte=day
         )
-        .filter(Q(employments__valid_to__isnull=True) | Q(employments__valid_to__gte=day))
+        .filter(valid_on(day, start=None, end="employments__valid_to"))
         .distinct()
     )  # fmt: skip
     found = [p for p in people if fold(p.full_name) == wanted]

@@ -14,12 +14,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from thidua.audit.services import record
 from thidua.documents.models import IssuedDocument, IssuingBody
 from thidua.lib import files
+from thidua.lib.dated import valid_on
 from thidua.lib.dates import today
 from thidua.lib.files import Area
 from thidua.lib.filetypes import CONTENT_TYPES, sniff
@@ -64,17 +64,12 @@ class DecisionInput:
 
 
 def unit_version_on(unit: Unit, day: dt.date) -> UnitVersion | None:
-    return (
-        UnitVersion.objects.filter(unit=unit, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .first()
-    )
+    return UnitVersion.objects.filter(valid_on(day), unit=unit).first()
 
 
 def employment_on(person: Person, day: dt.date) -> Employment | None:
     return (
-        Employment.objects.filter(person=person, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        Employment.objects.filter(valid_on(day), person=person)
         .select_related("unit")
         .order_by("-is_head", "valid_from")
         .first()

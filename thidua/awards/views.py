@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from thidua.lib import files, xlsx
 from thidua.lib.dates import today
 from thidua.lib.files import Area
+from thidua.lib.filetypes import XLSX_CONTENT_TYPE
 from thidua.org.models import Person, Unit, UnitStatus
 from thidua.org.permissions import Action, can
 from thidua.org.selectors import agencies
@@ -382,9 +383,7 @@ def decision_bonus(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        import_awards.build_template(), content_type=import_awards.XLSX_CONTENT_TYPE
-    )
+    response = HttpResponse(import_awards.build_template(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{import_awards.TEMPLATE_FILE_NAME}"'
     return response
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from thidua.documents.models import IssuedDocument
+from thidua.lib.dated import valid_on
 from thidua.lib.dates import today, year_end
 from thidua.org.models import (
     DISCIPLINE_SEVERITY,
@@ -37,7 +38,9 @@ def campaign_current(agency: Unit | None = None, on: dt.date | None = None) -> C
     campaigns = Campaign.objects.select_related("agency")
     if agency is not None:
         campaigns = campaigns.filter(agency=agency)
-    running = campaigns.filter(starts_on__lte=day, ends_on__gte=day).order_by("-year").first()
+    running = (
+        campaigns.filter(valid_on(day, start="starts_on", end="ends_on")).order_by("-year").first()
+    )
     return (
         running
         or campaigns.filter(starts_on__lte=day).order_by("-year").first()
@@ -138,16 +141,12 @@ def deadline_bands(agency: Unit | int | None, on: dt.date) -> DeadlineBands | No
     )
 
 
-def _employed_on(day: dt.date) -> Q:
-    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-
-
 def staff_rating_counts(
     unit_ids: Sequence[int], *, year: int, min_rank: int, on: dt.date
 ) -> dict[int, tuple[int, int]]:
     """For each unit: (staff rated at least `min_rank` in `year`, staff employed on `on`)."""
     rows = (
-        Employment.objects.filter(_employed_on(on), unit_id__in=unit_ids)
+        Employment.objects.filter(valid_on(on), unit_id__in=unit_ids)
         .values("unit_id")
         .annotate(
             total=Count("person_id", distinct=True),

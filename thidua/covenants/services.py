@@ -20,7 +20,7 @@ from thidua.campaigns.cycle import COVENANT, CycleState
 from thidua.campaigns.models import BlockCycle, Criterion, Milestone
 from thidua.campaigns.services import block_cycle_advance
 from thidua.lib.dates import today
-from thidua.lib.hashing import canonical_json
+from thidua.lib.hashing import canonical_digest
 from thidua.org.models import BlockTerm, Unit, User
 from thidua.org.permissions import Actor, headed_unit_ids, is_block_leader, is_secretariat_of
 from thidua.signatures.models import SignedPdf
@@ -40,7 +40,7 @@ def covenant_text_hash(covenant: Covenant) -> str:
         "commitments": covenant.commitments,
         "items": [[item.code, item.text, item.target] for item in covenant.items.order_by("order")],
     }
-    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+    return canonical_digest(payload)
 
 
 def _lock(covenant: Covenant) -> Covenant:

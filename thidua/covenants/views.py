@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.campaigns.models import BlockCycle, Campaign
 from thidua.documents.pdf import pdf_available
+from thidua.lib.filetypes import DOCX_CONTENT_TYPE
 from thidua.org.permissions import is_block_leader
 from thidua.pages.forms import apply_service_errors
 from thidua.pages.views import form_page, post_action
@@ -86,7 +87,7 @@ def covenant_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             content_type = "application/pdf"
         else:
             row, data = files.revision_docx(covenant)
-            content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            content_type = DOCX_CONTENT_TYPE
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(_detail_url(covenant))

@@ -32,7 +32,6 @@ from thidua.org.permissions import Action, Actor, authorize
 
 from .models import DocumentBatch, IssuedDocument
 
-XLSX_CONTENT_TYPE = xlsx.CONTENT_TYPE
 TEMPLATE_FILE_NAME = "mau-danh-sach-khen-thuong.xlsx"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000

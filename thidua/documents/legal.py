@@ -11,10 +11,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from thidua.audit.services import record
+from thidua.lib.dated import valid_on
 from thidua.org.models import Role
 from thidua.org.permissions import Actor, roles_of
 
@@ -23,9 +23,7 @@ from .models import NationalLegalBasis
 
 def national_bases_on(day: dt.date) -> list[str]:
     """The citations in force on `day`, in their configured order."""
-    in_force = NationalLegalBasis.objects.filter(valid_from__lte=day).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-    )
+    in_force = NationalLegalBasis.objects.filter(valid_on(day))
     return [basis.text for basis in in_force]
 
 

@@ -26,5 +26,10 @@ def canonical_json(data: Any) -> str:
     )
 
 
+def canonical_digest(data: Any) -> str:
+    """SHA-256 (hex) of the canonical JSON: the same value always gives the same digest."""
+    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+
+
 def chain_hash(prev_hash: str, payload: Any) -> str:
     return hashlib.sha256((prev_hash + canonical_json(payload)).encode("utf-8")).hexdigest()

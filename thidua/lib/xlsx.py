@@ -34,9 +34,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from .filetypes import CONTENT_TYPES
+from .filetypes import XLSX_CONTENT_TYPE
 
-CONTENT_TYPE = CONTENT_TYPES["xlsx"]
+CONTENT_TYPE = XLSX_CONTENT_TYPE
 # What Excel, LibreOffice and Google Sheets may take for the start of a formula (OWASP's list
 # for CSV injection, which applies to any cell a person may edit).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

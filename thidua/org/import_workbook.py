@@ -32,7 +32,6 @@ from thidua.lib.text import fold
 
 from .models import Rating, UnitKind
 
-XLSX_CONTENT_TYPE = xlsx.CONTENT_TYPE
 # Errors kept for the preview; a wholly wrong 100,000-row file must not fill the memory.
 MAX_ERRORS = 1000
 # An xlsx is a zip of XML; refuse archives that inflate far beyond what a sheet of text does.

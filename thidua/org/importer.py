@@ -38,7 +38,6 @@ from thidua.lib.text import fold
 from .import_plan import ImportPlan, Planner, SheetCounts, UnitChange, chunks
 from .import_workbook import (
     SHEETS,
-    XLSX_CONTENT_TYPE,
     RowError,
     UnitRow,
     WorkbookRows,
@@ -61,7 +60,6 @@ from .selectors import agencies
 
 __all__ = [
     "SHEETS",
-    "XLSX_CONTENT_TYPE",
     "ImportPlan",
     "ImportRefused",
     "ImportResult",

@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thidua.lib.dated import valid_on
+
 
 class User(AbstractUser):
     """The custom user model, present from the first migration so it never has to be swapped."""
@@ -383,9 +385,7 @@ class CouncilRole(models.TextChoices):
 class CouncilSeatQuerySet(models.QuerySet["CouncilMember"]):
     def sitting_on(self, day: dt.date) -> CouncilSeatQuerySet:
         """Seats held on `day`: begun by then and not yet ended."""
-        return self.filter(valid_from__lte=day).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-        )
+        return self.filter(valid_on(day))
 
 
 class CouncilMember(models.Model):

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from thidua.lib.dated import valid_on
 from thidua.lib.dates import today
 
 from .models import BlockTerm, Role, RoleAssignment, Unit
@@ -66,9 +67,7 @@ def active_assignments(user: Any, on: dt.date | None = None) -> list[RoleAssignm
     cache: dict[dt.date, list[RoleAssignment]] = user.__dict__.setdefault("_assignments", {})
     if day not in cache:
         cache[day] = list(
-            RoleAssignment.objects.filter(user=user, valid_from__lte=day)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-            .select_related("unit")
+            RoleAssignment.objects.filter(valid_on(day), user=user).select_related("unit")
         )
     return cache[day]
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from thidua.lib.dated import valid_on
 from thidua.lib.text import fold
 
 from .models import (
@@ -38,10 +39,6 @@ class TreeNode:
     block: str = ""
 
 
-def _valid_on(day: dt.date) -> Q:
-    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-
-
 def org_tree(*, on: dt.date | None = None, include_closed: bool = False) -> list[TreeNode]:
     """The whole tree as nested nodes, in a constant number of queries.
 
@@ -58,7 +55,7 @@ def org_tree(*, on: dt.date | None = None, include_closed: bool = False) -> list
             nodes[unit.pk] = TreeNode(unit, unit.name, unit.status, unit.depth)
             parents[unit.pk] = unit.parent_id
     else:
-        versions = UnitVersion.objects.filter(_valid_on(on)).select_related("unit")
+        versions = UnitVersion.objects.filter(valid_on(on)).select_related("unit")
         if not include_closed:
             versions = versions.filter(status=UnitStatus.ACTIVE)
         for version in versions.order_by("unit__path"):
@@ -95,7 +92,7 @@ def flatten(nodes: list[TreeNode]) -> list[TreeNode]:
 
 
 def unit_version_on(unit: Unit, day: dt.date) -> UnitVersion | None:
-    return unit.versions.filter(_valid_on(day)).select_related("parent").first()
+    return unit.versions.filter(valid_on(day)).select_related("parent").first()
 
 
 def unit_block_on(unit: Unit, day: dt.date) -> BlockTerm | None:
@@ -124,7 +121,7 @@ def unit_detail(pk: int) -> Unit:
 
 def unit_staff(unit: Unit, *, on: dt.date) -> QuerySet[Employment]:
     return (
-        Employment.objects.filter(_valid_on(on), unit=unit)
+        Employment.objects.filter(valid_on(on), unit=unit)
         .select_related("person")
         .prefetch_related("person__ratings")
         .order_by("-is_head", "person__full_name")
@@ -222,7 +219,7 @@ def unit_heads(unit_ids: Iterable[int], on: dt.date) -> dict[int, list[User]]:
     """The active users heading each unit on the day, by unit id."""
     heads: dict[int, list[User]] = {}
     assignments = RoleAssignment.objects.filter(
-        _valid_on(on), role=Role.UNIT_HEAD, unit_id__in=list(unit_ids), user__is_active=True
+        valid_on(on), role=Role.UNIT_HEAD, unit_id__in=list(unit_ids), user__is_active=True
     ).select_related("user")
     for assignment in assignments:
         heads.setdefault(assignment.unit_id, []).append(assignment.user)
@@ -233,6 +230,6 @@ def agency_people(role: Role, agency: Unit, on: dt.date) -> list[User]:
     """The active users holding `role` (secretariat, council member) over the agency."""
     candidates = User.objects.filter(
         is_active=True,
-        pk__in=RoleAssignment.objects.filter(_valid_on(on), role=role).values("user_id"),
+        pk__in=RoleAssignment.objects.filter(valid_on(on), role=role).values("user_id"),
     )
     return [user for user in candidates if has_role(user, frozenset({role}), agency)]

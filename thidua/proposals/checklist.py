@@ -8,8 +8,10 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+
+from thidua.lib.dated import valid_on
 
 from .models import FILE_KINDS, DossierRequirement, RequirementKind
 
@@ -32,10 +34,8 @@ class Line:
 
 
 def requirements_on(form_id: int, day: dt.date) -> QuerySet[DossierRequirement]:
-    return (
-        DossierRequirement.objects.filter(form_id=form_id, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .order_by("order", "code")
+    return DossierRequirement.objects.filter(valid_on(day), form_id=form_id).order_by(
+        "order", "code"
     )
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from thidua.awards.models import AwardForm, RecipientKind
 from thidua.campaigns.models import BlockCycle, Campaign
+from thidua.lib.dated import valid_on
 from thidua.lib.dates import today
 from thidua.org.models import Unit
 from thidua.org.permissions import (
@@ -73,11 +74,7 @@ def cycles_to_prepare(user: Any, year: int) -> list[BlockCycle]:
 def forms_with_checklist() -> list[AwardForm]:
     """Collective titles and forms with a dossier checklist in force today."""
     day = today()
-    ids = (
-        DossierRequirement.objects.filter(valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .values_list("form_id", flat=True)
-    )
+    ids = DossierRequirement.objects.filter(valid_on(day)).values_list("form_id", flat=True)
     return [f for f in AwardForm.objects.filter(pk__in=ids) if f.accepts(RecipientKind.COLLECTIVE)]
 
 

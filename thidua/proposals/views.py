@@ -20,6 +20,7 @@ from thidua.campaigns.models import BlockCycle, Campaign
 from thidua.documents import generators
 from thidua.documents import services as documents
 from thidua.lib.dates import today
+from thidua.lib.filetypes import DOCX_CONTENT_TYPE
 from thidua.org.permissions import is_council_member_of
 from thidua.pages.views import post_action
 from thidua.voting.models import Meeting
@@ -234,7 +235,7 @@ def dossier_proposal_draft(request: HttpRequest, pk: int) -> HttpResponse:
     data = documents.render_template(services.PROPOSAL_TEMPLATE, None, context)
     response = HttpResponse(
         data,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        content_type=DOCX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = (
         f'attachment; filename="to-trinh-{term.block.code}-{year}.docx"'

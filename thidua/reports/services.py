@@ -15,7 +15,6 @@ locks a draft: submitting late is allowed and recorded with how late it was.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +27,7 @@ from thidua.campaigns.cycle import STATE_LABELS, CycleState
 from thidua.campaigns.models import BlockCycle, Criterion
 from thidua.campaigns.services import block_cycle_follow
 from thidua.lib.dates import today
-from thidua.lib.hashing import canonical_json
+from thidua.lib.hashing import canonical_digest
 from thidua.org.models import Unit, User
 from thidua.org.permissions import Actor, headed_unit_ids, is_block_deputy, is_block_leader
 
@@ -265,7 +264,7 @@ def version_hash(
         ],
         "evidence": sorted([e.criterion_id, e.sha256] for e in evidence),
     }
-    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+    return canonical_digest(payload)
 
 
 def _check_complete(narratives: list[dict[str, Any]], indicators: list[dict[str, Any]]) -> None:

@@ -13,12 +13,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from thidua.documents import generators, services
 from thidua.documents.models import IssuedDocument
+from thidua.lib.dated import valid_on
 from thidua.lib.dates import today
 from thidua.org.models import BlockTerm, Employment
 from thidua.org.permissions import Actor
@@ -40,8 +40,7 @@ def report_of(snapshot: RankingSnapshot) -> IssuedDocument | None:
 
 def _head_name(term: BlockTerm, day: dt.date) -> str:
     job = (
-        Employment.objects.filter(unit=term.leader, is_head=True, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        Employment.objects.filter(valid_on(day), unit=term.leader, is_head=True)
         .select_related("person")
         .first()
     )

@@ -13,7 +13,6 @@ published as a new snapshot.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -29,7 +28,7 @@ from thidua.campaigns.cycle import CycleState
 from thidua.campaigns.models import BlockCycle
 from thidua.campaigns.services import block_cycle_follow
 from thidua.lib import dates
-from thidua.lib.hashing import canonical_json
+from thidua.lib.hashing import canonical_digest
 from thidua.org.models import Unit, User
 from thidua.org.permissions import Actor, is_block_leader
 from thidua.reports.models import Period
@@ -800,7 +799,7 @@ def correct(
 
 
 def snapshot_hash(rows: list[dict[str, Any]]) -> str:
-    return hashlib.sha256(canonical_json(rows).encode()).hexdigest()
+    return canonical_digest(rows)
 
 
 @transaction.atomic

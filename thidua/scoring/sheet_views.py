@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.lib import files
 from thidua.lib.files import Area
-from thidua.lib.filetypes import sniff
+from thidua.lib.filetypes import XLSX_CONTENT_TYPE, sniff
 from thidua.org.models import Unit
 from thidua.org.permissions import headed_unit_ids
 
@@ -39,7 +39,7 @@ def _round(pk: int) -> ScoringRound:
 
 
 def _attachment(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=sheets.XLSX_CONTENT_TYPE)
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -35,8 +35,6 @@ from thidua.reports.models import Period
 from . import engine, results, scores
 from .models import KIND_LABELS, PeerAssignment, PeerScore, ScoreEntry, ScoringItem, ScoringRound
 
-XLSX_CONTENT_TYPE = xlsx.CONTENT_TYPE
-
 SELF, VERIFY, PEER = "self", "verify", "peer"
 MODES = (SELF, VERIFY, PEER)
 MODE_LABELS = {

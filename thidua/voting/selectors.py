@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from thidua.campaigns.cycle import CycleState
 from thidua.campaigns.models import BlockCycle
+from thidua.lib.dated import valid_on
 from thidua.lib.dates import today
 from thidua.org.models import BlockTerm, Council, CouncilMember, Role, User
 from thidua.org.permissions import Actor, headed_unit_ids, is_secretariat_of
@@ -62,12 +63,7 @@ def quorum_numbers(meeting: Meeting) -> tuple[int, int, int]:
 
 
 def voting_rule_in_force(code: str, on: dt.date) -> VotingRule | None:
-    return (
-        VotingRule.objects.filter(code=code, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .order_by("-valid_from")
-        .first()
-    )
+    return VotingRule.objects.filter(valid_on(on), code=code).order_by("-valid_from").first()
 
 
 @dataclass
@@ -227,11 +223,7 @@ def council_secretaries(council: Council, on: dt.date) -> QuerySet[User]:
 
 def council_rules(on: dt.date) -> QuerySet[VotingRule]:
     """Rules in force that day for votes of members (a council), not of member units."""
-    return (
-        VotingRule.objects.filter(voter_basis=VoterBasis.MEMBER, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .order_by("code")
-    )
+    return VotingRule.objects.filter(valid_on(on), voter_basis=VoterBasis.MEMBER).order_by("code")
 
 
 def final_votes(meeting: Meeting) -> list[Vote]:

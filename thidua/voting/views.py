@@ -24,6 +24,7 @@ from thidua.documents.models import IssuedDocument
 from thidua.lib import files
 from thidua.lib.dates import today
 from thidua.lib.files import Area
+from thidua.lib.filetypes import DOCX_CONTENT_TYPE
 from thidua.org.models import BlockTerm, Council, Unit, User
 from thidua.org.permissions import is_secretariat_of
 from thidua.pages.views import form_page, post_action
@@ -438,9 +439,6 @@ def minutes_issue(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 @login_required
 def minutes_download(request: HttpRequest, pk: int, extension: str) -> HttpResponseBase:
     """The minutes for everyone who may see the meeting (the registry's own download is for
@@ -461,7 +459,7 @@ def _document_file(document: IssuedDocument | None, extension: str) -> FileRespo
         Area.DOCUMENTS,
         relative,
         filename=minutes.download_name(document, extension),
-        content_type=DOCX_TYPE if extension == "docx" else "application/pdf",
+        content_type=DOCX_CONTENT_TYPE if extension == "docx" else "application/pdf",
     )
 
 

@@ -32,13 +32,12 @@ from thidua.documents.models import DocumentBatch, IssuedDocument, PdfStatus
 from thidua.lib import files
 from thidua.lib.dates import today
 from thidua.lib.files import Area
+from thidua.lib.filetypes import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from thidua.org.models import Block
 from thidua.org.permissions import Action, can, require
 from thidua.pages.forms import StyledForm, apply_service_errors
 
 from . import issuing
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @login_required
@@ -53,7 +52,9 @@ def campaign_document_preview(request: HttpRequest, pk: int, kind: str) -> HttpR
         messages.error(request, " ".join(error.messages))
         return redirect(reverse("campaign_detail", args=[pk]) + "#documents")
     name = f"du-thao-{issuing.TYPE_CODES[kind]}-{campaign.agency.code}-{campaign.year}.docx"
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type=DOCX_TYPE)
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=name, content_type=DOCX_CONTENT_TYPE
+    )
 
 
 @login_required
@@ -106,7 +107,7 @@ def document_download(request: HttpRequest, pk: int, extension: str) -> HttpResp
         Area.DOCUMENTS,
         relative,
         filename=issuing.download_name(document, extension),
-        content_type=DOCX_TYPE if extension == "docx" else "application/pdf",
+        content_type=DOCX_CONTENT_TYPE if extension == "docx" else "application/pdf",
     )
 
 
@@ -282,9 +283,7 @@ class AwardDecisionForm(StyledForm):
 def award_list_template(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=pk)
     require(request.user, Action.DOCUMENT_ISSUE, campaign.agency)
-    response = HttpResponse(
-        awards_list.build_template(), content_type=awards_list.XLSX_CONTENT_TYPE
-    )
+    response = HttpResponse(awards_list.build_template(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{awards_list.TEMPLATE_FILE_NAME}"'
     return response
 

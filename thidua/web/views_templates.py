@@ -27,11 +27,10 @@ from jinja2 import TemplateError
 from thidua.documents import template_versions as tv
 from thidua.documents.models import IssuingBody, TemplateVersion
 from thidua.documents.rendering import template_fields
+from thidua.lib.filetypes import DOCX_CONTENT_TYPE
 from thidua.org.permissions import Action, can, require
 from thidua.pages.forms import StyledForm, apply_service_errors
 from thidua.pages.views import post_action
-
-from .views_documents import DOCX_TYPE
 
 
 class TemplateUploadForm(StyledForm):
@@ -73,7 +72,9 @@ def _key(key: str) -> str:
 
 
 def _docx(data: bytes, name: str) -> FileResponse:
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type=DOCX_TYPE)
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=name, content_type=DOCX_CONTENT_TYPE
+    )
 
 
 @login_required

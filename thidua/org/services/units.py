@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from thidua.audit.services import record
+from thidua.lib.dated import valid_on
 from thidua.lib.dates import format_day
 from thidua.lib.text import fold
 
@@ -263,7 +264,7 @@ def unit_merge(
 
 
 def _transfer_employment(source: Unit, target: Unit, on: dt.date) -> None:
-    active = source.employments.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    active = source.employments.filter(valid_on(on, start=None))
     for employment in active:
         if employment.valid_from >= on:
             # Nothing to keep in the old unit: the whole period moves to the target.
@@ -295,9 +296,7 @@ def _end_employment_on_closing(unit: Unit, on: dt.date) -> None:
             )
             % {"unit": unit, "date": format_day(on), "names": names}
         )
-    unit.employments.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).update(
-        valid_to=on - ONE_DAY
-    )
+    unit.employments.filter(valid_on(on, start=None)).update(valid_to=on - ONE_DAY)
 
 
 @transaction.atomic

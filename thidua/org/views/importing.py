@@ -19,9 +19,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from thidua.lib.filetypes import XLSX_CONTENT_TYPE
 from thidua.org.forms import ImportUploadForm
 from thidua.org.importer import (
-    XLSX_CONTENT_TYPE,
     build_template,
     importable_agencies,
     store_upload,
