@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "thidua.api",
     "thidua.accounts",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     # The API's docs page uses django-ninja's own copy of Swagger UI, not a CDN's.
     "ninja",
@@ -89,10 +91,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thidua.web.middleware.LanguageMiddleware",
+    # Under DEBUG, Django's technical error pages only for a browser on this machine.
+    "thidua.accounts.middleware.LoopbackDebugMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "thidua.accounts.middleware.RateLimitMiddleware",
+    "thidua.accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -283,6 +288,10 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# The second factor (django-otp, TOTP) offered to administrators and the secretariat: the
+# name the authenticator app shows for the account.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Thi đua")
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images only from the site
 # itself, no inline script anywhere (the pages' behaviour is in static/js/thidua.js), no

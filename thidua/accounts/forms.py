@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 
@@ -29,3 +30,13 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         return services.password_set(
             user=self.user, password=self.cleaned_data["new_password1"], how="reset"
         )
+
+
+class CodeForm(forms.Form):
+    token = forms.CharField(
+        label=_("Six-digit code from the authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views import defaults
 
 ACTIVE_KEY = "_thidua_active_at"
 # The idle clock is pushed back at most once a minute, so most requests write nothing.
@@ -90,3 +93,46 @@ def client_address(request: HttpRequest) -> str:
         if len(hops) >= count:
             return hops[-count]
     return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
+# Both of Django's technical error pages (HTML and plain text) say why they are shown.
+TECHNICAL_PAGE_MARK = b"DEBUG = True"
+
+
+class LoopbackDebugMiddleware:
+    """With DEBUG on (the demo), Django's technical error pages, which list every route, the
+    settings and the code, go only to a browser on this machine; a browser on another machine
+    gets the same friendly page as in production."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code >= 400
+            and not getattr(response, "streaming", False)
+            and TECHNICAL_PAGE_MARK in response.content
+            and not _from_loopback(request)
+        ):
+            return _friendly_error(request, response.status_code)
+        return response
+
+
+def _from_loopback(request: HttpRequest) -> bool:
+    # REMOTE_ADDR only: a header such as X-Forwarded-For is the client's to write.
+    try:
+        return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False
+
+
+def _friendly_error(request: HttpRequest, status: int) -> HttpResponse:
+    if status == 400:
+        return defaults.bad_request(request, SuspiciousOperation())
+    if status == 403:
+        return defaults.permission_denied(request, PermissionDenied())
+    if status == 404:
+        return defaults.page_not_found(request, Http404())
+    return defaults.server_error(request)

@@ -8,7 +8,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from . import services
+from . import second_factor, services
 from .middleware import mark_active
 
 
@@ -30,3 +30,4 @@ def audit_lockout(
 def start_idle_clock(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         mark_active(request.session)
+        second_factor.mark_login(request, user)

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 @dataclass(frozen=True)
@@ -34,3 +37,9 @@ def current_lockouts() -> list[Lockout]:
         )
         found += [Lockout(kind, row[kind], row["failures"], row["last"]) for row in rows]
     return found
+
+
+def second_factor_users() -> list[Any]:
+    """People whose login asks a code from their phone."""
+    confirmed = TOTPDevice.objects.filter(confirmed=True).values("user_id")
+    return list(get_user_model().objects.filter(pk__in=confirmed).order_by("username"))

@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thidua.audit.services import record
 from thidua.org.models import User
 
-from .permissions import is_administrator
+from .permissions import is_administrator, may_use_second_factor
 
 
 def _subject(username: str, ip_address: str | None) -> Model | None:
@@ -70,3 +71,50 @@ def password_set(*, user: User, password: str, how: str) -> User:
             extra["lockout_cleared"] = axes_reset(username=user.get_username())
         record(actor=user, action=f"account.password_{how}", obj=user, extra=extra)
         return user
+
+
+def second_factor_start(*, user: User) -> TOTPDevice:
+    """The device being enrolled: made once, shown as a QR code until confirmed."""
+    if not may_use_second_factor(user):
+        raise PermissionDenied(_("The second factor is for administrators and the secretariat."))
+    with transaction.atomic():
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=False, defaults={"name": "TOTP"}
+        )
+        return device
+
+
+def second_factor_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
+    """The first code from the app proves the enrolment; the device is then required."""
+    with transaction.atomic():
+        if device.user_id != user.pk or not device.verify_token(token):
+            return False
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        record(actor=user, action="account.second_factor_enrolled", obj=user)
+        return True
+
+
+def second_factor_check(*, user: User, token: str) -> TOTPDevice | None:
+    """The code asked at login; a wrong one is audited (the device slows guessing down)."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        if device is None:
+            return None
+        if device.verify_token(token):
+            return device
+        record(actor=user, action="account.second_factor_failed", obj=user)
+    return None
+
+
+def second_factor_reset(*, actor: Any, user: User) -> int:
+    """An administrator removes someone's device (a lost phone); they log in with their
+    password alone and may enrol again."""
+    if not is_administrator(actor):
+        raise PermissionDenied(_("Only an administrator can reset a second factor."))
+    with transaction.atomic():
+        removed, _counts = TOTPDevice.objects.filter(user=user).delete()
+        if removed:
+            record(actor=actor, action="account.second_factor_reset", obj=user)
+        return removed
