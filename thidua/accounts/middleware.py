@@ -85,14 +85,16 @@ def _over_limit(request: HttpRequest, prefix: str, limit: int, window: int) -> b
 def client_address(request: HttpRequest) -> str:
     """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies of ours the
     address the outermost of them saw (they each append one to X-Forwarded-For, so what the
-    client wrote there itself is ignored)."""
+    client wrote there itself is ignored). A request with no address at all (a test
+    client, a management command) gives "", which django-axes stores as NULL: PostgreSQL's
+    inet column refuses any placeholder word."""
     count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if count:
         hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         hops = [hop for hop in hops if hop]
         if len(hops) >= count:
             return hops[-count]
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    return str(request.META.get("REMOTE_ADDR") or "")
 
 
 # Both of Django's technical error pages (HTML and plain text) say why they are shown.
