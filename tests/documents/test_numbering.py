@@ -10,7 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
+from tests.documents.factories import make_issuer
 from tests.documents.helpers import DAY, D, FakeRenderer, files, issue, nothing_written
+from tests.org.factories import make_admin, make_unit, make_user
 from tests.org.helpers import events_after, last_seq
 from thidua.audit.services import verify_chain
 from thidua.documents import services
@@ -22,18 +24,30 @@ from thidua.org.services.units import unit_create
 
 
 @pytest.fixture
-def lan(persona):
-    return persona("lan")
+def agency(db: None) -> Unit:
+    return make_unit(name="Sở Văn hóa, Thể thao và Du lịch thành phố Cần Thơ")
 
 
 @pytest.fixture
-def issuers(db) -> dict[str, IssuingBody]:
-    return {body.symbol: body for body in ensure_demo_issuers()}
+def lan(agency) -> User:
+    """The agency's emulation officer."""
+    return make_user(role=Role.SECRETARIAT, unit=agency, include_descendants=True)
 
 
 @pytest.fixture
-def svh(issuers) -> IssuingBody:
-    return issuers["SVHTTDL"]
+def svh(agency) -> IssuingBody:
+    return make_issuer(
+        unit=agency,
+        symbol="STTDL",
+        printed_name="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
+        governing_body_name="UBND THÀNH PHỐ CẦN THƠ",
+    )
+
+
+@pytest.fixture
+def city(db: None) -> IssuingBody:
+    """Another agency's issuing body (the city's People's Committee)."""
+    return make_issuer(symbol="UBTP", printed_name="ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ")
 
 
 def counter(issuer: IssuingBody, year: int, code: str) -> int | None:
@@ -49,7 +63,7 @@ def test_numbers_follow_each_other_in_a_series_with_nd30_symbols(lan, svh):
 
     assert [d.number for d in documents] == [1, 2, 3]
     # ND 30: numbers below 10 take a leading zero; symbol = type-issuer, joined by "-".
-    assert [d.symbol for d in documents] == ["01/KH-SVHTTDL", "02/KH-SVHTTDL", "03/KH-SVHTTDL"]
+    assert [d.symbol for d in documents] == ["01/KH-STTDL", "02/KH-STTDL", "03/KH-STTDL"]
     assert counter(svh, 2021, "KH") == 3
 
 
@@ -57,7 +71,7 @@ def test_large_numbers_are_printed_as_they_are(lan, svh):
     NumberCounter.objects.create(
         issuer=svh, year=2021, doc_type=DocumentType.objects.get(code="KH"), last_number=3886
     )
-    assert issue(lan, svh).symbol == "3887/KH-SVHTTDL"
+    assert issue(lan, svh).symbol == "3887/KH-STTDL"
 
 
 def test_each_document_type_has_its_own_series(lan, svh):
@@ -66,14 +80,14 @@ def test_each_document_type_has_its_own_series(lan, svh):
     decision = issue(lan, svh, doc_type_code="QĐ")
     proposal = issue(lan, svh, doc_type_code="TTr")
 
-    assert (decision.number, decision.symbol) == (1, "01/QĐ-SVHTTDL")
-    assert (proposal.number, proposal.symbol) == (1, "01/TTr-SVHTTDL")
+    assert (decision.number, decision.symbol) == (1, "01/QĐ-STTDL")
+    assert (proposal.number, proposal.symbol) == (1, "01/TTr-STTDL")
 
 
-def test_each_issuer_has_its_own_series(persona, lan, issuers):
-    issue(lan, issuers["SVHTTDL"])
-    city = issue(persona("khoa"), issuers["UBND"], doc_type_code="QĐ")
-    assert (city.number, city.symbol) == (1, "01/QĐ-UBND")
+def test_each_issuer_has_its_own_series(lan, svh, city):
+    issue(lan, svh)
+    decision = issue(make_admin(), city, doc_type_code="QĐ")
+    assert (decision.number, decision.symbol) == (1, "01/QĐ-UBTP")
 
 
 def test_the_series_restarts_each_year(lan, svh):
@@ -96,7 +110,7 @@ def test_an_unnumbered_type_takes_no_number_and_touches_no_counter(lan, svh):
 
 
 def test_whether_a_certificate_is_numbered_is_configurable(lan, svh):
-    assert issue(lan, svh, doc_type_code="GK").symbol == "01/GK-SVHTTDL"
+    assert issue(lan, svh, doc_type_code="GK").symbol == "01/GK-STTDL"
     DocumentType.objects.filter(code="GK").update(is_numbered=False)
     assert issue(lan, svh, doc_type_code="GK").number is None
 
@@ -147,7 +161,7 @@ def test_an_issue_renders_with_its_number_code_and_url_and_stores_both_files(
     code = document.verification_code
     assert context["number"] == 1
     assert context["number_text"] == "01"
-    assert context["symbol"] == "01/KH-SVHTTDL"
+    assert context["symbol"] == "01/KH-STTDL"
     assert context["verification_code"] == code
     assert context["verification_url"] == f"https://thidua.cantho.gov.vn/verify/{code}/"
     assert context["verification_qr_png"].startswith(b"\x89PNG")
@@ -158,8 +172,8 @@ def test_an_issue_renders_with_its_number_code_and_url_and_stores_both_files(
     root = data_dir / "documents"
     pdf = (root / document.pdf_path).read_bytes()
     docx = (root / document.docx_path).read_bytes()
-    assert document.pdf_path == f"SVHTTDL/2021/{code}.pdf"
-    assert pdf == f"%PDF-1.7 01/KH-SVHTTDL|{code}".encode()
+    assert document.pdf_path == f"STTDL/2021/{code}.pdf"
+    assert pdf == f"%PDF-1.7 01/KH-STTDL|{code}".encode()
     assert document.pdf_sha256 == hashlib.sha256(pdf).hexdigest()
     assert document.docx_sha256 == hashlib.sha256(docx).hexdigest()
     assert files() == sorted([root / document.docx_path, root / document.pdf_path])
@@ -201,7 +215,7 @@ def test_the_issue_is_audited(lan, svh):
     [event] = events_after(seq)
     assert event.action == "document.issued"
     assert event.actor == lan
-    assert event.data["after"]["symbol"] == "01/KH-SVHTTDL"
+    assert event.data["after"]["symbol"] == "01/KH-STTDL"
     assert event.data["after"]["verification_code"] == document.verification_code
     assert event.data["after"]["pdf_sha256"] == document.pdf_sha256
     assert document.created_by == lan
@@ -256,7 +270,7 @@ def test_the_same_request_key_twice_returns_one_document(lan, svh):
     again = issue(lan, svh, idempotency_key="form-7f3c")
 
     assert again.pk == first.pk
-    assert again.symbol == "01/KH-SVHTTDL"
+    assert again.symbol == "01/KH-STTDL"
     assert last_seq() == seq
     assert files() == stored
     assert IssuedDocument.objects.filter(issuer=svh).count() == 1
@@ -279,52 +293,52 @@ def test_a_request_key_is_required(lan, svh):
 # Permissions --------------------------------------------------------------------------------
 
 
-def test_plain_staff_cannot_issue_and_nothing_is_written(persona, svh):
+def test_plain_staff_cannot_issue_and_nothing_is_written(agency, svh):
+    mai = make_user(role=Role.STAFF, unit=make_unit(parent=agency))
     with nothing_written(), pytest.raises(PermissionDenied):
-        issue(persona("mai"), svh)
+        issue(mai, svh)
     assert counter(svh, 2021, "KH") is None
 
 
-def test_an_officer_cannot_issue_for_another_agency(lan, issuers):
+def test_an_officer_cannot_issue_for_another_agency(lan, city):
     with nothing_written(), pytest.raises(PermissionDenied):
-        issue(lan, issuers["UBND"])
+        issue(lan, city)
 
 
 # Issuing bodies --------------------------------------------------------------------------------
 
 
-def test_demo_issuers_are_created_once(issuers):
+def test_demo_issuers_are_created_once(db):
+    issuers = {body.symbol: body for body in ensure_demo_issuers()}
     assert set(issuers) == {"SVHTTDL", "UBND"}
     seq = last_seq()
     assert {b.pk for b in ensure_demo_issuers()} == {b.pk for b in issuers.values()}
     assert last_seq() == seq
 
 
-def test_an_issuing_body_symbol_is_checked_and_its_change_audited(lan, svh):
+def test_an_issuing_body_symbol_is_checked_and_its_change_audited(lan, svh, city):
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.issuing_body_save(actor=lan, unit=svh.unit, symbol="SVH TTDL", place="Cần Thơ")
+        services.issuing_body_save(actor=lan, unit=svh.unit, symbol="STT DL", place="Cần Thơ")
     assert "without spaces" in refused.value.messages[0]
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.issuing_body_save(actor=lan, unit=svh.unit, symbol="UBND", place="Cần Thơ")
+        services.issuing_body_save(actor=lan, unit=svh.unit, symbol="UBTP", place="Cần Thơ")
     assert "already used" in refused.value.message_dict["symbol"][0]
 
     seq = last_seq()
-    body = services.issuing_body_save(
-        actor=lan, unit=svh.unit, symbol="SVHTTDL-CT", place="Cần Thơ"
-    )
+    body = services.issuing_body_save(actor=lan, unit=svh.unit, symbol="STTDL-CT", place="Cần Thơ")
     assert body.pk == svh.pk
     [event] = events_after(seq)
     assert event.action == "document.issuer_saved"
-    assert event.data["before"]["symbol"] == "SVHTTDL"
-    assert event.data["after"]["symbol"] == "SVHTTDL-CT"
+    assert event.data["before"]["symbol"] == "STTDL"
+    assert event.data["after"]["symbol"] == "STTDL-CT"
 
 
-def test_only_an_administrator_changes_the_document_types(persona, lan):
+def test_only_an_administrator_changes_the_document_types(lan):
     doc_type = DocumentType.objects.get(code="GK")
     doc_type.is_numbered = False
     with nothing_written(), pytest.raises(PermissionDenied):
         services.document_type_save(actor=lan, doc_type=doc_type)
-    services.document_type_save(actor=persona("khoa"), doc_type=doc_type)
+    services.document_type_save(actor=make_admin(), doc_type=doc_type)
     assert DocumentType.objects.get(code="GK").is_numbered is False
 
 
