@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.org.factories import make_admin, make_unit
 from tests.org.helpers import AGENCY, D, person, unit
 from thidua.campaigns.indicators import Evaluation
 from thidua.campaigns.models import Campaign, Criterion
@@ -25,7 +26,7 @@ from thidua.org.services.discipline import discipline_record_add
 from thidua.org.services.employment import employment_add
 from thidua.org.services.people import person_save
 from thidua.org.services.ratings import staff_rating_set
-from thidua.org.services.units import unit_create, unit_merge
+from thidua.org.services.units import unit_merge
 
 WEAK_UNITS = {"QLTDTT", "NHTD", "TTHLTD"}  # below 95% of staff rated HTTNV or better in 2021
 DISCIPLINED_UNITS = {"NHTD"}  # a cảnh cáo in 2021; TTXTDL's khiển trách does not count
@@ -244,17 +245,17 @@ def overlapping(periods: list[tuple[dt.date, dt.date | None]]) -> bool:
     year=st.sampled_from([2020, 2021]),
     min_rank=st.integers(min_value=1, max_value=4),
 )
-def test_sql_rating_counts_equal_a_plain_count(persona, staff, year, min_rank):
-    khoa = persona("khoa")
+def test_sql_rating_counts_equal_a_plain_count(db, staff, year, min_rank):
+    khoa = make_admin()
     serial = next(_serial)
+    agency = make_unit(valid_from=D(2015, 1, 1), actor=khoa)
     units = [
-        unit_create(
-            actor=khoa,
+        make_unit(
             code=f"PROP-{serial}-{side}",
-            name=f"Đơn vị thử {serial}{side}",
             kind=UnitKind.OTHER,
-            parent=unit(AGENCY),
+            parent=agency,
             valid_from=D(2015, 1, 1),
+            actor=khoa,
         )
         for side in "AB"
     ]
