@@ -255,8 +255,6 @@ REPORT_EVIDENCE_MAX_BYTES = int(os.environ.get("REPORT_EVIDENCE_MAX_BYTES", 20 *
 
 # Pins "today" for the demo (it lives inside the 2021 campaign). Leave unset in production.
 THIDUA_TODAY = os.environ.get("THIDUA_TODAY") or None
-# A peer scorer this far (share of the item maximum, on average) from the others is flagged.
-THIDUA_OUTLIER_SHARE = os.environ.get("THIDUA_OUTLIER_SHARE", "0.2")
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

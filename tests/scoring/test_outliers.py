@@ -3,6 +3,7 @@ Scoring 6): a property of the pure rule (hypothesis) and the warning on the matr
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from thidua.reports.models import Period
 from thidua.scoring import results, scores
 from thidua.scoring.demo import load_demo_scoring
-from thidua.scoring.models import FinalMethod, Scorers, ScoringRound
+from thidua.scoring.models import FinalMethod, OutlierThreshold, Scorers, ScoringRound
 
 from ..reports.helpers import head_of
 from .scores_helpers import leader, unit
@@ -118,6 +119,11 @@ def test_the_matrix_warns_of_a_scorer_far_from_the_others(login, settings) -> No
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("scoring_matrix", args=[round_.table_id, round_.period]))
     assert "scorer-warnings" in page.content.decode()
-    # The threshold is a setting.
-    settings.THIDUA_OUTLIER_SHARE = "0.7"
+    # The threshold is the agency's dated configuration (seeded at 0.2 for every agency).
+    OutlierThreshold.objects.create(
+        agency=round_.table.agency,
+        valid_from=dt.date(2021, 1, 1),
+        legal_basis="Quy chế chấm điểm của Sở",
+        share=Decimal("0.7"),
+    )
     assert results.block_results(round_).scorer_warnings == []

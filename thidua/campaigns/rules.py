@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from thidua.lib.dates import periods_overlap
+from thidua.lib.dated import first_overlapping
 
 if TYPE_CHECKING:
     from .models import DeadlineBands
@@ -29,11 +29,10 @@ def check_deadline_bands(bands: DeadlineBands) -> None:
         errors["legal_basis"] = _("Give the legal basis (the regulation that sets these days).")
     if bands.valid_from and "valid_to" not in errors:
         others = type(bands).objects.filter(agency_id=bands.agency_id).exclude(pk=bands.pk)
-        for other in others:
-            if periods_overlap(bands.valid_from, bands.valid_to, other.valid_from, other.valid_to):
-                errors["valid_from"] = _(
-                    "These dates overlap the bands valid from %(day)s; end those first."
-                ) % {"day": other.valid_from.strftime("%d/%m/%Y")}
-                break
+        other = first_overlapping(others, bands.valid_from, bands.valid_to)
+        if other is not None:
+            errors["valid_from"] = _(
+                "These dates overlap the bands valid from %(day)s; end those first."
+            ) % {"day": other.valid_from.strftime("%d/%m/%Y")}
     if errors:
         raise ValidationError(errors)

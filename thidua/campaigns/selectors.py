@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from thidua.documents.models import IssuedDocument
-from thidua.lib.dated import valid_on
+from thidua.lib.dated import agency_version, valid_on
 from thidua.lib.dates import today, year_end
 from thidua.org.models import (
     DISCIPLINE_SEVERITY,
@@ -132,13 +132,8 @@ def staff_date(criterion: Criterion, campaign: Campaign) -> dt.date:
 
 def deadline_bands(agency: Unit | int | None, on: dt.date) -> DeadlineBands | None:
     """The bands of `agency` (or its id) valid on `on`, else those for every agency."""
-    return (
-        DeadlineBands.objects.filter(Q(agency=agency) | Q(agency__isnull=True))
-        .filter(valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .order_by(F("agency").asc(nulls_last=True), "-valid_from")
-        .first()
-    )
+    bands: DeadlineBands | None = agency_version(DeadlineBands.objects.all(), agency, on)
+    return bands
 
 
 def staff_rating_counts(

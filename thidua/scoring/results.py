@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -442,10 +441,6 @@ def peer_result(table: ScoringTable, method: str, points: Sequence[Decimal]) -> 
 # Scorers far from the others -------------------------------------------------------------------
 
 
-def outlier_share() -> Decimal:
-    return Decimal(str(getattr(settings, "THIDUA_OUTLIER_SHARE", "0.2")))
-
-
 def scorer_deviations(
     scores: Iterable[tuple[Any, Any, Any, Decimal]], maxima: Mapping[Any, Decimal | None]
 ) -> dict[Any, Decimal]:
@@ -488,7 +483,10 @@ def outlier_warnings(
         if item_id in maxima
         for scorer, points in found
     ]
-    share = outlier_share()
+    threshold = selectors.outlier_threshold(block.round)
+    if threshold is None:
+        return []
+    share = threshold.share
     flagged = outlier_scorers(scores, maxima, share)
     return [
         _(

@@ -14,6 +14,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import evaluate_measurable
+from thidua.lib.dated import agency_version
 from thidua.org.models import Block, BlockTerm
 from thidua.org.permissions import (
     Action,
@@ -26,7 +27,7 @@ from thidua.reports.models import Period
 
 from . import engine
 from .formula import FormulaError, parse
-from .models import ScoreSheet, ScoringItem, ScoringRound, ScoringTable
+from .models import OutlierThreshold, ScoreSheet, ScoringItem, ScoringRound, ScoringTable
 
 
 def table_queryset() -> QuerySet[ScoringTable]:
@@ -165,6 +166,16 @@ def engine_table(table: ScoringTable) -> engine.Table:
         engine.Rounding(table.rounding_mode),
         bands,
     )
+
+
+def outlier_threshold(round_: ScoringRound) -> OutlierThreshold | None:
+    """The outlier-scorer threshold in force for the round's agency at the end of its
+    campaign."""
+    table = round_.table
+    found: OutlierThreshold | None = agency_version(
+        OutlierThreshold.objects.all(), table.agency_id, table.campaign.ends_on
+    )
+    return found
 
 
 def block_unit_ids(table: ScoringTable) -> list[int]:
