@@ -172,6 +172,10 @@ class Dossier(models.Model):
     def editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
 
 class DossierFile(models.Model):
     """A file attached to one item of a dossier (the signed tờ trình, a certificate…).
