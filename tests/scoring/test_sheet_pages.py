@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from thidua.audit.models import AuditEvent
 from thidua.lib.filetypes import XLSX_CONTENT_TYPE
+from thidua.lib.xlsx import TITLE_ROWS
 from thidua.scoring import results, scores, sheets
 from thidua.scoring.models import ScoreEntry, ScoringRound
 
@@ -56,7 +57,7 @@ def test_the_matrix_links_its_tools_and_exports_the_workbook(login) -> None:
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"]
     matrix = load_workbook(io.BytesIO(response.content)).worksheets[0]
-    first = [c.value for c in matrix[3]]
+    first = [c.value for c in matrix[TITLE_ROWS + 3]]  # after the title block and 2 headers
     assert first[2] == "QLDL" and first[0] == 1
     assert Decimal(str(first[-3])) == results.block_results(round_).rows[0].final.total
     # A member unit's head does not see the matrix, so no export either.
