@@ -324,8 +324,9 @@ def round_ids() -> list[int]:
 def check_against_page(ids: list[int]) -> list[dict[str, Any]]:
     """Untimed: bulk's totals, bands, ranks and ties equal the results page's for a few
     rounds."""
-    from thidua.scoring import bulk, results
+    from thidua.scoring import bulk
     from thidua.scoring.models import ScoringRound
+    from thidua.scoring.selectors import results
 
     checked = []
     computed = bulk.compute_rounds(ids)
@@ -340,8 +341,8 @@ def check_against_page(ids: list[int]) -> list[dict[str, Any]]:
 
 
 def page_sum_of_totals(ids: list[int]) -> Decimal:
-    from thidua.scoring import results
     from thidua.scoring.models import ScoringRound
+    from thidua.scoring.selectors import results
 
     return sum(
         (

@@ -43,7 +43,7 @@ from thidua.org.services.people import person_save
 from thidua.org.services.ratings import staff_rating_set, unit_rating_set
 from thidua.org.services.roles import role_assign
 from thidua.org.services.units import unit_create, unit_rename
-from thidua.scoring import services as scoring
+from thidua.scoring.services import tables as table_services
 
 PERSONAS = ("khoa", "lan", "minh", "hoa", "tuan", "mai", "tung", "thu")
 
@@ -256,7 +256,7 @@ CASES: dict[str, Callable[[User], Any]] = {
         idempotency_key=f"matrix-{actor.username}",
     ),
     # Khối 2: minh leads Khối 1 only, so here only the roles decide.
-    "scoring_table_create:K2": lambda actor: scoring.table_create(
+    "scoring_table_create:K2": lambda actor: table_services.table_create(
         actor=actor, campaign=_campaign(), block=Block.objects.get(code="K2")
     ),
 }

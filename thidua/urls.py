@@ -13,7 +13,6 @@ urlpatterns = [
     path("covenants/", include("thidua.covenants.urls")),
     path("signatures/", include("thidua.signatures.urls")),
     path("scoring/", include("thidua.scoring.urls")),
-    path("scoring/sheets/", include("thidua.scoring.urls_sheets")),
     path("voting/", include("thidua.voting.urls")),
     path("reports/", include("thidua.reports.urls")),
     path("awards/", include("thidua.awards.urls")),

@@ -19,8 +19,9 @@ from thidua.org.services.people import person_save
 from thidua.org.services.ratings import staff_rating_set
 from thidua.reports import services as report_services
 from thidua.reports.selectors import measurable_criteria
-from thidua.scoring import results, scores
 from thidua.scoring.models import ScoringItem, ScoringRound, ScoringTable
+from thidua.scoring.selectors import results
+from thidua.scoring.services import rounds
 from thidua.voting.models import Meeting, Vote, VotingRule
 from thidua.voting.services.ballots import ballot_cast
 
@@ -243,10 +244,10 @@ def self_score_and_verify(
     leader = user(logins[term.leader.code])
     deputy = user(logins[deputy_code(term.cycle)])
     for code, values in by_unit.items():
-        scores.self_score(actor=user(logins[code]), round_=round_, unit=unit(code), points=values)
+        rounds.self_score(actor=user(logins[code]), round_=round_, unit=unit(code), points=values)
     for code, values in by_unit.items():
         verified = {**values, **changed} if code == changed_for else values
-        scores.verify(
+        rounds.verify(
             actor=deputy if code == term.leader.code else leader,
             round_=round_,
             unit=unit(code),

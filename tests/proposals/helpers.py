@@ -17,8 +17,9 @@ from thidua.org.models import Council, User
 from thidua.proposals import services
 from thidua.proposals.models import Dossier
 from thidua.reports import services as reports
-from thidua.scoring import report_document, scores
+from thidua.scoring import report_document
 from thidua.scoring.models import RankingSnapshot
+from thidua.scoring.services import rounds
 from thidua.voting import minutes
 from thidua.voting.models import Meeting, Vote, VotingRule
 from thidua.voting.services.ballots import ballot_cast
@@ -52,8 +53,8 @@ def published(first: str = "QLVHGD") -> RankingSnapshot:
     round_ = open_round()
     for code in ["QLVHGD", "QLDL", "TTVH"]:
         self_and_verify(round_, code, all_points(round_, each="10" if code == first else "8"))
-    scores.round_lock(actor=leader(), round_=round_)
-    return scores.publish(actor=leader(), round_=round_)
+    rounds.round_lock(actor=leader(), round_=round_)
+    return rounds.publish(actor=leader(), round_=round_)
 
 
 def year_end_vote(winner: str = "QLVHGD") -> Meeting:

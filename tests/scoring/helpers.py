@@ -8,7 +8,7 @@ from thidua.campaigns.models import BlockCycle, Campaign
 from thidua.org.models import Block
 from thidua.scoring.engine import Kind
 from thidua.scoring.models import ScoringItem, ScoringTable
-from thidua.scoring.services import ItemInput
+from thidua.scoring.services.tables import ItemInput
 
 
 def campaign() -> Campaign:

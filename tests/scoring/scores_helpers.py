@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from thidua.org.models import Unit, User
 from thidua.reports.models import Period
-from thidua.scoring import scores
 from thidua.scoring.demo import load_demo_scoring
 from thidua.scoring.engine import Kind
 from thidua.scoring.models import ScoringRound
+from thidua.scoring.services import rounds
 
 from ..reports.helpers import head_of
 
@@ -25,7 +25,7 @@ def leader() -> User:
 def open_round(tie_break: list[str] | None = None) -> ScoringRound:
     table = load_demo_scoring()
     assert table is not None
-    return scores.round_open(
+    return rounds.round_open(
         actor=leader(), table=table, period=Period.YEAREND, tie_break=tie_break or []
     )
 
@@ -52,6 +52,6 @@ def self_and_verify(
     """The unit's head self-scores; the leader (or the deputy for the leader's unit)
     confirms every score unchanged."""
     target = unit(code)
-    scores.self_score(actor=head_of(code), round_=round_, unit=target, points=points)
+    rounds.self_score(actor=head_of(code), round_=round_, unit=target, points=points)
     who = verifier or (User.objects.get(username="hoa") if code == "QLVHGD" else leader())
-    scores.verify(actor=who, round_=round_, unit=target, points=points)
+    rounds.verify(actor=who, round_=round_, unit=target, points=points)

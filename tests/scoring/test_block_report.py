@@ -16,8 +16,9 @@ from django.urls import reverse
 from thidua.documents.models import IssuedDocument
 from thidua.lib import files as stored_files
 from thidua.lib.files import Area
-from thidua.scoring import report_document, scores
+from thidua.scoring import report_document
 from thidua.scoring.models import RankingSnapshot
+from thidua.scoring.services import rounds
 
 from .scores_helpers import all_points, leader, open_round, self_and_verify, unit
 
@@ -39,15 +40,15 @@ def published() -> RankingSnapshot:
     round_ = open_round()
     self_and_verify(round_, "QLDL", all_points(round_))
     self_and_verify(round_, "TTVH", all_points(round_, each="8"))
-    scores.verify(
+    rounds.verify(
         actor=leader(),
         round_=round_,
         unit=unit("QLDL"),
         points={"2.1": Decimal(6)},
         reasons={"2.1": "Thiếu minh chứng"},
     )
-    scores.round_lock(actor=leader(), round_=round_)
-    return scores.publish(actor=leader(), round_=round_)
+    rounds.round_lock(actor=leader(), round_=round_)
+    return rounds.publish(actor=leader(), round_=round_)
 
 
 def test_the_report_prints_the_published_ranking_and_is_issued_once(persona: Any) -> None:

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from thidua.org.models import Unit
-from thidua.scoring import bulk, engine, ranking, results, selectors
+from thidua.scoring import bulk, engine, ranking
 from thidua.scoring.models import (
     FinalMethod,
     PeerScore,
@@ -24,6 +24,8 @@ from thidua.scoring.models import (
     ScoringItem,
     ScoringRound,
 )
+from thidua.scoring.selectors import results
+from thidua.scoring.selectors import tables as table_selectors
 
 from .scores_helpers import open_round, unit
 
@@ -60,7 +62,7 @@ def _peer_scores(round_: ScoringRound, seed: int, skip: int = 3) -> None:
     """Every member scores every other on every leaf, with seeded random points, except
     that every `skip`-th (unit, leaf) gets no peer scores at all (left to the engine)."""
     rng = random.Random(seed)
-    members = selectors.block_unit_ids(round_.table)
+    members = table_selectors.block_unit_ids(round_.table)
     rows = []
     for index, unit_id in enumerate(members):
         sheet = _sheet(round_, unit_id)
@@ -81,7 +83,7 @@ def _peer_scores(round_: ScoringRound, seed: int, skip: int = 3) -> None:
 
 def _settle(round_: ScoringRound) -> None:
     """A verified score on one item, a second review on another: both win over the peers."""
-    first, second = selectors.block_unit_ids(round_.table)[:2]
+    first, second = table_selectors.block_unit_ids(round_.table)[:2]
     ScoreEntry.objects.create(
         sheet=_sheet(round_, first), item=round_.table.items.get(code="1.1"), verified_points=2
     )
@@ -119,7 +121,7 @@ def test_bulk_gives_the_results_page_totals_bands_and_ranks(method: str) -> None
         }
     by_unit = {r.unit_code: r.score.by_code() for r in computed}
     # The settled scores win over the peers' whatever the method.
-    members = selectors.block_unit_ids(round_.table)
+    members = table_selectors.block_unit_ids(round_.table)
     codes = dict(Unit.objects.filter(pk__in=members[:3]).values_list("pk", "code"))
     assert by_unit[codes[members[0]]]["1.1"].points == Decimal("2.00")
     assert by_unit[codes[members[1]]]["2.1"].points == Decimal("3.50")
@@ -142,7 +144,7 @@ def test_peer_methods_differ_where_one_scorer_is_far_from_the_others() -> None:
             target = unit("TTVH")
             sheet = _sheet(round_, target.pk)
             item = round_.table.items.get(code="3.1")
-            scorers = [u for u in selectors.block_unit_ids(round_.table) if u != target.pk]
+            scorers = [u for u in table_selectors.block_unit_ids(round_.table) if u != target.pk]
             PeerScore.objects.bulk_create(
                 PeerScore(sheet=sheet, item=item, scorer_id=s, points=Decimal(10 if i == 0 else 4))
                 for i, s in enumerate(scorers)
@@ -159,7 +161,7 @@ def test_peer_methods_differ_where_one_scorer_is_far_from_the_others() -> None:
 
 def test_equal_units_share_a_rank_and_are_marked_tied() -> None:
     round_ = _round(FinalMethod.PEER_MEAN)
-    members = selectors.block_unit_ids(round_.table)
+    members = table_selectors.block_unit_ids(round_.table)
     for unit_id in members:
         sheet = _sheet(round_, unit_id)
         PeerScore.objects.bulk_create(
@@ -176,7 +178,7 @@ def test_equal_units_share_a_rank_and_are_marked_tied() -> None:
 
 def test_the_number_of_queries_does_not_grow_with_peer_scores() -> None:
     round_ = _round(FinalMethod.TRIMMED_MEAN)
-    members = selectors.block_unit_ids(round_.table)
+    members = table_selectors.block_unit_ids(round_.table)
     # The one (unit, leaf) that _peer_scores leaves alone below: the first unit's first leaf.
     item = round_.table.items.get(code="1.1")
     PeerScore.objects.create(
@@ -249,7 +251,7 @@ def test_bulk_item_points_are_the_per_item_rule_on_random_peer_points(
         round_ = _round(method)
         target = unit("TTVH")
         sheet = _sheet(round_, target.pk)
-        scorers = [u for u in selectors.block_unit_ids(round_.table) if u != target.pk]
+        scorers = [u for u in table_selectors.block_unit_ids(round_.table) if u != target.pk]
         leaves = [i for i in _leaves(round_) if i.kind == engine.Kind.PASS_FAIL][: len(peers)]
         PeerScore.objects.bulk_create(
             PeerScore(sheet=sheet, item=item, scorer_id=scorers[n], points=p)

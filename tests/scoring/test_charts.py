@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thidua.scoring import charts, results
+from thidua.scoring import charts
+from thidua.scoring.selectors import results
 
 from .scores_helpers import all_points, open_round, self_and_verify
 

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from thidua.campaigns.selectors import evaluate_measurable
-from thidua.scoring import selectors
 from thidua.scoring.demo import load_demo_scoring
 from thidua.scoring.engine import score_block
+from thidua.scoring.selectors import tables as table_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +21,13 @@ def test_the_block_is_scored_from_its_organisation_data() -> None:
     table = load_demo_scoring()
     assert table is not None
     staff = table.items.get(criterion__indicator="staff_share_rated_at_least")
-    units = selectors.block_unit_ids(table)
+    units = table_selectors.block_unit_ids(table)
     assert len(units) == 7
-    inputs = selectors.computed_inputs(table, units)
+    inputs = table_selectors.computed_inputs(table, units)
     expected = evaluate_measurable(table.campaign, units, [staff.criterion])
     for unit_id in units:
         assert inputs[unit_id].values[staff.code] == expected[(staff.criterion_id, unit_id)].value
-    scores = score_block(selectors.engine_table(table), inputs)
+    scores = score_block(table_selectors.engine_table(table), inputs)
     values = {u: inputs[u].values[staff.code] for u in units}
     best = max(v for v in values.values() if v is not None)
     for unit_id, value in values.items():
@@ -44,9 +44,9 @@ def test_the_block_is_scored_from_its_organisation_data() -> None:
 def test_the_queries_do_not_grow_with_the_units() -> None:
     table = load_demo_scoring()
     assert table is not None
-    units = selectors.block_unit_ids(table)
+    units = table_selectors.block_unit_ids(table)
     with CaptureQueriesContext(connection) as few:
-        selectors.computed_inputs(table, units[:2])
+        table_selectors.computed_inputs(table, units[:2])
     with CaptureQueriesContext(connection) as many:
-        selectors.computed_inputs(table, units)
+        table_selectors.computed_inputs(table, units)
     assert len(many) == len(few)

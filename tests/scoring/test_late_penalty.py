@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 
 from thidua.reports import services as report_services
 from thidua.reports.models import Period
-from thidua.scoring import results, scores, services
 from thidua.scoring.demo import load_demo_scoring
 from thidua.scoring.engine import Kind
 from thidua.scoring.models import ScoringItem, ScoringTable
+from thidua.scoring.selectors import results
+from thidua.scoring.services import rounds
+from thidua.scoring.services import tables as table_services
 
 from ..reports.helpers import fill, open_report
 from .scores_helpers import all_points, leader, self_and_verify
@@ -25,11 +27,11 @@ def _table_with_late_item(per_day: str = "0.5") -> ScoringTable:
     table = load_demo_scoring()
     assert table is not None
     penalty = table.items.get(kind=Kind.SECTION, text="Điểm trừ")
-    services.item_add(
+    table_services.item_add(
         actor=leader(),
         table=table,
         parent=penalty,
-        data=services.ItemInput(
+        data=table_services.ItemInput(
             code=f"{penalty.code}.9",
             text="Nộp báo cáo năm trễ hạn (mỗi ngày)",
             kind=Kind.PENALTY,
@@ -56,7 +58,7 @@ def test_days_late_of_the_first_submission_become_penalty_points(persona, settin
     settings.THIDUA_TODAY = "2021-11-24"
     report_services.report_submit(actor=tuan, report=fill(tuan, report))
 
-    round_ = scores.round_open(actor=leader(), table=table, period=Period.YEAREND)
+    round_ = rounds.round_open(actor=leader(), table=table, period=Period.YEAREND)
     self_and_verify(round_, "QLDL", all_points(round_))
     self_and_verify(round_, "TTVH", all_points(round_))
     late = _row(round_, "QLDL").final.by_code()[late_code]
@@ -71,11 +73,11 @@ def test_days_late_only_on_a_penalty_item_counted_per_day() -> None:
     table = load_demo_scoring()
     assert table is not None
     with pytest.raises(ValidationError) as refused:
-        services.item_add(
+        table_services.item_add(
             actor=leader(),
             table=table,
             parent=None,
-            data=services.ItemInput(
+            data=table_services.ItemInput(
                 code="99",
                 text="Trễ hạn",
                 kind=Kind.MANUAL,

@@ -13,9 +13,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from thidua.reports.models import Period
-from thidua.scoring import results, scores
 from thidua.scoring.demo import load_demo_scoring
 from thidua.scoring.models import FinalMethod, OutlierThreshold, Scorers, ScoringRound
+from thidua.scoring.selectors import results
+from thidua.scoring.services import rounds
 
 from ..reports.helpers import head_of
 from .scores_helpers import leader, unit
@@ -81,7 +82,7 @@ def test_two_scorers_alone_are_not_compared() -> None:
 def _round() -> ScoringRound:
     table = load_demo_scoring()
     assert table is not None
-    return scores.round_open(
+    return rounds.round_open(
         actor=leader(),
         table=table,
         period=Period.YEAREND,
@@ -91,7 +92,7 @@ def _round() -> ScoringRound:
 
 
 def _score(round_: ScoringRound, scorer: str, scored: str, points: dict[str, str]) -> None:
-    scores.peer_score(
+    rounds.peer_score(
         actor=head_of(scorer),
         round_=round_,
         scorer=unit(scorer),

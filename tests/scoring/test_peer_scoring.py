@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from thidua.audit.models import AuditEvent
 from thidua.org.models import BlockTerm, Unit
 from thidua.reports.models import Period
-from thidua.scoring import ranking, results, scores, selectors
+from thidua.scoring import ranking
 from thidua.scoring.demo import load_demo_scoring
 from thidua.scoring.models import (
     FinalMethod,
@@ -27,6 +27,9 @@ from thidua.scoring.models import (
     Scorers,
     ScoringRound,
 )
+from thidua.scoring.selectors import results
+from thidua.scoring.selectors import tables as table_selectors
+from thidua.scoring.services import rounds
 
 from ..reports.helpers import head_of
 from .scores_helpers import leader, unit
@@ -42,7 +45,7 @@ def peer_round(
 ) -> ScoringRound:
     table = load_demo_scoring()
     assert table is not None
-    return scores.round_open(
+    return rounds.round_open(
         actor=leader(), table=table, period=Period.YEAREND, method=method, scorers=scorers
     )
 
@@ -58,7 +61,7 @@ def pairs(round_: ScoringRound) -> set[tuple[str, str]]:
 
 
 def give(round_: ScoringRound, scorer: str, scored: str, **points: str) -> None:
-    scores.peer_score(
+    rounds.peer_score(
         actor=head_of(scorer),
         round_=round_,
         scorer=unit(scorer),
@@ -78,7 +81,7 @@ def final_of(round_: ScoringRound, code: str, item: str) -> Decimal:
 def test_each_member_scores_every_other_member_never_itself() -> None:
     round_ = peer_round(scorers=Scorers.ALL_PEERS)
     codes = list(
-        Unit.objects.filter(pk__in=selectors.block_unit_ids(round_.table)).values_list(
+        Unit.objects.filter(pk__in=table_selectors.block_unit_ids(round_.table)).values_list(
             "code", flat=True
         )
     )
@@ -89,7 +92,7 @@ def test_the_leaders_team_scores_everyone_and_each_other_but_not_themselves() ->
     round_ = peer_round(scorers=Scorers.LEADER_TEAM)
     found = pairs(round_)
     members = set(
-        Unit.objects.filter(pk__in=selectors.block_unit_ids(round_.table)).values_list(
+        Unit.objects.filter(pk__in=table_selectors.block_unit_ids(round_.table)).values_list(
             "code", flat=True
         )
     )
@@ -108,42 +111,42 @@ def test_assigned_pairs_are_none_until_the_leader_sets_them(persona) -> None:
     assert pairs(round_) == set()
     qldl, vp, ttvh = unit("QLDL"), unit("VP"), unit("TTVH")
     with pytest.raises(PermissionDenied):
-        scores.assignments_set(actor=persona("tuan"), round_=round_, pairs=[(qldl.pk, vp.pk)])
+        rounds.assignments_set(actor=persona("tuan"), round_=round_, pairs=[(qldl.pk, vp.pk)])
     with pytest.raises(ValidationError, match="cannot score itself"):
-        scores.assignments_set(actor=leader(), round_=round_, pairs=[(qldl.pk, qldl.pk)])
-    outsider = Unit.objects.exclude(pk__in=selectors.block_unit_ids(round_.table)).first()
+        rounds.assignments_set(actor=leader(), round_=round_, pairs=[(qldl.pk, qldl.pk)])
+    outsider = Unit.objects.exclude(pk__in=table_selectors.block_unit_ids(round_.table)).first()
     assert outsider is not None
     with pytest.raises(ValidationError) as error:
-        scores.assignments_set(actor=leader(), round_=round_, pairs=[(outsider.pk, vp.pk)])
+        rounds.assignments_set(actor=leader(), round_=round_, pairs=[(outsider.pk, vp.pk)])
     assert f"Not members of this block: {outsider}." in error.value.messages
     assert (
-        scores.assignments_set(
+        rounds.assignments_set(
             actor=leader(), round_=round_, pairs=[(qldl.pk, vp.pk), (ttvh.pk, vp.pk)]
         )
         == 2
     )
     # Saving the same pairs again (a double click) changes nothing.
-    scores.assignments_set(
+    rounds.assignments_set(
         actor=leader(), round_=round_, pairs=[(ttvh.pk, vp.pk), (qldl.pk, vp.pk)]
     )
     assert pairs(round_) == {("QLDL", "VP"), ("TTVH", "VP")}
     assert AuditEvent.objects.filter(action="scoring.assignments.set").count() == 1
     give(round_, "QLDL", "VP", **{"2_1": "7"})
     with pytest.raises(ValidationError, match="already scored each other"):
-        scores.assignments_set(actor=leader(), round_=round_, pairs=[(qldl.pk, ttvh.pk)])
+        rounds.assignments_set(actor=leader(), round_=round_, pairs=[(qldl.pk, ttvh.pk)])
 
 
 def test_pairs_are_refused_when_the_round_does_not_use_them() -> None:
     round_ = peer_round(scorers=Scorers.ALL_PEERS)
     with pytest.raises(ValidationError, match="only when the round scores assigned pairs"):
-        scores.assignments_set(
+        rounds.assignments_set(
             actor=leader(), round_=round_, pairs=[(unit("QLDL").pk, unit("VP").pk)]
         )
 
 
 def test_changing_who_scores_whom_rebuilds_the_assignments_until_peers_scored() -> None:
     round_ = peer_round(scorers=Scorers.LEADER_TEAM)
-    scores.round_configure(
+    rounds.round_configure(
         actor=leader(), round_=round_, method=FinalMethod.TRIMMED_MEAN, scorers=Scorers.ALL_PEERS
     )
     round_.refresh_from_db()
@@ -151,7 +154,7 @@ def test_changing_who_scores_whom_rebuilds_the_assignments_until_peers_scored() 
     assert ("QLDL", "VP") in pairs(round_)
     give(round_, "QLDL", "VP", **{"2_1": "7"})
     with pytest.raises(ValidationError, match="already scored each other"):
-        scores.round_configure(
+        rounds.round_configure(
             actor=leader(), round_=round_, method=round_.method, scorers=Scorers.LEADER_TEAM
         )
 
@@ -163,7 +166,7 @@ def test_a_head_scores_an_assigned_unit_and_a_retry_changes_nothing(persona) -> 
     round_ = peer_round()
     tuan = persona("tuan")
     for _ in range(2):
-        sheet = scores.peer_score(
+        sheet = rounds.peer_score(
             actor=tuan,
             round_=round_,
             scorer=unit("QLDL"),
@@ -178,7 +181,7 @@ def test_a_head_scores_an_assigned_unit_and_a_retry_changes_nothing(persona) -> 
     round_.table.refresh_from_db()
     assert not round_.table.is_draft
     # A blank removes the item's peer score.
-    scores.peer_score(
+    rounds.peer_score(
         actor=tuan, round_=round_, scorer=unit("QLDL"), unit=unit("VP"), points={"8.1": None}
     )
     assert not PeerScore.objects.filter(sheet=sheet, item__code="8.1").exists()
@@ -190,16 +193,16 @@ def test_a_unit_never_scores_itself_and_only_where_assigned(persona) -> None:
     round_ = peer_round(scorers=Scorers.LEADER_TEAM)
     tuan = persona("tuan")
     with pytest.raises(PermissionDenied, match="scores itself only in its self-score"):
-        scores.peer_score(
+        rounds.peer_score(
             actor=tuan, round_=round_, scorer=unit("QLDL"), unit=unit("QLDL"), points={}
         )
     with pytest.raises(PermissionDenied, match="is not assigned to score"):
-        scores.peer_score(
+        rounds.peer_score(
             actor=tuan, round_=round_, scorer=unit("QLDL"), unit=unit("VP"), points={}
         )
     # Only the scorer unit's head enters its scores.
     with pytest.raises(PermissionDenied, match="Only the head of"):
-        scores.peer_score(
+        rounds.peer_score(
             actor=tuan,
             round_=round_,
             scorer=unit("TTVH"),
@@ -214,7 +217,7 @@ def test_peer_points_out_of_bounds_or_after_the_lock_are_refused() -> None:
     with pytest.raises(ValidationError) as error:
         give(round_, "QLDL", "VP", **{"2_1": "11"})
     assert "2.1: the points must be between 0 and 10.00." in error.value.messages
-    scores.round_lock(actor=leader(), round_=round_)
+    rounds.round_lock(actor=leader(), round_=round_)
     with pytest.raises(ValidationError, match="locked"):
         give(round_, "QLDL", "VP", **{"2_1": "5"})
     assert not PeerScore.objects.exists()
@@ -230,16 +233,16 @@ def test_the_peer_mean_is_the_final_score_until_verified_then_the_verified_one()
     give(round_, "QLVHGD", "VP", **{"2_1": "9"})
     assert final_of(round_, "VP", "2.1") == Decimal("7.67")  # 23/3 with the table's rounding
     # Verification shows the leader the aggregate: confirming it needs no reason.
-    scores.self_score(
+    rounds.self_score(
         actor=head_of("VP"), round_=round_, unit=unit("VP"), points={"2.1": Decimal(10)}
     )
-    scores.verify(actor=leader(), round_=round_, unit=unit("VP"), points={"2.1": Decimal("7.67")})
+    rounds.verify(actor=leader(), round_=round_, unit=unit("VP"), points={"2.1": Decimal("7.67")})
     entry = ScoreEntry.objects.get(sheet__unit=unit("VP"), item__code="2.1")
     assert entry.verified_points == Decimal("7.67") and entry.verified_reason == ""
     # Changing it needs a reason; the verified score then is final.
     with pytest.raises(ValidationError, match=r"reason for every changed score: 2\.1"):
-        scores.verify(actor=leader(), round_=round_, unit=unit("VP"), points={"2.1": Decimal(9)})
-    scores.verify(
+        rounds.verify(actor=leader(), round_=round_, unit=unit("VP"), points={"2.1": Decimal(9)})
+    rounds.verify(
         actor=leader(),
         round_=round_,
         unit=unit("VP"),
@@ -348,7 +351,7 @@ def test_the_verify_page_shows_each_peer_and_proposes_their_mean(login, english)
     round_ = peer_round(method=FinalMethod.PEER_MEAN)
     give(round_, "QLDL", "VP", **{"2_1": "6"})
     give(round_, "TTVH", "VP", **{"2_1": "9"})
-    scores.self_score(
+    rounds.self_score(
         actor=head_of("VP"), round_=round_, unit=unit("VP"), points={"2.2": Decimal(10)}
     )
     client = login("minh")
@@ -431,7 +434,7 @@ def test_a_peers_note_is_kept_shown_back_to_them_and_to_the_verifier(login, engl
 def test_a_note_without_points_is_refused_and_nothing_is_saved(persona) -> None:
     round_ = peer_round(method=FinalMethod.PEER_MEAN)
     with pytest.raises(ValidationError, match=r"give points for 2\.2, or remove the note"):
-        scores.peer_score(
+        rounds.peer_score(
             actor=head_of("QLDL"),
             round_=round_,
             scorer=unit("QLDL"),

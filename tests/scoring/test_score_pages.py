@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from thidua.org.models import BlockTerm
 from thidua.reports.models import Period
-from thidua.scoring import scores
 from thidua.scoring.models import (
     PeerScore,
     RankingSnapshot,
@@ -23,6 +22,7 @@ from thidua.scoring.models import (
     ScoreSheet,
     ScoringRound,
 )
+from thidua.scoring.services import rounds
 
 from .scores_helpers import all_points, leader, open_round, self_and_verify, unit
 
@@ -83,7 +83,7 @@ def test_the_matrix_shows_self_and_verified_side_by_side_with_rank_and_band(logi
     round_ = open_round()
     points = all_points(round_)
     self_and_verify(round_, "QLDL", points)
-    scores.verify(
+    rounds.verify(
         actor=leader(),
         round_=round_,
         unit=unit("QLDL"),
@@ -101,7 +101,7 @@ def test_the_matrix_shows_self_and_verified_side_by_side_with_rank_and_band(logi
 
 def test_the_verification_form_requires_a_reason_for_a_change(login) -> None:
     round_ = open_round()
-    scores.self_score(
+    rounds.self_score(
         actor=unit_head("tuan"), round_=round_, unit=unit("QLDL"), points={"2.1": Decimal(10)}
     )
     client = login("minh")
@@ -124,7 +124,7 @@ def unit_head(name: str):  # type: ignore[no-untyped-def]
 def test_lock_publish_and_open_the_ranking_down_to_its_inputs(login) -> None:
     round_ = open_round()
     self_and_verify(round_, "QLDL", all_points(round_))
-    scores.verify(
+    rounds.verify(
         actor=leader(),
         round_=round_,
         unit=unit("QLDL"),
@@ -142,7 +142,7 @@ def test_lock_publish_and_open_the_ranking_down_to_its_inputs(login) -> None:
     assert "min(max_points, max_points * value / best_value)" in page
     # A correction without a reason is refused; with one it says what changed.
     client = login("minh")
-    scores.correct(
+    rounds.correct(
         actor=leader(),
         round_=round_,
         unit=unit("QLDL"),
@@ -163,7 +163,7 @@ def _fill_everyone(round_: ScoringRound) -> None:
     """Every member unit has a sheet with a verified score for every leaf, and the leader's
     and the deputy's peer scores of every leaf (straight rows: the services are tested
     elsewhere; this is about the page's queries)."""
-    scores.self_score(
+    rounds.self_score(
         actor=unit_head("tuan"), round_=round_, unit=unit("QLDL"), points={"2.1": Decimal(1)}
     )  # freezes the table
     leaves = list(round_.table.items.exclude(kind="section"))
@@ -213,23 +213,23 @@ def test_the_matrix_query_count_does_not_grow_with_units_or_items(login) -> None
 def _grow_to_20_units_and_60_items(round_: ScoringRound) -> None:
     """The issue's block size: 20 member units, 60 scored items."""
     from thidua.org.models import Unit, UnitKind
-    from thidua.scoring import services
     from thidua.scoring.engine import Kind
+    from thidua.scoring.services import tables as table_services
 
     table, minh = round_.table, leader()
-    section = services.item_add(
+    section = table_services.item_add(
         actor=minh,
         table=table,
         parent=None,
-        data=services.ItemInput(code="9", text="Thêm", kind=Kind.SECTION),
+        data=table_services.ItemInput(code="9", text="Thêm", kind=Kind.SECTION),
     )
     have = table.items.exclude(kind=Kind.SECTION).count()
     for n in range(60 - have):
-        services.item_add(
+        table_services.item_add(
             actor=minh,
             table=table,
             parent=section,
-            data=services.ItemInput(
+            data=table_services.ItemInput(
                 code=f"9.{n + 1}", text=f"Tiêu chí {n}", kind=Kind.MANUAL, max_points=Decimal(5)
             ),
         )

@@ -17,8 +17,11 @@ from thidua.audit.models import AuditEvent
 from thidua.lib.xlsx import TITLE_ROWS
 from thidua.org.models import User
 from thidua.reports.models import Period
-from thidua.scoring import results, scores, services, sheets
+from thidua.scoring import sheets
 from thidua.scoring.models import ScoreEntry, ScoringRound
+from thidua.scoring.selectors import results
+from thidua.scoring.services import rounds
+from thidua.scoring.services import tables as table_services
 
 from ..reports.helpers import head_of
 from .scores_helpers import all_points, leader, open_round, self_and_verify, unit
@@ -68,8 +71,8 @@ def test_the_exported_matrix_holds_the_block_results_as_numbers() -> None:
     points = all_points(round_)
     self_and_verify(round_, "QLDL", points)
     changed = {**points, "2.1": Decimal("7.5")}
-    scores.self_score(actor=head_of("TTVH"), round_=round_, unit=unit("TTVH"), points=points)
-    scores.verify(
+    rounds.self_score(actor=head_of("TTVH"), round_=round_, unit=unit("TTVH"), points=points)
+    rounds.verify(
         actor=leader(), round_=round_, unit=unit("TTVH"), points=changed, reasons={"2.1": "Thiếu"}
     )
     block = results.block_results(round_)
@@ -227,7 +230,7 @@ def test_a_verification_sheet_needs_a_reason_for_each_change() -> None:
     round_ = open_round()
     qldl = unit("QLDL")
     points = all_points(round_)
-    scores.self_score(actor=head_of("QLDL"), round_=round_, unit=qldl, points=points)
+    rounds.self_score(actor=head_of("QLDL"), round_=round_, unit=qldl, points=points)
     blank = sheets.scoring_sheet(round_, qldl, sheets.VERIFY)
     # The input column starts from the self-score: uploading it unchanged confirms them all.
     assert (
@@ -278,17 +281,17 @@ def test_a_sheet_made_for_another_unit_mode_round_or_table_version_is_refused(pe
     assert refusal(round_, qldl, sheets.VERIFY) == (
         "This sheet is for “Self-score”, not for “Verification”: upload it on its own page."
     )
-    midyear = scores.round_open(actor=leader(), table=round_.table, period=Period.MIDYEAR)
+    midyear = rounds.round_open(actor=leader(), table=round_.table, period=Period.MIDYEAR)
     assert refusal(midyear, qldl, sheets.SELF) == (
         f"This sheet is for another scoring round ({Period.YEAREND.label}), "
         f"not for {midyear.period_label}."
     )
     # The table moves on to version 2 with a round of its own: the version-1 sheet is refused.
-    scores.self_score(
+    rounds.self_score(
         actor=head_of("QLDL"), round_=round_, unit=qldl, points={"1.1": Decimal(1)}
     )  # freezes version 1
-    newer = services.table_new_version(actor=leader(), table=round_.table)
-    newer_round = scores.round_open(actor=leader(), table=newer, period=Period.YEAREND)
+    newer = table_services.table_new_version(actor=leader(), table=round_.table)
+    newer_round = rounds.round_open(actor=leader(), table=newer, period=Period.YEAREND)
     assert refusal(newer_round, qldl, sheets.SELF) == (
         "This sheet was made from version 1 of a scoring table; this round uses version 2 of "
         f"“{newer.name}”: download the sheet again."
@@ -346,7 +349,7 @@ def test_a_locked_round_takes_no_sheet() -> None:
     round_ = open_round()
     qldl = unit("QLDL")
     data = fill(sheets.scoring_sheet(round_, qldl, sheets.SELF), {"1.1": 7})
-    scores.round_lock(actor=leader(), round_=round_)
+    rounds.round_lock(actor=leader(), round_=round_)
     round_.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
         sheets.read_scoring_sheet(data, round_, qldl, sheets.SELF)
@@ -358,7 +361,7 @@ def test_a_peer_sheet_is_saved_through_the_peer_service_with_its_notes() -> None
 
     round_ = open_round()
     qldl, ttvh = unit("QLDL"), unit("TTVH")
-    scores.self_score(actor=head_of("TTVH"), round_=round_, unit=ttvh, points=all_points(round_))
+    rounds.self_score(actor=head_of("TTVH"), round_=round_, unit=ttvh, points=all_points(round_))
     PeerAssignment.objects.get_or_create(round=round_, scorer=qldl, scored=ttvh)
     data = fill(
         sheets.scoring_sheet(round_, ttvh, sheets.PEER, qldl),

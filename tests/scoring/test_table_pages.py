@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from thidua.scoring import services
 from thidua.scoring.demo import DEMO_NAME, load_demo_scoring
 from thidua.scoring.engine import Kind
 from thidua.scoring.models import ScoringTable
+from thidua.scoring.services import tables as table_services
 
 from .helpers import block, campaign, cycle
 
@@ -81,7 +81,7 @@ def test_a_member_may_read_but_not_edit(login, demo_table) -> None:
 
 
 def test_the_leader_of_another_block_cannot_open_the_edit_pages(login, persona, demo_table) -> None:
-    k2 = services.table_create(actor=persona("lan"), campaign=campaign(), block=block("K2"))
+    k2 = table_services.table_create(actor=persona("lan"), campaign=campaign(), block=block("K2"))
     client = login("minh")
     assert client.get(reverse("scoring_item_add", args=[k2.pk])).status_code == 403
     assert client.get(reverse("scoring_table", args=[k2.pk])).status_code == 403
@@ -184,7 +184,7 @@ def test_copy_page(login, persona, demo_table) -> None:
 def test_the_demo_table_loads_once_and_scores(demo_table) -> None:
     assert load_demo_scoring().pk == demo_table.pk
     assert demo_table.is_draft and demo_table.bands.count() == 3
-    assert not services.freeze_problems(demo_table)
+    assert not table_services.freeze_problems(demo_table)
     penalty = demo_table.items.get(kind=Kind.PENALTY)
     assert penalty.points_per_occurrence == Decimal(2) and penalty.parent.cap == 10
 
@@ -201,11 +201,11 @@ def test_the_tree_page_needs_the_same_queries_however_many_items(login, persona,
         assert client.get(url).status_code == 200
     section = demo_table.items.get(code="1")
     for n in range(15):
-        services.item_add(
+        table_services.item_add(
             actor=persona("minh"),
             table=demo_table,
             parent=section,
-            data=services.ItemInput(
+            data=table_services.ItemInput(
                 code=f"1.{50 + n}",
                 text="Thêm",
                 kind=Kind.QUANTITATIVE,

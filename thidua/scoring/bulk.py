@@ -32,7 +32,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
 from thidua.org.models import BlockMembership
 
-from . import engine, ranking, results, selectors
+from . import engine, ranking
 from .models import (
     Band,
     PeerScore,
@@ -42,6 +42,8 @@ from .models import (
     ScoringRound,
     ScoringTable,
 )
+from .selectors import results
+from .selectors import tables as table_selectors
 
 # Rounds per batch: the queries of a batch are constant; the batch bounds the memory held
 # for the peers' aggregates and final points (one row per unit and leaf of its rounds).
@@ -236,7 +238,7 @@ def _base_inputs(state: _Round) -> dict[int, engine.UnitInputs]:
         empty = engine.UnitInputs()
         return {unit_id: empty for unit_id in state.unit_ids}
     round_, table = state.round, state.round.table
-    computed = selectors.computed_inputs(table, state.unit_ids)
+    computed = table_selectors.computed_inputs(table, state.unit_ids)
     versions = results.latest_versions(round_, state.unit_ids)
     lateness = results.late_days(round_, state.unit_ids)
     found: dict[int, engine.UnitInputs] = {}
@@ -255,7 +257,7 @@ _Tree = defaultdict[int | None, list[ScoringItem]]
 def _engine_tables(
     table_ids: set[int],
 ) -> dict[int, tuple[engine.Table, list[ScoringItem]]]:
-    """Each table as the engine sees it (as `selectors.engine_table` builds one) and its
+    """Each table as the engine sees it (as `table_selectors.engine_table` builds one) and its
     leaves, for all the tables in two queries."""
     items = ScoringItem.objects.filter(table_id__in=table_ids).order_by(
         "table_id", "parent_id", "order", "id"
@@ -277,7 +279,7 @@ def _engine_tables(
         tree = children[table_id]
 
         def build(item: ScoringItem, tree: _Tree = tree) -> engine.Item:
-            return selectors.engine_item(item, tuple(build(c) for c in tree[item.pk]))
+            return table_selectors.engine_item(item, tuple(build(c) for c in tree[item.pk]))
 
         leaves = [i for group in tree.values() for i in group if not i.is_section]
         found[table_id] = (

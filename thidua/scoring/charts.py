@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from . import engine
-from .results import BlockResults
+from .selectors.results import BlockResults
 
 # Band colours from the highest band down; units below every band are grey.
 BAND_COLOURS = ("#198754", "#0d6efd", "#fd7e14", "#6f42c1", "#20c997")

@@ -18,9 +18,9 @@ from django.db import transaction
 from thidua.campaigns.models import BlockCycle
 from thidua.org.models import User
 
-from . import services
 from .engine import Kind
 from .models import ScoringTable
+from .services import tables as table_services
 
 DEMO_NAME = "Bảng chấm điểm thi đua Khối 1 năm 2021 (điểm minh họa)"
 LEAF_POINTS = Decimal(10)
@@ -41,14 +41,14 @@ def load_demo_scoring() -> ScoringTable | None:
     if existing is not None:
         return existing
     minh = User.objects.get(username="minh")
-    table = services.table_create(actor=minh, campaign=campaign, block=block, name=DEMO_NAME)
+    table = table_services.table_create(actor=minh, campaign=campaign, block=block, name=DEMO_NAME)
     leaves = table.items.exclude(kind=Kind.SECTION).select_related("criterion")
     for item in leaves:
-        data = services.item_input(item)
+        data = table_services.item_input(item)
         relative = item.criterion is not None and item.criterion.indicator == (
             "staff_share_rated_at_least"
         )
-        services.item_update(
+        table_services.item_update(
             actor=minh,
             item=item,
             parent=item.parent,
@@ -66,7 +66,7 @@ def load_demo_scoring() -> ScoringTable | None:
         ("Tốt", Decimal("0.75"), ""),
         ("Khá", Decimal("0.60"), ""),
     ):
-        services.band_save(
+        table_services.band_save(
             actor=minh, table=table, name=name, min_total=maximum * share, eligible_for=title
         )
     return table
@@ -74,19 +74,19 @@ def load_demo_scoring() -> ScoringTable | None:
 
 def _extras(actor: User, table: ScoringTable) -> None:
     last = table.items.filter(parent=None).count()
-    bonus = services.item_add(
+    bonus = table_services.item_add(
         actor=actor,
         table=table,
         parent=None,
-        data=services.ItemInput(
+        data=table_services.ItemInput(
             code=str(last + 1), text="Điểm cộng", kind=Kind.SECTION, cap=Decimal(10)
         ),
     )
-    services.item_add(
+    table_services.item_add(
         actor=actor,
         table=table,
         parent=bonus,
-        data=services.ItemInput(
+        data=table_services.ItemInput(
             code=f"{last + 1}.1",
             text="Được tặng Bằng khen, Cờ thi đua trong năm (mỗi lần)",
             kind=Kind.BONUS,
@@ -94,19 +94,19 @@ def _extras(actor: User, table: ScoringTable) -> None:
             evidence_required=True,
         ),
     )
-    penalty = services.item_add(
+    penalty = table_services.item_add(
         actor=actor,
         table=table,
         parent=None,
-        data=services.ItemInput(
+        data=table_services.ItemInput(
             code=str(last + 2), text="Điểm trừ", kind=Kind.SECTION, cap=Decimal(10)
         ),
     )
-    services.item_add(
+    table_services.item_add(
         actor=actor,
         table=table,
         parent=penalty,
-        data=services.ItemInput(
+        data=table_services.ItemInput(
             code=f"{last + 2}.1",
             text="Nộp báo cáo trễ hạn (mỗi lần)",
             kind=Kind.PENALTY,

@@ -21,7 +21,7 @@ from .models import (
     ScoringItem,
     ScoringTable,
 )
-from .services import ItemInput
+from .services.tables import ItemInput
 
 POINTS = {"max_digits": 8, "decimal_places": 2, "required": False}
 

@@ -29,11 +29,13 @@ from thidua.audit.services import record
 from thidua.lib import xlsx
 from thidua.org.import_workbook import check_upload
 from thidua.org.models import Unit
-from thidua.org.permissions import Actor, headed_unit_ids
+from thidua.org.permissions import Actor
 from thidua.reports.models import Period
 
-from . import engine, results, scores
-from .models import KIND_LABELS, PeerAssignment, PeerScore, ScoreEntry, ScoringItem, ScoringRound
+from . import engine, permissions
+from .models import KIND_LABELS, PeerScore, ScoreEntry, ScoringItem, ScoringRound
+from .selectors import results
+from .services import rounds
 
 SELF, VERIFY, PEER = "self", "verify", "peer"
 MODES = (SELF, VERIFY, PEER)
@@ -215,9 +217,9 @@ def _code_key(code: str) -> tuple[Any, ...]:
 
 
 def _leaves(round_: ScoringRound) -> list[ScoringItem]:
-    from . import selectors
+    from .selectors import tables as table_selectors
 
-    return [r.item for r in selectors.tree_rows(round_.table) if not r.item.is_section]
+    return [r.item for r in table_selectors.tree_rows(round_.table) if not r.item.is_section]
 
 
 def fingerprint(leaves: Iterable[ScoringItem]) -> str:
@@ -622,23 +624,6 @@ def read_scoring_sheet(
 # Saving -------------------------------------------------------------------------------------------
 
 
-def may_download(
-    user: Any, round_: ScoringRound, unit: Unit, mode: str, scorer: Unit | None
-) -> bool:
-    """What the pages offer; the services decide again on saving."""
-    if mode == SELF:
-        return results.may_self_score(user, unit.pk)
-    if mode == VERIFY:
-        return results.may_verify(user, round_, unit.pk)
-    if mode == PEER and scorer is not None:
-        return (
-            scorer.pk != unit.pk
-            and scorer.pk in headed_unit_ids(user)
-            and PeerAssignment.objects.filter(round=round_, scorer=scorer, scored=unit).exists()
-        )
-    return False
-
-
 @transaction.atomic
 def sheet_save(
     *,
@@ -653,7 +638,7 @@ def sheet_save(
     """Check the sheet again and save every changed row through the score service, or
     nothing: one bad row refuses the whole sheet. Saving the same sheet twice changes
     nothing the second time (only rows that differ from what is saved are sent)."""
-    if not may_download(actor, round_, unit, mode, scorer):
+    if not permissions.may_download_sheet(actor, round_, unit, mode, scorer):
         raise PermissionDenied(_("You may not save this scoring sheet."))
     plan = read_scoring_sheet(data, round_, unit, mode, scorer)
     if plan.problems:
@@ -662,15 +647,15 @@ def sheet_save(
         return plan
     if mode == SELF:
         notes = {code: text for code, text in plan.reasons.items() if text}
-        sheet = scores.self_score(
+        sheet = rounds.self_score(
             actor=actor, round_=round_, unit=unit, points=plan.points, notes=notes
         )
     elif mode == VERIFY:
-        sheet = scores.verify(
+        sheet = rounds.verify(
             actor=actor, round_=round_, unit=unit, points=plan.points, reasons=plan.reasons
         )
     else:
-        peer_score = getattr(scores, "peer_score", None)
+        peer_score = getattr(rounds, "peer_score", None)
         if peer_score is None:
             raise ValidationError(_("Peer scoring is not available yet."))
         sheet = peer_score(

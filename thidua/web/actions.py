@@ -43,7 +43,7 @@ from thidua.proposals.selectors import dossiers_awaiting_council, dossiers_to_ch
 from thidua.reports.models import Period, Report
 from thidua.reports.selectors import is_handed_in, period_deadline, unit_reports
 from thidua.scoring.models import ScoringRound
-from thidua.scoring.selectors import (
+from thidua.scoring.selectors.rounds import (
     answers_open,
     sheets_awaiting_verification,
     unit_sheets,

@@ -27,9 +27,11 @@ from thidua.lib.filetypes import XLSX_CONTENT_TYPE, sniff
 from thidua.org.models import Unit
 from thidua.org.permissions import headed_unit_ids
 
-from . import charts, results, selectors, sheets
-from .models import PeerAssignment, ScoringRound
-from .score_views import may_see_matrix
+from .. import charts, permissions, sheets
+from ..models import PeerAssignment, ScoringRound
+from ..permissions import may_see_matrix
+from ..selectors import results
+from ..selectors import tables as table_selectors
 
 
 def _round(pk: int) -> ScoringRound:
@@ -59,9 +61,9 @@ def _target(
         if not scorer_pk.isdigit():
             raise Http404
         scorer = get_object_or_404(Unit, pk=int(scorer_pk))
-    if unit.pk not in selectors.block_unit_ids(round_.table):
+    if unit.pk not in table_selectors.block_unit_ids(round_.table):
         raise Http404
-    if not sheets.may_download(request.user, round_, unit, mode, scorer):
+    if not permissions.may_download_sheet(request.user, round_, unit, mode, scorer):
         raise PermissionDenied
     return round_, unit, scorer
 
@@ -78,10 +80,10 @@ def _done_url(round_: ScoringRound, unit: Unit, mode: str) -> str:
 def sheets_index(request: HttpRequest, pk: int) -> HttpResponse:
     """Every sheet this user may fill in this round, and the matrix tools if they see it."""
     round_ = _round(pk)
-    unit_ids = selectors.block_unit_ids(round_.table)
+    unit_ids = table_selectors.block_unit_ids(round_.table)
     units = Unit.objects.in_bulk(unit_ids)
     own = [units[u] for u in unit_ids if u in headed_unit_ids(request.user)]
-    verifiable = results.verifiable_unit_ids(request.user, round_, unit_ids)
+    verifiable = permissions.verifiable_unit_ids(request.user, round_, unit_ids)
     peers = list(
         PeerAssignment.objects.filter(
             round=round_, scorer__in=[u.pk for u in own], scored__in=unit_ids

@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.org.models import Unit
-from thidua.org.permissions import Action, can, headed_unit_ids, is_council_member_of
+from thidua.org.permissions import Action, can, headed_unit_ids
 from thidua.pages.views import post_action
 from thidua.reports.models import Period
 
-from . import ranking, report_document, results, scores, selectors
-from .forms import AnswerWindowForm, RoundForm
-from .models import (
+from .. import permissions, ranking, report_document
+from ..forms import AnswerWindowForm, RoundForm
+from ..models import (
     FinalMethod,
     PeerScore,
     RankingSnapshot,
@@ -34,6 +34,9 @@ from .models import (
     ScoringRound,
     ScoringTable,
 )
+from ..selectors import results
+from ..selectors import tables as table_selectors
+from ..services import rounds
 
 
 def _round(pk: int) -> ScoringRound:
@@ -44,14 +47,6 @@ def _round(pk: int) -> ScoringRound:
 
 def _matrix_url(round_: ScoringRound) -> str:
     return reverse("scoring_matrix", args=[round_.table_id, round_.period])
-
-
-def may_see_matrix(user: Any, round_: ScoringRound) -> bool:
-    return (
-        results.may_verify_any(user, round_)
-        or selectors.may_edit(user, round_.table)
-        or is_council_member_of(user, round_.table.agency)
-    )
 
 
 def _parse(request: HttpRequest, items: list[ScoringItem], prefix: str) -> dict[str, Decimal]:
@@ -79,16 +74,16 @@ def _texts(request: HttpRequest, items: list[ScoringItem], prefix: str) -> dict[
 def score_matrix(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     """The round of a period: the matrix for the leader's team; a unit head goes to their
     own self-score form. The leader opens the round here."""
-    table = get_object_or_404(selectors.table_queryset(), pk=pk)
+    table = get_object_or_404(table_selectors.table_queryset(), pk=pk)
     if period not in Period.values:
         raise Http404
     round_ = ScoringRound.objects.filter(table=table, period=period).first()
     if round_ is None:
-        if not selectors.may_edit(request.user, table):
+        if not permissions.may_edit(request.user, table):
             raise PermissionDenied
         form = RoundForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
-            scores.round_open(
+            rounds.round_open(
                 actor=request.user,
                 table=table,
                 period=period,
@@ -101,9 +96,9 @@ def score_matrix(request: HttpRequest, pk: int, period: str) -> HttpResponse:
             request, "scoring/round_start.html", {"table": table, "period": period, "form": form}
         )
     round_.table = table
-    if not may_see_matrix(request.user, round_):
+    if not permissions.may_see_matrix(request.user, round_):
         own = headed_unit_ids(request.user)
-        mine = [u for u in selectors.block_unit_ids(table) if u in own]
+        mine = [u for u in table_selectors.block_unit_ids(table) if u in own]
         if mine:
             return redirect("scoring_self", round_.pk, mine[0])
         raise PermissionDenied
@@ -114,15 +109,15 @@ def score_matrix(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         "results": block,
         "cells": results.matrix_cells(block),
         "snapshots": list(round_.snapshots.order_by("-number")),
-        "is_leader": results.may_verify_any(request.user, round_),
-        "may_configure": selectors.may_edit(request.user, table),
-        "verifiable": results.verifiable_unit_ids(
+        "is_leader": permissions.may_verify_any(request.user, round_),
+        "may_configure": permissions.may_edit(request.user, table),
+        "verifiable": permissions.verifiable_unit_ids(
             request.user, round_, [row.unit.pk for row in block.rows]
         ),
         "reviewable": {
-            row.unit.pk for row in block.rows if scores.may_review(round_, row.entries.values())
+            row.unit.pk for row in block.rows if rounds.may_review(round_, row.entries.values())
         },
-        "waiting": scores.unreviewed_answers(round_),
+        "waiting": rounds.unreviewed_answers(round_),
         "window_form": AnswerWindowForm(initial={"answer_until": round_.answer_until}),
     }
     return render(request, "scoring/matrix.html", context)
@@ -132,9 +127,9 @@ def score_matrix(request: HttpRequest, pk: int, period: str) -> HttpResponse:
 def round_settings(request: HttpRequest, pk: int) -> HttpResponse:
     """Who scores whom and the final method; the assigned pairs when the round uses them."""
     round_ = _round(pk)
-    if not selectors.may_edit(request.user, round_.table):
+    if not permissions.may_edit(request.user, round_.table):
         raise PermissionDenied
-    members = list(Unit.objects.filter(pk__in=selectors.block_unit_ids(round_.table)))
+    members = list(Unit.objects.filter(pk__in=table_selectors.block_unit_ids(round_.table)))
     members.sort(key=lambda u: u.path)
     form = RoundForm(
         request.POST if request.POST.get("action") == "settings" else None,
@@ -144,13 +139,13 @@ def round_settings(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("action") == "pairs":
-                scores.assignments_set(
+                rounds.assignments_set(
                     actor=request.user, round_=round_, pairs=_pairs(request, members)
                 )
                 messages.success(request, _("The assigned pairs were saved."))
                 return redirect(request.path)
             if form.is_valid():
-                scores.round_configure(
+                rounds.round_configure(
                     actor=request.user,
                     round_=round_,
                     method=form.cleaned_data["method"] or round_.method,
@@ -245,7 +240,7 @@ def _unit_page(
         "row": row,
         "lines": lines,
         "peer_method": round_.method in ranking.PEER_METHODS,
-        "answer_open": scores.answer_open(round_),
+        "answer_open": rounds.answer_open(round_),
     }
     context.update(extra)
     status = 400 if request.method == "POST" else 200
@@ -277,12 +272,12 @@ def _save_unit_form(
 def self_score(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     round_ = _round(pk)
     unit = get_object_or_404(Unit, pk=unit_pk)
-    if not results.may_self_score(request.user, unit.pk):
+    if not permissions.may_self_score(request.user, unit.pk):
         raise PermissionDenied
     done, errors = _save_unit_form(
         request,
         round_,
-        lambda items: scores.self_score(
+        lambda items: rounds.self_score(
             actor=request.user,
             round_=round_,
             unit=unit,
@@ -318,7 +313,7 @@ def _verifier_page(
     for the same people (never the unit itself), saved by a different service."""
     round_ = _round(pk)
     unit = get_object_or_404(Unit, pk=unit_pk)
-    if not results.may_verify(request.user, round_, unit.pk):
+    if not permissions.may_verify(request.user, round_, unit.pk):
         raise PermissionDenied
     done, errors = _save_unit_form(
         request,
@@ -344,7 +339,7 @@ def verify(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
         request,
         pk,
         unit_pk,
-        save=scores.verify,
+        save=rounds.verify,
         field="verified",
         template="scoring/verify.html",
         saved=_("The verified scores were saved."),
@@ -357,7 +352,7 @@ def round_lock(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
     return post_action(
         request,
-        lambda: scores.round_lock(actor=request.user, round_=round_),
+        lambda: rounds.round_lock(actor=request.user, round_=round_),
         success_message=_("The scores are locked."),
         done_url=_matrix_url(round_),
     )
@@ -368,7 +363,7 @@ def round_lock(request: HttpRequest, pk: int) -> HttpResponse:
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
     try:
-        snapshot = scores.publish(
+        snapshot = rounds.publish(
             actor=request.user, round_=round_, reason=request.POST.get("reason", "")
         )
     except ValidationError as error:
@@ -387,7 +382,7 @@ def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     table: ScoringTable = snapshot.round.table
-    if not selectors.may_view(request.user, table):
+    if not permissions.may_view(request.user, table):
         raise PermissionDenied
     context = {
         "snapshot": snapshot,
@@ -425,7 +420,7 @@ def peer_list(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("scorer", "scored")
         .order_by("scorer__path", "scored__path")
     )
-    if not assignments and not own & set(selectors.block_unit_ids(round_.table)):
+    if not assignments and not own & set(table_selectors.block_unit_ids(round_.table)):
         raise PermissionDenied
     done = {
         (scorer, unit): n
@@ -449,14 +444,14 @@ def peer_score(request: HttpRequest, pk: int, scorer_pk: int, unit_pk: int) -> H
     round_ = _round(pk)
     scorer = get_object_or_404(Unit, pk=scorer_pk)
     unit = get_object_or_404(Unit, pk=unit_pk)
-    if not results.may_self_score(request.user, scorer.pk):
+    if not permissions.may_self_score(request.user, scorer.pk):
         raise PermissionDenied
     if not round_.assignments.filter(scorer=scorer, scored=unit).exists():
         raise PermissionDenied
     done, errors = _save_unit_form(
         request,
         round_,
-        lambda items: scores.peer_score(
+        lambda items: rounds.peer_score(
             actor=request.user,
             round_=round_,
             scorer=scorer,
@@ -488,7 +483,7 @@ def publish_verification(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_matrix_url(round_))
     return post_action(
         request,
-        lambda: scores.publish_verification(
+        lambda: rounds.publish_verification(
             actor=request.user, round_=round_, answer_until=form.cleaned_data["answer_until"]
         ),
         success_message=_("The verification is published; units may answer their changes."),
@@ -501,12 +496,12 @@ def answer(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     """The unit head's answers (giải trình) to the scores the verification changed."""
     round_ = _round(pk)
     unit = get_object_or_404(Unit, pk=unit_pk)
-    if not results.may_self_score(request.user, unit.pk):
+    if not permissions.may_self_score(request.user, unit.pk):
         raise PermissionDenied
     done, errors = _save_unit_form(
         request,
         round_,
-        lambda items: scores.answer(
+        lambda items: rounds.answer(
             actor=request.user, round_=round_, unit=unit, answers=_texts(request, items, "answer")
         ),
         saved=_("Your answers were sent."),
@@ -523,7 +518,7 @@ def second_review(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
         request,
         pk,
         unit_pk,
-        save=scores.second_review,
+        save=rounds.second_review,
         field="review",
         template="scoring/review.html",
         saved=_("The second review was saved."),

@@ -18,13 +18,15 @@ from thidua.campaigns.models import BlockCycle
 from thidua.pages.forms import apply_service_errors
 from thidua.pages.views import form_page, post_action
 
-from . import engine, forms, selectors, services
-from .formula import FormulaError, parse
-from .models import Band, ScoringItem, ScoringTable
+from .. import engine, forms, permissions
+from ..formula import FormulaError, parse
+from ..models import Band, ScoringItem, ScoringTable
+from ..selectors import tables as table_selectors
+from ..services import tables as table_services
 
 
 def _table(pk: int) -> ScoringTable:
-    return get_object_or_404(selectors.table_queryset(), pk=pk)
+    return get_object_or_404(table_selectors.table_queryset(), pk=pk)
 
 
 def _item(pk: int) -> ScoringItem:
@@ -36,7 +38,7 @@ def _url(table: ScoringTable) -> str:
 
 
 def _require_edit(request: HttpRequest, table: ScoringTable) -> None:
-    if not selectors.may_edit(request.user, table):
+    if not permissions.may_edit(request.user, table):
         raise PermissionDenied
 
 
@@ -51,18 +53,18 @@ def scoring_for_cycle(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     """A block's year: its table if there is one, else the leader starts one."""
     cycle = _cycle(cycle_pk)
     campaign, block = cycle.campaign, cycle.term.block
-    table = selectors.current_table(campaign, block)
+    table = table_selectors.current_table(campaign, block)
     if table is not None:
         return redirect(_url(table))
-    may_edit = selectors.may_edit_block(request.user, campaign, block)
+    may_edit = permissions.may_edit_block(request.user, campaign, block)
     if request.method == "POST" and may_edit:
-        table = services.table_create(actor=request.user, campaign=campaign, block=block)
+        table = table_services.table_create(actor=request.user, campaign=campaign, block=block)
         messages.success(request, _("The scoring table was started from the campaign's criteria."))
         return redirect(_url(table))
     context = {
         "cycle": cycle,
         "may_edit": may_edit,
-        "sources": selectors.copy_sources(campaign.agency_id) if may_edit else [],
+        "sources": table_selectors.copy_sources(campaign.agency_id) if may_edit else [],
     }
     return render(request, "scoring/start.html", context)
 
@@ -71,16 +73,18 @@ def scoring_for_cycle(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 def scoring_copy(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     cycle = _cycle(cycle_pk)
     campaign, block = cycle.campaign, cycle.term.block
-    if not selectors.may_edit_block(request.user, campaign, block):
+    if not permissions.may_edit_block(request.user, campaign, block):
         raise PermissionDenied
-    form = forms.CopyForm(request.POST or None, sources=selectors.copy_sources(campaign.agency_id))
+    form = forms.CopyForm(
+        request.POST or None, sources=table_selectors.copy_sources(campaign.agency_id)
+    )
     return form_page(
         request,
         form,
         title=_("Copy a scoring table"),
         intro=_("A new draft for %(block)s, %(year)s, copied from the table you choose.")
         % {"block": block.name, "year": campaign.year},
-        save=lambda data: services.table_copy(
+        save=lambda data: table_services.table_copy(
             actor=request.user, source=data["source"], campaign=campaign, block=block
         ),
         success=_url,
@@ -93,18 +97,18 @@ def scoring_copy(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 @login_required
 def table_detail(request: HttpRequest, pk: int) -> HttpResponse:
     table = _table(pk)
-    if not selectors.may_view(request.user, table):
+    if not permissions.may_view(request.user, table):
         raise PermissionDenied
-    rows = selectors.tree_rows(table)
-    may_edit = selectors.may_edit(request.user, table)
+    rows = table_selectors.tree_rows(table)
+    may_edit = permissions.may_edit(request.user, table)
     context = {
         "table": table,
         "rows": rows,
-        "maximum": selectors.table_maximum(selectors.engine_table(table)),
+        "maximum": table_selectors.table_maximum(table_selectors.engine_table(table)),
         "bands": list(table.bands.all()),
-        "versions": selectors.tables_for_block(table.campaign, table.block),
+        "versions": table_selectors.tables_for_block(table.campaign, table.block),
         "may_edit": may_edit,
-        "problems": services.freeze_problems(table) if may_edit and table.is_draft else [],
+        "problems": table_services.freeze_problems(table) if may_edit and table.is_draft else [],
         "try_form": forms.TryForm(),
     }
     return render(request, "scoring/table.html", context)
@@ -127,7 +131,7 @@ def table_settings(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=_("Scoring table settings"),
         intro=str(table),
-        save=lambda data: services.table_update(actor=request.user, table=table, **data),
+        save=lambda data: table_services.table_update(actor=request.user, table=table, **data),
         success=_url,
         success_message=_("The table was saved."),
         cancel_url=_url(table),
@@ -152,7 +156,7 @@ def _button(request: HttpRequest, table: ScoringTable, call: Any, message: str) 
 def table_freeze(request: HttpRequest, pk: int) -> HttpResponse:
     table = _table(pk)
     _require_edit(request, table)
-    return _button(request, table, services.table_freeze, _("The table was frozen."))
+    return _button(request, table, table_services.table_freeze, _("The table was frozen."))
 
 
 @login_required
@@ -161,7 +165,7 @@ def table_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     table = _table(pk)
     _require_edit(request, table)
     return _button(
-        request, table, services.table_new_version, _("A new version was opened for editing.")
+        request, table, table_services.table_new_version, _("A new version was opened for editing.")
     )
 
 
@@ -217,7 +221,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         table,
         form,
         title=_("Add an item"),
-        save=lambda data, parent: services.item_add(
+        save=lambda data, parent: table_services.item_add(
             actor=request.user, table=table, parent=parent, data=data
         ),
         message=_("The item was added."),
@@ -241,7 +245,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         table,
         form,
         title=_("Edit item %(code)s") % {"code": item.code},
-        save=lambda data, parent: services.item_update(
+        save=lambda data, parent: table_services.item_update(
             actor=request.user, item=item, data=data, parent=parent
         ),
         message=_("The item was saved."),
@@ -256,7 +260,7 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
     up = request.POST.get("direction") == "up"
     return post_action(
         request,
-        lambda: services.item_move(actor=request.user, item=item, up=up),
+        lambda: table_services.item_move(actor=request.user, item=item, up=up),
         success_message=_("The item was moved."),
         done_url=_url(item.table),
     )
@@ -269,7 +273,7 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_edit(request, item.table)
     return post_action(
         request,
-        lambda: services.item_delete(actor=request.user, item=item),
+        lambda: table_services.item_delete(actor=request.user, item=item),
         success_message=_("The item was deleted."),
         done_url=_url(item.table),
     )
@@ -293,13 +297,13 @@ def formula_check(request: HttpRequest) -> HttpResponse:
 def item_try(request: HttpRequest, pk: int) -> HttpResponse:
     """The "try it" box: one leaf's points for sample values (an htmx fragment)."""
     item = _item(pk)
-    if not selectors.may_view(request.user, item.table):
+    if not permissions.may_view(request.user, item.table):
         raise PermissionDenied
     form = forms.TryForm(request.POST or request.GET or None)
     result = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        leaf = selectors.engine_item(item)
+        leaf = table_selectors.engine_item(item)
         if data["target"] is not None:
             leaf = replace(leaf, target=data["target"])
         stats = engine.Stats(
@@ -343,7 +347,9 @@ def _band_page(request: HttpRequest, table: ScoringTable, band: Band | None) -> 
         form,
         title=_("Classification band"),
         intro=str(table),
-        save=lambda data: services.band_save(actor=request.user, table=table, band=band, **data),
+        save=lambda data: table_services.band_save(
+            actor=request.user, table=table, band=band, **data
+        ),
         success=lambda _band: _url(table),
         success_message=_("The band was saved."),
         cancel_url=_url(table),
@@ -358,7 +364,7 @@ def band_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_edit(request, table)
     return post_action(
         request,
-        lambda: services.band_delete(actor=request.user, band=band),
+        lambda: table_services.band_delete(actor=request.user, band=band),
         success_message=_("The band was deleted."),
         done_url=_url(table),
     )

@@ -18,11 +18,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from thidua.org.models import Unit
-from thidua.org.permissions import headed_unit_ids, is_block_deputy, is_block_leader
-from thidua.reports.models import Evidence, Period, ReportVersion
+from thidua.reports.models import Evidence, ReportVersion
 
-from . import engine, ranking, selectors
-from .models import (
+from .. import engine, ranking
+from ..models import (
     PeerScore,
     ScoreEntry,
     ScoreSheet,
@@ -30,50 +29,13 @@ from .models import (
     ScoringRound,
     ScoringTable,
 )
+from ..selectors import tables as table_selectors
 
 # A self-score this share of the item's maximum above the verified score is flagged.
 FAR_ABOVE_SHARE = Decimal("0.2")
 
 
 # Who may do what ------------------------------------------------------------------------------
-
-
-def may_self_score(user: Any, unit_id: int) -> bool:
-    return unit_id in headed_unit_ids(user)
-
-
-def may_verify(user: Any, round_: ScoringRound, unit_id: int) -> bool:
-    """The leader verifies; the deputy hosts the mid-year review and verifies the leader's
-    own unit. Nobody verifies their own unit's scores."""
-    term = selectors.block_term(round_.table.campaign, round_.table.block)
-    if term is None or unit_id in headed_unit_ids(user):
-        return False
-    if is_block_leader(user, term):
-        return True
-    if is_block_deputy(user, term):
-        return round_.period == Period.MIDYEAR or unit_id == term.leader_id
-    return False
-
-
-def verifiable_unit_ids(user: Any, round_: ScoringRound, unit_ids: list[int]) -> set[int]:
-    """The units of the list this user may verify, in a constant number of queries."""
-    term = selectors.block_term(round_.table.campaign, round_.table.block)
-    if term is None:
-        return set()
-    own = headed_unit_ids(user)
-    candidates = {u for u in unit_ids if u not in own}
-    if is_block_leader(user, term):
-        return candidates
-    if is_block_deputy(user, term):
-        if round_.period == Period.MIDYEAR:
-            return candidates
-        return candidates & {term.leader_id}
-    return set()
-
-
-def may_verify_any(user: Any, round_: ScoringRound) -> bool:
-    term = selectors.block_term(round_.table.campaign, round_.table.block)
-    return term is not None and (is_block_leader(user, term) or is_block_deputy(user, term))
 
 
 # Bounds -----------------------------------------------------------------------------------------
@@ -313,16 +275,16 @@ def _reported_values(
 
 def block_results(round_: ScoringRound) -> BlockResults:
     table: ScoringTable = round_.table
-    rows_of_tree = selectors.tree_rows(table)
+    rows_of_tree = table_selectors.tree_rows(table)
     leaves = [r.item for r in rows_of_tree if not r.item.is_section]
     sections = [r.item for r in rows_of_tree if r.item.is_section]
-    the_table = selectors.engine_table(table)
-    unit_ids = selectors.block_unit_ids(table)
+    the_table = table_selectors.engine_table(table)
+    unit_ids = table_selectors.block_unit_ids(table)
     peers = peer_points_of(round_)
     scorer_ids = {scorer for found in peers.values() for scorer, _p in found}
     # Members and scorers (a scorer may have left the block) in one query.
     units = Unit.objects.in_bulk(list(set(unit_ids) | scorer_ids))
-    computed = selectors.computed_inputs(table, unit_ids)
+    computed = table_selectors.computed_inputs(table, unit_ids)
     versions = latest_versions(round_, unit_ids)
     lateness = late_days(round_, unit_ids)
     sheets = {
@@ -483,7 +445,7 @@ def outlier_warnings(
         if item_id in maxima
         for scorer, points in found
     ]
-    threshold = selectors.outlier_threshold(block.round)
+    threshold = table_selectors.outlier_threshold(block.round)
     if threshold is None:
         return []
     share = threshold.share

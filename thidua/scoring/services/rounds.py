@@ -30,11 +30,11 @@ from thidua.campaigns.services import block_cycle_follow
 from thidua.lib import dates
 from thidua.lib.hashing import canonical_digest
 from thidua.org.models import Unit, User
-from thidua.org.permissions import Actor, is_block_leader
+from thidua.org.permissions import Actor
 from thidua.reports.models import Period
 
-from . import ranking, results, selectors, services
-from .models import (
+from .. import permissions, ranking
+from ..models import (
     FinalMethod,
     PeerAssignment,
     PeerScore,
@@ -46,6 +46,9 @@ from .models import (
     ScoringRound,
     ScoringTable,
 )
+from ..selectors import results
+from ..selectors import tables as table_selectors
+from ..services import tables as table_services
 
 
 def _user(actor: Actor) -> User:
@@ -65,12 +68,6 @@ def _lock_round(round_: ScoringRound) -> ScoringRound:
 def _require_open(round_: ScoringRound) -> None:
     if round_.is_locked:
         raise ValidationError(_("The scores of this round are locked and cannot change."))
-
-
-def _require_leader(actor: Actor, round_: ScoringRound) -> None:
-    term = selectors.block_term(round_.table.campaign, round_.table.block)
-    if term is None or not is_block_leader(actor, term):
-        raise PermissionDenied(_("Only the block leader may do this."))
 
 
 def _leaves(round_: ScoringRound) -> dict[str, ScoringItem]:
@@ -147,11 +144,11 @@ def round_open(
 
 def _team_pairs(round_: ScoringRound) -> list[tuple[int, int]]:
     """The (scorer, scored) pairs the round's `scorers` mode implies."""
-    members = selectors.block_unit_ids(round_.table)
+    members = table_selectors.block_unit_ids(round_.table)
     if round_.scorers == Scorers.ALL_PEERS:
         return [(a, b) for a in members for b in members if a != b]
     if round_.scorers == Scorers.LEADER_TEAM:
-        term = selectors.block_term(round_.table.campaign, round_.table.block)
+        term = table_selectors.block_term(round_.table.campaign, round_.table.block)
         if term is None:
             return []
         team = list(dict.fromkeys(u for u in (term.leader_id, term.deputy_id) if u))
@@ -168,11 +165,6 @@ def _materialise(round_: ScoringRound) -> int:
     return len(pairs)
 
 
-def _require_editor(actor: Actor, round_: ScoringRound) -> None:
-    if not selectors.may_edit(actor, round_.table):
-        raise PermissionDenied(_("Only the block leader or the secretariat may do this."))
-
-
 def _require_not_published(round_: ScoringRound) -> None:
     if round_.verification_published_at is not None:
         raise ValidationError(
@@ -187,7 +179,7 @@ def round_configure(
     """Change the round's final score method and who scores whom, before the verification
     is published; who scores whom only while no peer score exists."""
     round_ = _lock_round(round_)
-    _require_editor(actor, round_)
+    permissions.require_editor(actor, round_)
     _require_open(round_)
     _require_not_published(round_)
     if method not in FinalMethod.values:
@@ -221,14 +213,14 @@ def assignments_set(*, actor: Actor, round_: ScoringRound, pairs: Iterable[tuple
     """The leader's assigned pairs (scorer unit id, scored unit id), replacing the previous
     set; refused once any peer score exists. Returns how many pairs are assigned."""
     round_ = _lock_round(round_)
-    _require_editor(actor, round_)
+    permissions.require_editor(actor, round_)
     _require_open(round_)
     if round_.scorers != Scorers.PAIRS:
         raise ValidationError(_("Pairs are assigned only when the round scores assigned pairs."))
     if PeerScore.objects.filter(sheet__round=round_).exists():
         raise ValidationError(_("Units have already scored each other: the pairs cannot change."))
     wanted = sorted({(int(a), int(b)) for a, b in pairs})
-    members = set(selectors.block_unit_ids(round_.table))
+    members = set(table_selectors.block_unit_ids(round_.table))
     named = Unit.objects.in_bulk({u for pair in wanted for u in pair})
     problems: list[str] = []
     for a, b in wanted:
@@ -271,7 +263,7 @@ def peer_score(
     points) is kept with the score and shown to the verifier; it needs points to go with."""
     round_ = _lock_round(round_)
     user = _user(actor)
-    if not results.may_self_score(user, scorer.pk):
+    if not permissions.may_self_score(user, scorer.pk):
         raise PermissionDenied(
             _("Only the head of “%(unit)s” may enter its scores of other units.") % {"unit": scorer}
         )
@@ -287,7 +279,7 @@ def peer_score(
     _require_open(round_)
     _require_not_published(round_)
     if round_.table.is_draft:
-        services.table_freeze(actor=actor, table=round_.table, in_use=True)
+        table_services.table_freeze(actor=actor, table=round_.table, in_use=True)
     items = _leaves(round_)
     _check_points(items, points)
     sheet, _created = ScoreSheet.objects.get_or_create(round=round_, unit=unit)
@@ -375,15 +367,15 @@ def self_score(
     version. The first self-score freezes the table (it is now in use)."""
     round_ = _lock_round(round_)
     user = _user(actor)
-    if not results.may_self_score(user, unit.pk):
+    if not permissions.may_self_score(user, unit.pk):
         raise PermissionDenied(
             _("Only the head of “%(unit)s” may enter its self-score.") % {"unit": unit}
         )
-    if unit.pk not in selectors.block_unit_ids(round_.table):
+    if unit.pk not in table_selectors.block_unit_ids(round_.table):
         raise PermissionDenied(_("“%(unit)s” is not a member of this block.") % {"unit": unit})
     _require_open(round_)
     if round_.table.is_draft:
-        services.table_freeze(actor=actor, table=round_.table, in_use=True)
+        table_services.table_freeze(actor=actor, table=round_.table, in_use=True)
     items = _leaves(round_)
     _check_points(items, points)
     version = results.latest_versions(round_, [unit.pk]).get(unit.pk)
@@ -429,7 +421,7 @@ def verify(
     scored the item."""
     round_ = _lock_round(round_)
     user = _user(actor)
-    if not results.may_verify(user, round_, unit.pk):
+    if not permissions.may_verify(user, round_, unit.pk):
         raise PermissionDenied(
             _("You may not verify the scores of “%(unit)s”: a unit never verifies its own.")
             % {"unit": unit}
@@ -498,7 +490,7 @@ def _follow(actor: Actor, round_: ScoringRound, target: CycleState) -> None:
     """The year-end round moves the block's year along (scored, then scores final)."""
     if round_.period != Period.YEAREND:
         return
-    term = selectors.block_term(round_.table.campaign, round_.table.block)
+    term = table_selectors.block_term(round_.table.campaign, round_.table.block)
     cycle = BlockCycle.objects.filter(campaign=round_.table.campaign, term=term).first()
     if cycle is not None:
         block_cycle_follow(actor=actor, cycle=cycle, target=target, via="scoring")
@@ -507,7 +499,7 @@ def _follow(actor: Actor, round_: ScoringRound, target: CycleState) -> None:
 def unverified_units(round_: ScoringRound) -> list[Unit]:
     """Member units not fully verified: no sheet, or an item scored (by the unit or its
     peers) without a verified score. A constant number of queries."""
-    members = selectors.block_unit_ids(round_.table)
+    members = table_selectors.block_unit_ids(round_.table)
     sheets = {
         s.unit_id: s for s in ScoreSheet.objects.filter(round=round_).prefetch_related("entries")
     }
@@ -538,7 +530,7 @@ def publish_verification(
     answer them until `answer_until` (inclusive). Every member unit must be fully verified
     first. Publishing again moves the end of the window."""
     round_ = _lock_round(round_)
-    _require_leader(actor, round_)
+    permissions.require_leader(actor, round_)
     _require_open(round_)
     if answer_until < dates.today():
         raise ValidationError(_("The last day to answer cannot be in the past."))
@@ -590,7 +582,7 @@ def answer(
     answer is not sent; answering again replaces the text until the second review."""
     round_ = _lock_round(round_)
     user = _user(actor)
-    if not results.may_self_score(user, unit.pk):
+    if not permissions.may_self_score(user, unit.pk):
         raise PermissionDenied(
             _("Only the head of “%(unit)s” may answer its verified scores.") % {"unit": unit}
         )
@@ -656,7 +648,7 @@ def second_review(
     with a reason."""
     round_ = _lock_round(round_)
     user = _user(actor)
-    if not results.may_verify(user, round_, unit.pk):
+    if not permissions.may_verify(user, round_, unit.pk):
         raise PermissionDenied(
             _("You may not review the scores of “%(unit)s”: a unit never reviews its own.")
             % {"unit": unit}
@@ -719,7 +711,7 @@ def round_lock(*, actor: Actor, round_: ScoringRound) -> ScoringRound:
     """The scores are final: no self-score or verification changes after this. Refused while
     an answer waits for its second review."""
     round_ = _lock_round(round_)
-    _require_leader(actor, round_)
+    permissions.require_leader(actor, round_)
     if round_.is_locked:
         return round_
     waiting = unreviewed_answers(round_)
@@ -766,8 +758,8 @@ def correct(
     """After the lock, the leader corrects one verified score with a reason; the ranking
     must then be published again as a corrected snapshot."""
     round_ = _lock_round(round_)
-    _require_leader(actor, round_)
-    if not results.may_verify(actor, round_, unit.pk):
+    permissions.require_leader(actor, round_)
+    if not permissions.may_verify(actor, round_, unit.pk):
         raise PermissionDenied(_("A unit never corrects its own scores."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for the correction."))
@@ -807,7 +799,7 @@ def publish(*, actor: Actor, round_: ScoringRound, reason: str = "") -> RankingS
     """Freeze the ranking as a snapshot. The first needs locked scores; a later one is a
     correction and needs a reason, and records what changed against the previous one."""
     round_ = _lock_round(round_)
-    _require_leader(actor, round_)
+    permissions.require_leader(actor, round_)
     if not round_.is_locked:
         raise ValidationError(_("Lock the scores before publishing the ranking."))
     previous = round_.snapshots.order_by("-number").first()

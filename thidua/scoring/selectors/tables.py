@@ -3,31 +3,20 @@ of it (plain dataclasses, built in two queries)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import QuerySet
 
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import evaluate_measurable
 from thidua.lib.dated import agency_version
 from thidua.org.models import Block, BlockTerm
-from thidua.org.permissions import (
-    Action,
-    can,
-    is_block_leader,
-    is_council_member_of,
-    member_unit_ids,
-)
-from thidua.reports.models import Period
 
-from . import engine
-from .formula import FormulaError, parse
-from .models import OutlierThreshold, ScoreSheet, ScoringItem, ScoringRound, ScoringTable
+from .. import engine
+from ..formula import FormulaError, parse
+from ..models import OutlierThreshold, ScoringItem, ScoringRound, ScoringTable
 
 
 def table_queryset() -> QuerySet[ScoringTable]:
@@ -40,29 +29,6 @@ def block_term(campaign: Campaign, block: Block | None) -> BlockTerm | None:
     if block is None:
         return None
     return BlockTerm.objects.filter(block=block, year=campaign.year).first()
-
-
-def may_edit_block(user: Any, campaign: Campaign, block: Block | None) -> bool:
-    """The secretariat and admins of the agency; for a block's table, also its leader."""
-    if can(user, Action.SCORING_TABLE_MANAGE, campaign.agency):
-        return True
-    term = block_term(campaign, block)
-    return term is not None and is_block_leader(user, term)
-
-
-def may_edit(user: Any, table: ScoringTable) -> bool:
-    return may_edit_block(user, table.campaign, table.block)
-
-
-def may_view(user: Any, table: ScoringTable) -> bool:
-    """Editors, the council, and every member unit of the block (they are scored by it)."""
-    if may_edit(user, table) or is_council_member_of(user, table.agency):
-        return True
-    term = block_term(table.campaign, table.block)
-    if term is None:
-        return False
-    members = set(term.memberships.values_list("unit_id", flat=True))
-    return bool(members & member_unit_ids(user))
 
 
 def tables_for_block(campaign: Campaign, block: Block | None) -> list[ScoringTable]:
@@ -212,59 +178,3 @@ def computed_inputs(table: ScoringTable, unit_ids: list[int]) -> dict[int, engin
                 passed[item.code] = evaluation.met
         found[unit_id] = engine.UnitInputs(values=values, passed=passed)
     return found
-
-
-# What is due ---------------------------------------------------------------------------------
-
-
-def yearend_rounds(campaign: Campaign) -> dict[int, ScoringRound]:
-    """The year-end round of each block's table (its latest version), by block id, with
-    the number of published rankings. A round may open on a draft table; the first
-    self-score freezes it."""
-    rounds = (
-        ScoringRound.objects.filter(
-            table__campaign=campaign,
-            table__block__isnull=False,
-            period=Period.YEAREND,
-        )
-        .select_related("table")
-        .annotate(snapshot_count=Count("snapshots"))
-        .order_by("table__version")
-    )
-    return {r.table.block_id: r for r in rounds if r.table.block_id is not None}
-
-
-def unit_sheets(
-    rounds: Iterable[ScoringRound], unit_ids: set[int]
-) -> dict[tuple[int, int], ScoreSheet]:
-    """These units' sheets in these rounds, by (round id, unit id), each with `to_answer`:
-    its scores the verification changed that the unit has not explained (giải trình) yet."""
-    sheets = ScoreSheet.objects.filter(round__in=list(rounds), unit_id__in=unit_ids).annotate(
-        to_answer=Count(
-            "entries",
-            filter=Q(entries__verified_points__isnull=False, entries__answer="")
-            & ~Q(entries__verified_points=F("entries__self_points")),
-        )
-    )
-    return {(s.round_id, s.unit_id): s for s in sheets}
-
-
-def answers_open(round_: ScoringRound, day: dt.date) -> bool:
-    """Whether units may still explain changed scores: the verification is published and
-    the answering window, if any, has not closed."""
-    return bool(round_.verification_published_at) and (
-        round_.answer_until is None or round_.answer_until >= day
-    )
-
-
-def sheets_awaiting_verification(rounds: Iterable[ScoringRound]) -> Counter[int]:
-    """Per open round, the sheets self-scored with no entry verified yet (at most a
-    block's members per round), in one query."""
-    return Counter(
-        ScoreSheet.objects.filter(
-            round__in=[r for r in rounds if not r.is_locked], self_scored_at__isnull=False
-        )
-        .annotate(verified=Count("entries", filter=Q(entries__verified_at__isnull=False)))
-        .filter(verified=0)
-        .values_list("round_id", flat=True)
-    )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -22,10 +22,11 @@ from thidua.campaigns.models import Campaign, ContentGroup, Criterion
 from thidua.org.models import Block, User
 from thidua.org.permissions import Actor
 
-from . import selectors
-from .engine import NEEDS_MAXIMUM, Kind, Rounding
-from .formula import FormulaError, parse
-from .models import Band, ScoringItem, ScoringTable
+from .. import permissions
+from ..engine import NEEDS_MAXIMUM, Kind, Rounding
+from ..formula import FormulaError, parse
+from ..models import Band, ScoringItem, ScoringTable
+from ..selectors import tables as table_selectors
 
 MAX_TREE_DEPTH = 5
 
@@ -64,13 +65,6 @@ def _lock(table: ScoringTable) -> ScoringTable:
         .select_related("agency", "campaign", "block")
         .get(pk=table.pk)
     )
-
-
-def _authorize(actor: Actor, campaign: Campaign, block: Block | None) -> None:
-    if not selectors.may_edit_block(actor, campaign, block):
-        raise PermissionDenied(
-            _("Only the block leader or the secretariat may change this scoring table.")
-        )
 
 
 def _require_draft(table: ScoringTable) -> None:
@@ -165,12 +159,12 @@ def table_create(
 ) -> ScoringTable:
     """Open a block's table for a campaign, pre-filled from the campaign's criteria.
     Idempotent: a block that already has a table gets it back."""
-    _authorize(actor, campaign, block)
+    permissions.require_table_editor(actor, campaign, block)
     if block is not None:
         if block.agency_id != campaign.agency_id:
             raise ValidationError(_("The block does not belong to the campaign's agency."))
         Block.objects.select_for_update().get(pk=block.pk)  # two clicks create one table
-        existing = selectors.current_table(campaign, block)
+        existing = table_selectors.current_table(campaign, block)
         if existing is not None:
             return existing
     name = name.strip() or default_name(campaign, block)
@@ -250,7 +244,7 @@ def table_copy(
 ) -> ScoringTable:
     """Start a block's table from another one (last year's, or another block's): a new
     draft that remembers where it came from."""
-    _authorize(actor, campaign, block)
+    permissions.require_table_editor(actor, campaign, block)
     if source.agency_id != campaign.agency_id:
         raise ValidationError(_("Only tables of the same agency can be copied."))
     if block is not None:
@@ -310,7 +304,7 @@ def table_freeze(*, actor: Actor, table: ScoringTable, in_use: bool = False) -> 
     member unit's first self-score freezes it (the scores service has authorised the head)."""
     table = _lock(table)
     if not in_use:
-        _authorize(actor, table.campaign, table.block)
+        permissions.require_table_editor(actor, table.campaign, table.block)
     if not table.is_draft:
         return table
     problems = freeze_problems(table)
@@ -334,7 +328,7 @@ def table_new_version(*, actor: Actor, table: ScoringTable) -> ScoringTable:
     """Editing a frozen table: a draft copy with the next version number (or the draft
     that is already open)."""
     table = _lock(table)
-    _authorize(actor, table.campaign, table.block)
+    permissions.require_table_editor(actor, table.campaign, table.block)
     if table.is_draft:
         return table
     draft = (
@@ -376,7 +370,7 @@ def table_update(
     *, actor: Actor, table: ScoringTable, name: str, rounding_places: int, rounding_mode: str
 ) -> ScoringTable:
     table = _lock(table)
-    _authorize(actor, table.campaign, table.block)
+    permissions.require_table_editor(actor, table.campaign, table.block)
     _require_draft(table)
     errors: dict[str, str] = {}
     if not name.strip():
@@ -510,7 +504,7 @@ def item_add(
     *, actor: Actor, table: ScoringTable, parent: ScoringItem | None, data: ItemInput
 ) -> ScoringItem:
     table = _lock(table)
-    _authorize(actor, table.campaign, table.block)
+    permissions.require_table_editor(actor, table.campaign, table.block)
     _require_draft(table)
     fields = _validate_item(table, data, parent, None)
     last = table.items.filter(parent=parent).aggregate(o=Max("order"))["o"] or 0
@@ -524,7 +518,7 @@ def item_update(
     *, actor: Actor, item: ScoringItem, data: ItemInput, parent: ScoringItem | None
 ) -> ScoringItem:
     table = _lock(item.table)
-    _authorize(actor, table.campaign, table.block)
+    permissions.require_table_editor(actor, table.campaign, table.block)
     _require_draft(table)
     item = ScoringItem.objects.select_related("parent").get(pk=item.pk)
     before = _snapshot(item)
@@ -546,7 +540,7 @@ def item_update(
 def item_move(*, actor: Actor, item: ScoringItem, up: bool) -> ScoringItem:
     """Swap an item with its previous (or next) sibling."""
     table = _lock(item.table)
-    _authorize(actor, table.campaign, table.block)
+    permissions.require_table_editor(actor, table.campaign, table.block)
     _require_draft(table)
     siblings = list(table.items.filter(parent_id=item.parent_id).order_by("order", "id"))
     index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
@@ -571,7 +565,7 @@ def item_move(*, actor: Actor, item: ScoringItem, up: bool) -> ScoringItem:
 @transaction.atomic
 def item_delete(*, actor: Actor, item: ScoringItem) -> None:
     table = _lock(item.table)
-    _authorize(actor, table.campaign, table.block)
+    permissions.require_table_editor(actor, table.campaign, table.block)
     _require_draft(table)
     item = ScoringItem.objects.select_related("parent").get(pk=item.pk)
     removed = [
@@ -602,7 +596,7 @@ def band_save(
     band: Band | None = None,
 ) -> Band:
     table = _lock(table)
-    _authorize(actor, table.campaign, table.block)
+    permissions.require_table_editor(actor, table.campaign, table.block)
     _require_draft(table)
     if band is not None and band.table_id != table.pk:
         raise ValidationError(_("The band belongs to another table."))
@@ -638,7 +632,7 @@ def band_save(
 @transaction.atomic
 def band_delete(*, actor: Actor, band: Band) -> None:
     table = _lock(band.table)
-    _authorize(actor, table.campaign, table.block)
+    permissions.require_table_editor(actor, table.campaign, table.block)
     _require_draft(table)
     record(
         actor=actor,
