@@ -14,8 +14,13 @@ from tests.voting.helpers import attend, candidate_ids, heads, item_with_units, 
 from thidua.awards.models import AwardForm
 from thidua.campaigns.models import BlockCycle
 from thidua.org.models import Council, User
-from thidua.proposals import services
 from thidua.proposals.models import Dossier
+from thidua.proposals.services.dossiers import (
+    dossier_accept,
+    dossier_file_add,
+    dossier_prepare,
+    dossier_submit,
+)
 from thidua.reports import services as reports
 from thidua.scoring import report_document
 from thidua.scoring.models import RankingSnapshot
@@ -86,7 +91,7 @@ def block_year_done(*, winner: str = "QLVHGD", reports_from: list[str] | None = 
 def with_files(dossier: Dossier) -> Dossier:
     minh = user("minh")
     for code in ["TO_TRINH", "BAO_CAO_THANH_TICH"]:
-        services.dossier_file_add(
+        dossier_file_add(
             actor=minh,
             dossier=dossier,
             requirement_code=code,
@@ -98,9 +103,9 @@ def with_files(dossier: Dossier) -> Dossier:
 
 def accepted_dossier() -> Dossier:
     block_year_done()
-    dossier = with_files(services.dossier_prepare(actor=user("minh"), cycle=k1(), form=flag()))
-    services.dossier_submit(actor=user("minh"), dossier=dossier)
-    return services.dossier_accept(actor=user("lan"), dossier=dossier)
+    dossier = with_files(dossier_prepare(actor=user("minh"), cycle=k1(), form=flag()))
+    dossier_submit(actor=user("minh"), dossier=dossier)
+    return dossier_accept(actor=user("lan"), dossier=dossier)
 
 
 def council_session(day: dt.date = dt.date(2021, 12, 28)) -> Meeting:

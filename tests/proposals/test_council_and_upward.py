@@ -12,8 +12,15 @@ from tests.org.helpers import nothing_written
 from tests.reports.helpers import PDF
 from thidua.awards import selectors as register
 from thidua.org.models import Unit, UnitVersion
-from thidua.proposals import services
 from thidua.proposals.models import Dossier, UpwardProposal
+from thidua.proposals.selectors import council_result
+from thidua.proposals.services.dossiers import council_agenda_add
+from thidua.proposals.services.upward import (
+    upward_answer_record,
+    upward_create,
+    upward_issue,
+    upward_status_record,
+)
 
 from .helpers import accepted_dossier, council_session, council_votes, flag, k1, user
 
@@ -25,7 +32,7 @@ CITY = "Ủy ban nhân dân thành phố Cần Thơ"
 def approved() -> Dossier:
     dossier = accepted_dossier()
     session = council_session()
-    services.council_agenda_add(actor=user("lan"), meeting=session, year=2021)
+    council_agenda_add(actor=user("lan"), meeting=session, year=2021)
     council_votes(session, {"tung": "agree", "lan": "agree", "thu": "agree", "minh": "disagree"})
     dossier.refresh_from_db()
     return dossier
@@ -34,7 +41,7 @@ def approved() -> Dossier:
 def test_the_council_agenda_lists_accepted_dossiers_once(settings):
     dossier = accepted_dossier()
     session = council_session()
-    added = services.council_agenda_add(actor=user("lan"), meeting=session, year=2021)
+    added = council_agenda_add(actor=user("lan"), meeting=session, year=2021)
     assert [d.pk for d in added] == [dossier.pk]
     item = session.agenda.get()
     assert item.title == "Đề nghị tặng Cờ thi đua của Ủy ban nhân dân thành phố năm 2021"
@@ -43,19 +50,19 @@ def test_the_council_agenda_lists_accepted_dossiers_once(settings):
     assert candidate.ranking == 1
     # Pressing again puts nothing more on the agenda.
     with pytest.raises(ValidationError):
-        services.council_agenda_add(actor=user("lan"), meeting=session, year=2021)
+        council_agenda_add(actor=user("lan"), meeting=session, year=2021)
     assert session.agenda.count() == 1
     with nothing_written(), pytest.raises(PermissionDenied):
-        services.council_agenda_add(actor=user("thu"), meeting=session, year=2021)
+        council_agenda_add(actor=user("thu"), meeting=session, year=2021)
 
 
 def test_the_dossier_shows_the_councils_result_from_the_tally():
     dossier = accepted_dossier()
     session = council_session()
-    services.council_agenda_add(actor=user("lan"), meeting=session, year=2021)
-    assert services.council_result(Dossier.objects.get(pk=dossier.pk)) is None
+    council_agenda_add(actor=user("lan"), meeting=session, year=2021)
+    assert council_result(Dossier.objects.get(pk=dossier.pk)) is None
     council_votes(session, {"tung": "agree", "lan": "agree", "thu": "agree", "minh": "disagree"})
-    result = services.council_result(Dossier.objects.get(pk=dossier.pk))
+    result = council_result(Dossier.objects.get(pk=dossier.pk))
     assert result is not None
     # Council of 5, more than half of all members needed: 3 of 5 approve.
     assert (result.approved, result.votes, result.base) == (True, 3, 5)
@@ -64,13 +71,13 @@ def test_the_dossier_shows_the_councils_result_from_the_tally():
 def test_a_dossier_the_council_rejects_cannot_go_up():
     dossier = accepted_dossier()
     session = council_session()
-    services.council_agenda_add(actor=user("lan"), meeting=session, year=2021)
+    council_agenda_add(actor=user("lan"), meeting=session, year=2021)
     council_votes(session, {"tung": "agree", "lan": "disagree", "thu": "disagree"})
     dossier.refresh_from_db()
-    result = services.council_result(dossier)
+    result = council_result(dossier)
     assert result is not None and not result.approved and result.votes == 1
     with pytest.raises(ValidationError) as refused:
-        services.upward_create(
+        upward_create(
             actor=user("lan"),
             agency=dossier.cycle.campaign.agency,
             year=2021,
@@ -82,7 +89,7 @@ def test_a_dossier_the_council_rejects_cannot_go_up():
 
 
 def _upward(dossier: Dossier) -> UpwardProposal:
-    return services.upward_create(
+    return upward_create(
         actor=user("lan"),
         agency=dossier.cycle.campaign.agency,
         year=2021,
@@ -96,45 +103,45 @@ def test_the_upward_proposal_is_issued_sent_and_answered_into_the_register(setti
     dossier = approved()
     lan = user("lan")
     proposal = _upward(dossier)
-    document = services.upward_issue(
+    document = upward_issue(
         actor=lan, proposal=proposal, signer_name="Nguyễn Khánh Tùng", signer_title="Giám đốc"
     )
     assert document.doc_type.code == "TTr" and document.symbol.endswith("/TTr-SVHTTDL")
-    again = services.upward_issue(
+    again = upward_issue(
         actor=lan, proposal=proposal, signer_name="Nguyễn Khánh Tùng", signer_title="Giám đốc"
     )
     assert again.pk == document.pk
 
-    proposal = services.upward_status_record(
+    proposal = upward_status_record(
         actor=lan, proposal=proposal, status="sent", on=dt.date(2021, 12, 20)
     )
     assert k1().state == "submitted_to_city"
     with pytest.raises(ValidationError) as refused:
-        services.upward_status_record(
+        upward_status_record(
             actor=lan, proposal=proposal, status="returned", on=dt.date(2021, 12, 20)
         )
     assert refused.value.messages == ["Give the reason the level above returned the proposal."]
-    services.upward_status_record(
+    upward_status_record(
         actor=lan,
         proposal=proposal,
         status="returned",
         on=dt.date(2021, 12, 20),
         note="Bổ sung báo cáo thành tích có xác nhận",
     )
-    services.upward_status_record(
+    upward_status_record(
         actor=lan,
         proposal=proposal,
         status="sent",
         on=dt.date(2021, 12, 20),
         number="45/TTr-SVHTTDL",
     )
-    services.upward_status_record(
+    upward_status_record(
         actor=lan, proposal=proposal, status="acknowledged", on=dt.date(2021, 12, 20)
     )
 
     settings.THIDUA_TODAY = "2022-01-20"
     with pytest.raises(ValidationError) as refused:
-        services.upward_answer_record(
+        upward_answer_record(
             actor=lan,
             proposal=proposal,
             awarded=[dossier],
@@ -145,7 +152,7 @@ def test_the_upward_proposal_is_issued_sent_and_answered_into_the_register(setti
     assert "Attach the scanned or signed original of a decision from above." in (
         refused.value.messages
     )
-    proposal = services.upward_answer_record(
+    proposal = upward_answer_record(
         actor=lan,
         proposal=proposal,
         awarded=[dossier],
@@ -174,14 +181,14 @@ def test_a_no_answer_marks_the_year_not_awarded(settings):
     dossier = approved()
     lan = user("lan")
     proposal = _upward(dossier)
-    services.upward_status_record(
+    upward_status_record(
         actor=lan,
         proposal=proposal,
         status="sent",
         on=dt.date(2021, 12, 20),
         number="45/TTr-SVHTTDL",
     )
-    services.upward_answer_record(
+    upward_answer_record(
         actor=lan,
         proposal=proposal,
         awarded=[],
@@ -199,14 +206,14 @@ def test_a_recipient_that_did_not_exist_on_the_decision_date_is_refused(settings
     dossier = approved()
     lan = user("lan")
     proposal = _upward(dossier)
-    services.upward_status_record(
+    upward_status_record(
         actor=lan, proposal=proposal, status="sent", on=dt.date(2021, 12, 20), number="45/TTr"
     )
     # QLVHGD was dissolved before the City's decision came.
     UnitVersion.objects.filter(unit__code="QLVHGD").update(valid_to=dt.date(2021, 12, 31))
     settings.THIDUA_TODAY = "2022-01-20"
     with nothing_written(), pytest.raises(ValidationError) as refused:
-        services.upward_answer_record(
+        upward_answer_record(
             actor=lan,
             proposal=proposal,
             awarded=[dossier],
@@ -225,7 +232,7 @@ def test_a_recipient_that_did_not_exist_on_the_decision_date_is_refused(settings
 def test_only_the_standing_body_carries_the_proposal_up(name):
     dossier = approved()
     with nothing_written(), pytest.raises(PermissionDenied):
-        services.upward_create(
+        upward_create(
             actor=user(name),
             agency=dossier.cycle.campaign.agency,
             year=2021,

@@ -10,8 +10,8 @@ from django.utils import translation
 
 from tests.reports.helpers import PDF
 from thidua.awards.models import AwardForm
-from thidua.proposals import services
 from thidua.proposals.models import Dossier
+from thidua.proposals.services.dossiers import dossier_prepare
 
 from .helpers import block_year_done, k1, user, vi
 
@@ -77,7 +77,7 @@ def test_the_leader_prepares_uploads_and_submits_from_the_pages(client):
 )
 def test_who_sees_a_dossier(client, name, status):
     block_year_done()
-    dossier = services.dossier_prepare(
+    dossier = dossier_prepare(
         actor=user("minh"), cycle=k1(), form=AwardForm.objects.get(code="CTD_TINH")
     )
     client.force_login(user(name))

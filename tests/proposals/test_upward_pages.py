@@ -13,8 +13,14 @@ from django.utils import translation
 from tests.reports.helpers import PDF
 from thidua.awards.models import AwardForm
 from thidua.org.models import UnitVersion
-from thidua.proposals import selectors, services
+from thidua.proposals import selectors
 from thidua.proposals.models import UpwardProposal
+from thidua.proposals.services.dossiers import (
+    dossier_accept,
+    dossier_file_add,
+    dossier_prepare,
+    dossier_submit,
+)
 
 from .helpers import accepted_dossier, block_year_done, council_session, council_votes, k1, user, vi
 
@@ -73,18 +79,18 @@ def test_own_decisions_are_listed_with_a_link_to_the_decision_draft(client):
     block_year_done()
     minh, lan = user("minh"), user("lan")
     form = AwardForm.objects.get(code="GK_SO")
-    dossier = services.dossier_prepare(actor=minh, cycle=k1(), form=form)
+    dossier = dossier_prepare(actor=minh, cycle=k1(), form=form)
     assert dossier.route == "own"
     for item in ("TO_TRINH", "BAO_CAO_THANH_TICH"):
-        services.dossier_file_add(
+        dossier_file_add(
             actor=minh,
             dossier=dossier,
             requirement_code=item,
             name="x.pdf",
             data=PDF + item.encode(),
         )
-    services.dossier_submit(actor=minh, dossier=dossier)
-    services.dossier_accept(actor=lan, dossier=dossier)
+    dossier_submit(actor=minh, dossier=dossier)
+    dossier_accept(actor=lan, dossier=dossier)
     client.force_login(lan)
     listing = client.get("/proposals/?year=2021").content.decode()
     assert vi("Awaiting the Department's decision") in listing

@@ -22,7 +22,13 @@ from thidua.campaigns.services import block_cycle_advance
 from thidua.lib.dates import today
 from thidua.lib.hashing import canonical_digest
 from thidua.org.models import BlockTerm, Unit, User
-from thidua.org.permissions import Actor, headed_unit_ids, is_block_leader, is_secretariat_of
+from thidua.org.permissions import (
+    Actor,
+    acting_user,
+    headed_unit_ids,
+    is_block_leader,
+    is_secretariat_of,
+)
 from thidua.signatures.models import SignedPdf
 from thidua.signatures.services import check_size, keep_signed_pdf
 from thidua.signatures.validation import validate_signed_pdf
@@ -49,13 +55,6 @@ def _lock(covenant: Covenant) -> Covenant:
         .select_related("term__block__agency", "cycle__campaign")
         .get(pk=covenant.pk)
     )
-
-
-def _user(actor: Actor) -> User:
-    """Returns and signatures name a person; the system account cannot make them."""
-    if not isinstance(actor, User):
-        raise PermissionDenied(_("Sign in to do this."))
-    return actor
 
 
 def _require_leader(actor: Actor, term: BlockTerm) -> None:
@@ -312,7 +311,7 @@ def _sign_token(
     revision = covenant.revision
     covenant = _lock(covenant)
     _member_unit(actor, covenant, unit)
-    user = _user(actor)
+    user = acting_user(actor)
     sha256 = hashlib.sha256(data).hexdigest()
     existing = (
         covenant.signatures.filter(unit=unit, invalidated_at__isnull=True)
@@ -404,7 +403,7 @@ def covenant_return(*, actor: Actor, covenant: Covenant, unit: Unit, reason: str
         covenant=covenant,
         stage=CovenantReturn.Stage.MEMBER,
         unit=unit,
-        by=_user(actor),
+        by=acting_user(actor),
         reason=reason.strip(),
         revision=covenant.revision,
     )
@@ -501,7 +500,7 @@ def covenant_send_back(*, actor: Actor, covenant: Covenant, reason: str) -> Cove
     CovenantReturn.objects.create(
         covenant=covenant,
         stage=CovenantReturn.Stage.SECRETARIAT,
-        by=_user(actor),
+        by=acting_user(actor),
         reason=reason.strip(),
         revision=covenant.revision,
     )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from thidua.lib.dated import valid_on
 from thidua.lib.dates import today
 
-from .models import BlockTerm, Role, RoleAssignment, Unit
+from .models import BlockTerm, Role, RoleAssignment, Unit, User
 
 # Whoever calls a service: a signed-in user, an anonymous request, or None for the system.
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -57,6 +57,13 @@ ACTION_ROLES: dict[Action, frozenset[str]] = {
     # The council's standing body checks dossiers and carries proposals up and answers back.
     Action.PROPOSAL_REVIEW: frozenset({Role.ADMIN, Role.SECRETARIAT}),
 }
+
+
+def acting_user(actor: Actor) -> User:
+    """The signed-in user a step names (who opened, entered, verified); the system cannot."""
+    if not isinstance(actor, User):
+        raise PermissionDenied(_("Sign in to do this."))
+    return actor
 
 
 def active_assignments(user: Any, on: dt.date | None = None) -> list[RoleAssignment]:

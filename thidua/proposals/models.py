@@ -313,3 +313,15 @@ class UpwardEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.status}"
+
+
+# What the secretariat may record next, from each status (the answer has its own service).
+NEXT_STATUS: dict[str, set[str]] = {
+    UpwardProposal.Status.DRAFTED: {UpwardProposal.Status.SENT},
+    UpwardProposal.Status.SENT: {
+        UpwardProposal.Status.ACKNOWLEDGED,
+        UpwardProposal.Status.RETURNED,
+    },
+    UpwardProposal.Status.ACKNOWLEDGED: {UpwardProposal.Status.RETURNED},
+    UpwardProposal.Status.RETURNED: {UpwardProposal.Status.SENT},
+}

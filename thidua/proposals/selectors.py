@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,10 +22,12 @@ from thidua.org.permissions import (
     is_council_member_of,
 )
 from thidua.org.selectors import agencies
-from thidua.voting.models import Meeting
+from thidua.reports.models import Period, Report, ReportVersion
+from thidua.scoring.models import RankingSnapshot
+from thidua.voting.models import Meeting, TallyRow
 
-from . import checklist, services
-from .models import Dossier, DossierRequirement, Route, UpwardProposal
+from . import checklist, permissions
+from .models import NEXT_STATUS, Dossier, DossierRequirement, Route, UpwardProposal
 
 
 def reviewed_agencies(user: Any) -> list[Unit]:
@@ -149,8 +152,8 @@ def dossier_actions(user: Any, dossier: Dossier) -> DossierActions:
     return dossier_actions_for(
         dossier.status,
         route=dossier.route,
-        preparer=services.may_prepare(user, dossier.cycle),
-        reviewer=services.may_review(user, services.agency_of(dossier)),
+        preparer=permissions.may_prepare(user, dossier.cycle),
+        reviewer=permissions.may_review(user, permissions.agency_of(dossier)),
     )
 
 
@@ -169,7 +172,7 @@ def upward_actions_for(status: str, *, has_document: bool, reviewer: bool) -> Up
     S = UpwardProposal.Status
     if not reviewer:
         return UpwardActions()
-    following = tuple(sorted(services.NEXT_STATUS.get(status, set())))
+    following = tuple(sorted(NEXT_STATUS.get(status, set())))
     return UpwardActions(
         issue=not has_document and status == S.DRAFTED,
         record_status=bool(following),
@@ -182,7 +185,7 @@ def upward_actions(user: Any, proposal: UpwardProposal) -> UpwardActions:
     return upward_actions_for(
         proposal.status,
         has_document=proposal.document_id is not None,
-        reviewer=services.may_review(user, proposal.agency),
+        reviewer=permissions.may_review(user, proposal.agency),
     )
 
 
@@ -206,3 +209,160 @@ def dossiers_awaiting_council(campaign: Campaign) -> int:
         status=Dossier.Status.ACCEPTED,
         council_candidate__isnull=True,
     ).count()
+
+
+def latest_snapshot(cycle: BlockCycle) -> RankingSnapshot | None:
+    return (
+        RankingSnapshot.objects.filter(
+            round__table__campaign=cycle.campaign,
+            round__table__block=cycle.term.block,
+            round__period=Period.YEAREND,
+        )
+        .order_by("-published_at", "-number")
+        .first()
+    )
+
+
+def year_end_winner(cycle: BlockCycle) -> TallyRow | None:
+    """The unit the block's year-end meeting chose (the last round that chose one)."""
+    return (
+        TallyRow.objects.filter(
+            tally__vote__meeting__term=cycle.term,
+            tally__vote__meeting__kind=Meeting.Kind.BLOCK_REVIEW,
+            elected=True,
+            candidate__unit__isnull=False,
+        )
+        .select_related("tally__vote__meeting", "candidate__unit")
+        .order_by("-tally__vote__meeting__held_on", "-tally__vote__round_number", "-pk")
+        .first()
+    )
+
+
+def ranking_row_of(snapshot: RankingSnapshot | None, unit: Unit) -> dict[str, Any] | None:
+    if snapshot is None:
+        return None
+    return next((r for r in snapshot.rows if r.get("unit") == unit.code), None)
+
+
+def default_unit(cycle: BlockCycle) -> Unit | None:
+    """The winner of the block's vote, else the first of its published ranking."""
+    winner = year_end_winner(cycle)
+    if winner is not None:
+        return winner.candidate.unit
+    snapshot = latest_snapshot(cycle)
+    if snapshot is None:
+        return None
+    first = sorted((r for r in snapshot.rows if r.get("rank") == 1), key=lambda r: r["unit"])
+    if not first:
+        return None
+    return Unit.objects.filter(code=first[0]["unit"]).first()
+
+
+def member_reports(cycle: BlockCycle) -> list[ReportVersion]:
+    versions = []
+    reports = Report.objects.filter(
+        cycle=cycle,
+        period=Period.YEAREND,
+        status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED],
+    )
+    for report in reports:
+        latest = report.versions.order_by("-number").first()
+        if latest is not None:
+            versions.append(latest)
+    return versions
+
+
+@dataclass(frozen=True)
+class CouncilResult:
+    approved: bool
+    votes: int
+    base: int
+    percent: Decimal
+    threshold: str
+    reason: str
+
+
+def council_result(dossier: Dossier) -> CouncilResult | None:
+    """The council's vote on the dossier, from its last counted round; None before."""
+    if dossier.council_candidate_id is None:
+        return None
+    row = (
+        TallyRow.objects.filter(candidate_id=dossier.council_candidate_id)
+        .order_by("-tally__vote__round_number")
+        .first()
+    )
+    if row is None:
+        return None
+    return CouncilResult(
+        approved=row.elected,
+        votes=row.votes,
+        base=row.base,
+        percent=row.percent,
+        threshold=row.threshold,
+        reason=row.reason,
+    )
+
+
+def council_candidates(meeting: Meeting, year: int) -> list[Dossier]:
+    """Accepted dossiers of the year not yet before a council."""
+    return list(
+        Dossier.objects.filter(
+            status=Dossier.Status.ACCEPTED,
+            council_candidate__isnull=True,
+            cycle__campaign__year=year,
+            cycle__campaign__agency=meeting.agency,
+        )
+        .select_related("form", "unit", "cycle__term__block")
+        .order_by("form__order", "cycle__term__block__code")
+    )
+
+
+def own_decision_pending(agency: Unit, year: int) -> list[Dossier]:
+    """Dossiers for titles the Director awards: accepted, and approved by the council when
+    it voted on them, and not yet in a decision of the register."""
+    from thidua.awards.models import Award
+
+    pending = []
+    for dossier in (
+        Dossier.objects.filter(
+            route=Route.OWN,
+            status=Dossier.Status.ACCEPTED,
+            cycle__campaign__year=year,
+            cycle__campaign__agency=agency,
+        )
+        .select_related("form", "unit", "cycle__term__block")
+        .order_by("form__order", "cycle__term__block__code")
+    ):
+        result = council_result(dossier)
+        if dossier.council_candidate_id is not None and (result is None or not result.approved):
+            continue
+        awarded = Award.objects.filter(
+            unit=dossier.unit,
+            form=dossier.form,
+            revoked=False,
+            decision__issued_on__year__gte=year,
+        ).exists()
+        if not awarded:
+            pending.append(dossier)
+    return pending
+
+
+def approved_for_upward(agency: Unit, year: int, form: AwardForm) -> list[Dossier]:
+    """Dossiers the council approved for `form` that no live proposal carries yet."""
+    carried = set(
+        UpwardProposal.objects.filter(agency=agency, year=year, form=form)
+        .exclude(status=UpwardProposal.Status.REJECTED)
+        .values_list("dossiers", flat=True)
+    )
+    found = []
+    for dossier in Dossier.objects.filter(
+        route=Route.COUNCIL,
+        form=form,
+        cycle__campaign__year=year,
+        cycle__campaign__agency=agency,
+        council_candidate__isnull=False,
+    ).select_related("unit", "cycle__term__block", "form"):
+        result = council_result(dossier)
+        if result is not None and result.approved and dossier.pk not in carried:
+            found.append(dossier)
+    return found

@@ -25,8 +25,11 @@ from thidua.org.permissions import is_council_member_of
 from thidua.pages.views import post_action
 from thidua.voting.models import Meeting
 
-from . import selectors, services
+from . import permissions, selectors, storage
+from .documents import PROPOSAL_TEMPLATE
 from .models import FILE_KINDS, Dossier, DossierFile, UpwardProposal
+from .services import dossiers as dossier_services
+from .services import upward as upward_services
 
 
 def _year(request: HttpRequest) -> int:
@@ -42,7 +45,7 @@ def _act(request: HttpRequest, call: Any, success: str, url: str) -> HttpRespons
 
 def _dossier(request: HttpRequest, pk: int) -> Dossier:
     dossier = get_object_or_404(selectors.dossier_queryset(), pk=pk)
-    if not services.may_view(request.user, dossier):
+    if not permissions.may_view(request.user, dossier):
         raise PermissionDenied
     return dossier
 
@@ -59,7 +62,7 @@ def _upward_choices(reviewed: list[Any], year: int) -> list[tuple[AwardForm, lis
     choices = []
     for agency in reviewed:
         for form in AwardForm.objects.filter(level__in=["provincial", "national"]):
-            dossiers = services.approved_for_upward(agency, year, form)
+            dossiers = selectors.approved_for_upward(agency, year, form)
             if dossiers:
                 choices.append((form, dossiers))
     return choices
@@ -71,8 +74,8 @@ def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     reviewed = selectors.reviewed_agencies(user)
     dossiers = list(selectors.dossiers_for(user, year))
-    rows = [(d, services.council_result(d)) for d in dossiers]
-    pending = [p for a in reviewed for p in services.own_decision_pending(a, year)]
+    rows = [(d, selectors.council_result(d)) for d in dossiers]
+    pending = [p for a in reviewed for p in selectors.own_decision_pending(a, year)]
     context = {
         "year": year,
         "years": sorted(
@@ -98,7 +101,7 @@ def dossier_prepare(request: HttpRequest) -> HttpResponse:
     cycle = get_object_or_404(BlockCycle, pk=request.POST.get("cycle") or 0)
     form = get_object_or_404(AwardForm, code=request.POST.get("form", ""))
     try:
-        dossier = services.dossier_prepare(actor=request.user, cycle=cycle, form=form)
+        dossier = dossier_services.dossier_prepare(actor=request.user, cycle=cycle, form=form)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -121,7 +124,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
             dossier.member_reports.select_related("report__unit").order_by("report__unit__name")
         ),
         "events": list(dossier.events.select_related("actor")),
-        "result": services.council_result(dossier),
+        "result": selectors.council_result(dossier),
         "actions": actions,
         "draft_url": selectors.decision_draft_url([dossier]) if actions.draft_decision else "",
     }
@@ -134,7 +137,7 @@ def dossier_submit(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _dossier(request, pk)
     return _act(
         request,
-        lambda: services.dossier_submit(actor=request.user, dossier=dossier),
+        lambda: dossier_services.dossier_submit(actor=request.user, dossier=dossier),
         _("The dossier is sent to the standing body."),
         reverse("proposals:dossier", args=[pk]),
     )
@@ -146,7 +149,7 @@ def dossier_accept(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _dossier(request, pk)
     return _act(
         request,
-        lambda: services.dossier_accept(actor=request.user, dossier=dossier),
+        lambda: dossier_services.dossier_accept(actor=request.user, dossier=dossier),
         _("The dossier is accepted."),
         reverse("proposals:dossier", args=[pk]),
     )
@@ -158,7 +161,7 @@ def dossier_return(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _dossier(request, pk)
     return _act(
         request,
-        lambda: services.dossier_return(
+        lambda: dossier_services.dossier_return(
             actor=request.user, dossier=dossier, reason=request.POST.get("reason", "")
         ),
         _("The dossier is returned to the block."),
@@ -177,7 +180,7 @@ def dossier_file_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(url)
     return _act(
         request,
-        lambda: services.dossier_file_add(
+        lambda: dossier_services.dossier_file_add(
             actor=request.user,
             dossier=dossier,
             requirement_code=request.POST.get("item", ""),
@@ -193,7 +196,7 @@ def dossier_file_add(request: HttpRequest, pk: int) -> HttpResponse:
 def dossier_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
     dossier = _dossier(request, pk)
     item = get_object_or_404(DossierFile, pk=file_pk, dossier=dossier)
-    response = HttpResponse(services.read_file(item), content_type=item.content_type)
+    response = HttpResponse(storage.read_file(item), content_type=item.content_type)
     response["Content-Disposition"] = f'attachment; filename="{item.name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -205,7 +208,7 @@ def dossier_proposal_draft(request: HttpRequest, pk: int) -> HttpResponse:
     numbered: a block is not an issuing body of the registry."""
     dossier = _dossier(request, pk)
     term, year = dossier.cycle.term, dossier.cycle.campaign.year
-    agency = services.agency_of(dossier)
+    agency = permissions.agency_of(dossier)
     with translation.override("vi"):
         context = generators.proposal_context(
             issuer={
@@ -232,7 +235,7 @@ def dossier_proposal_draft(request: HttpRequest, pk: int) -> HttpResponse:
             archive=term.block.code,
         )
     context.update({"verification_code": "", "verification_url": ""})
-    data = documents.render_template(services.PROPOSAL_TEMPLATE, None, context)
+    data = documents.render_template(PROPOSAL_TEMPLATE, None, context)
     response = HttpResponse(
         data,
         content_type=DOCX_CONTENT_TYPE,
@@ -250,7 +253,7 @@ def council_agenda(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     return _act(
         request,
-        lambda: services.council_agenda_add(actor=request.user, meeting=meeting, year=year),
+        lambda: dossier_services.council_agenda_add(actor=request.user, meeting=meeting, year=year),
         _("The accepted dossiers are on the council's agenda."),
         f"{reverse('proposals:index')}?year={year}",
     )
@@ -267,7 +270,7 @@ def upward_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose at least one dossier the council approved."))
         return redirect(f"{reverse('proposals:index')}?year={year}")
     try:
-        proposal = services.upward_create(
+        proposal = upward_services.upward_create(
             actor=request.user,
             agency=agency,
             year=year,
@@ -315,7 +318,7 @@ def upward_issue(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _upward(request, pk)
     return _act(
         request,
-        lambda: services.upward_issue(
+        lambda: upward_services.upward_issue(
             actor=request.user,
             proposal=proposal,
             signer_name=request.POST.get("signer_name", ""),
@@ -338,7 +341,7 @@ def upward_status(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(url)
     return _act(
         request,
-        lambda: services.upward_status_record(
+        lambda: upward_services.upward_status_record(
             actor=request.user,
             proposal=proposal,
             status=request.POST.get("status", ""),
@@ -364,7 +367,7 @@ def upward_answer(request: HttpRequest, pk: int) -> HttpResponse:
     awarded = list(proposal.dossiers.filter(pk__in=request.POST.getlist("awarded") or [0]))
     return _act(
         request,
-        lambda: services.upward_answer_record(
+        lambda: upward_services.upward_answer_record(
             actor=request.user,
             proposal=proposal,
             awarded=awarded,

@@ -29,7 +29,13 @@ from thidua.campaigns.services import block_cycle_follow
 from thidua.lib.dates import today
 from thidua.lib.hashing import canonical_digest
 from thidua.org.models import Unit, User
-from thidua.org.permissions import Actor, headed_unit_ids, is_block_deputy, is_block_leader
+from thidua.org.permissions import (
+    Actor,
+    acting_user,
+    headed_unit_ids,
+    is_block_deputy,
+    is_block_leader,
+)
 
 from . import evidence as files
 from .models import Evidence, Period, Report, ReportReturn, ReportVersion
@@ -42,12 +48,6 @@ def _lock(report: Report) -> Report:
         .select_related("unit", "cycle__campaign", "cycle__term__block__agency")
         .get(pk=report.pk)
     )
-
-
-def _user(actor: Actor) -> User:
-    if not isinstance(actor, User):
-        raise PermissionDenied(_("Sign in to do this."))
-    return actor
 
 
 def _require_head(actor: Actor, unit: Unit) -> None:
@@ -186,7 +186,7 @@ def _evidence_add(
     name: str,
 ) -> Evidence:
     report = _lock(report)
-    user = _user(actor)
+    user = acting_user(actor)
     _require_head(actor, report.unit)
     _require_editable(report)
     if criterion.group.campaign_id != report.cycle.campaign_id:
@@ -283,7 +283,7 @@ def report_submit(*, actor: Actor, report: Report) -> ReportVersion:
     """Freeze the draft as a new version and send it to the block leader. After the deadline
     this still works and the version is marked late with the number of days."""
     report = _lock(report)
-    user = _user(actor)
+    user = acting_user(actor)
     _require_head(actor, report.unit)
     if report.status in (Report.Status.SUBMITTED, Report.Status.ACCEPTED):
         latest = report.versions.order_by("-number").first()
@@ -356,7 +356,7 @@ def report_return(*, actor: Actor, report: Report, reason: str) -> ReportReturn:
     """The leader sends the submitted version back; the unit revises the draft and submits a
     new version. The returned version is kept."""
     report = _lock(report)
-    user = _user(actor)
+    user = acting_user(actor)
     _require_reviewer(actor, report)
     latest = report.versions.order_by("-number").first()
     if report.status == Report.Status.RETURNED and latest is not None:
@@ -384,7 +384,7 @@ def report_return(*, actor: Actor, report: Report, reason: str) -> ReportReturn:
 @transaction.atomic
 def report_accept(*, actor: Actor, report: Report) -> Report:
     report = _lock(report)
-    user = _user(actor)
+    user = acting_user(actor)
     _require_reviewer(actor, report)
     if report.status == Report.Status.ACCEPTED:
         return report

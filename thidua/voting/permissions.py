@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from thidua.org.models import BlockTerm, Council, CouncilMember, CouncilRole, Unit, User
+from thidua.org.models import BlockTerm, Council, CouncilMember, CouncilRole, Unit
 from thidua.org.permissions import (
     Actor,
     is_block_deputy,
@@ -116,13 +116,6 @@ def may_issue_minutes(actor: Actor, meeting: Meeting) -> bool:
     if not _signed_in(actor):
         return False
     return _is(actor, meeting.secretary_id) or is_secretariat_of(actor, meeting.agency)
-
-
-def acting_user(actor: Actor) -> User:
-    """Opening a vote or entering a tally names a person; the system account cannot."""
-    if not isinstance(actor, User):
-        raise PermissionDenied(_("Sign in to do this."))
-    return actor
 
 
 def require_runner(actor: Actor, meeting: Meeting) -> None:

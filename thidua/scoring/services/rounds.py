@@ -29,8 +29,8 @@ from thidua.campaigns.models import BlockCycle
 from thidua.campaigns.services import block_cycle_follow
 from thidua.lib import dates
 from thidua.lib.hashing import canonical_digest
-from thidua.org.models import Unit, User
-from thidua.org.permissions import Actor
+from thidua.org.models import Unit
+from thidua.org.permissions import Actor, acting_user
 from thidua.reports.models import Period
 
 from .. import permissions, ranking
@@ -49,12 +49,6 @@ from ..models import (
 from ..selectors import results
 from ..selectors import tables as table_selectors
 from ..services import tables as table_services
-
-
-def _user(actor: Actor) -> User:
-    if not isinstance(actor, User):
-        raise PermissionDenied(_("Sign in to do this."))
-    return actor
 
 
 def _lock_round(round_: ScoringRound) -> ScoringRound:
@@ -262,7 +256,7 @@ def peer_score(
     removes that item's peer score; the same points again change nothing. A note (why these
     points) is kept with the score and shown to the verifier; it needs points to go with."""
     round_ = _lock_round(round_)
-    user = _user(actor)
+    user = acting_user(actor)
     if not permissions.may_self_score(user, scorer.pk):
         raise PermissionDenied(
             _("Only the head of “%(unit)s” may enter its scores of other units.") % {"unit": scorer}
@@ -366,7 +360,7 @@ def self_score(
     """The unit head's self-score per item, tied to the unit's latest submitted report
     version. The first self-score freezes the table (it is now in use)."""
     round_ = _lock_round(round_)
-    user = _user(actor)
+    user = acting_user(actor)
     if not permissions.may_self_score(user, unit.pk):
         raise PermissionDenied(
             _("Only the head of “%(unit)s” may enter its self-score.") % {"unit": unit}
@@ -420,7 +414,7 @@ def verify(
     item's score: the self-score, or under a peer method the peers' aggregate when peers
     scored the item."""
     round_ = _lock_round(round_)
-    user = _user(actor)
+    user = acting_user(actor)
     if not permissions.may_verify(user, round_, unit.pk):
         raise PermissionDenied(
             _("You may not verify the scores of “%(unit)s”: a unit never verifies its own.")
@@ -581,7 +575,7 @@ def answer(
     """The unit's head answers (giải trình) its changed scores, within the window. A blank
     answer is not sent; answering again replaces the text until the second review."""
     round_ = _lock_round(round_)
-    user = _user(actor)
+    user = acting_user(actor)
     if not permissions.may_self_score(user, unit.pk):
         raise PermissionDenied(
             _("Only the head of “%(unit)s” may answer its verified scores.") % {"unit": unit}
@@ -647,7 +641,7 @@ def second_review(
     """The verifier settles each answered score: keeps the verified points or changes them
     with a reason."""
     round_ = _lock_round(round_)
-    user = _user(actor)
+    user = acting_user(actor)
     if not permissions.may_verify(user, round_, unit.pk):
         raise PermissionDenied(
             _("You may not review the scores of “%(unit)s”: a unit never reviews its own.")
@@ -744,7 +738,7 @@ def round_lock(*, actor: Actor, round_: ScoringRound) -> ScoringRound:
                 }
             )
     round_.locked_at = timezone.now()
-    round_.locked_by = _user(actor)
+    round_.locked_by = acting_user(actor)
     round_.save(update_fields=["locked_at", "locked_by"])
     record(actor=actor, action="scoring.round.locked", obj=round_)
     _follow(actor, round_, CycleState.SCORES_FINAL)
@@ -773,7 +767,7 @@ def correct(
     now = timezone.now()
     entry.verified_points = points
     entry.verified_reason = reason.strip()
-    entry.verified_by = _user(actor)
+    entry.verified_by = acting_user(actor)
     entry.verified_at = now
     if entry.review_points is not None:
         # The second review's points are the final ones: the correction replaces them.
@@ -819,7 +813,7 @@ def publish(*, actor: Actor, round_: ScoringRound, reason: str = "") -> RankingS
         replaces=previous,
         reason=reason.strip(),
         changes=ranking.changes_between(previous.rows, rows) if previous else [],
-        published_by=_user(actor),
+        published_by=acting_user(actor),
     )
     record(
         actor=actor,

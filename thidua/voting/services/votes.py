@@ -16,7 +16,7 @@ from thidua.audit.services import record
 from thidua.campaigns.cycle import CycleState
 from thidua.campaigns.models import BlockCycle
 from thidua.campaigns.services import block_cycle_follow
-from thidua.org.permissions import Actor
+from thidua.org.permissions import Actor, acting_user
 
 from .. import chain
 from .. import permissions as policy
@@ -34,7 +34,7 @@ from ..models import (
     VoterRecord,
     VotingRule,
 )
-from ..permissions import acting_user, require_runner, require_secretary
+from ..permissions import require_runner, require_secretary
 from ..selectors import quorum_numbers
 from .ballots import ChainBroken, ballots_seal, ballots_verify
 from .meetings import meeting_lock, meeting_require_open
