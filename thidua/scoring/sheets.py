@@ -240,6 +240,7 @@ class Line:
     prefill: Decimal | None
     note: str
     editable: bool
+    proposed: Decimal | None = None  # what keeping confirms, in the verification sheet
 
 
 def sheet_lines(
@@ -249,6 +250,12 @@ def sheet_lines(
         e.item_id: e for e in ScoreEntry.objects.filter(sheet__round=round_, sheet__unit=unit)
     }
     peer: dict[int, tuple[Decimal, str]] = {}
+    peers: dict[int, list[Decimal]] = {}
+    if mode == VERIFY:
+        for item_id, points in PeerScore.objects.filter(
+            sheet__round=round_, sheet__unit=unit
+        ).values_list("item_id", "points"):
+            peers.setdefault(item_id, []).append(points)
     if mode == PEER and scorer is not None:
         peer = {
             item_id: (points, note)
@@ -262,18 +269,32 @@ def sheet_lines(
         low, high = results.bounds(item)
         own = entry.self_points if entry else None
         verified = entry.verified_points if entry else None
+        proposed: Decimal | None = None
         if mode == SELF:
             current, prefill, note = own, own, entry.self_note if entry else ""
             editable = verified is None
         elif mode == VERIFY:
             current, note = verified, entry.verified_reason if entry else ""
-            prefill = verified if verified is not None else own
+            proposed = results.proposed_points(
+                round_.table, round_.method, own, peers.get(item.pk, [])
+            )
+            prefill = results.verifier_value(verified, proposed)
             editable = True
         else:
             current, note = peer.get(item.pk, (None, ""))
             prefill, editable = current, verified is None
         lines.append(
-            Line(item, low, high, own, current, prefill, note, editable and not round_.is_locked)
+            Line(
+                item,
+                low,
+                high,
+                own,
+                current,
+                prefill,
+                note,
+                editable and not round_.is_locked,
+                proposed,
+            )
         )
     return lines
 
@@ -609,11 +630,20 @@ def read_scoring_sheet(
             else:
                 problem(_("already verified: its self-score cannot change."))
             continue
-        if mode == VERIFY and value != line.self_points and not reason:
-            problem(
-                _("give the reason for changing the self-score %(self)s to %(value)s.")
-                % {"self": "—" if line.self_points is None else line.self_points, "value": value}
-            )
+        if mode == VERIFY and value != line.proposed and not reason:
+            if line.proposed is not None and line.proposed != line.self_points:
+                problem(
+                    _("give the reason for changing the peers' result %(proposed)s to %(value)s.")
+                    % {"proposed": line.proposed, "value": value}
+                )
+            else:
+                problem(
+                    _("give the reason for changing the self-score %(self)s to %(value)s.")
+                    % {
+                        "self": "—" if line.self_points is None else line.self_points,
+                        "value": value,
+                    }
+                )
             continue
         plan.changes.append(
             Change(number, code, line.item.text, line.current, value, line.self_points, reason)

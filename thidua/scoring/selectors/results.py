@@ -400,6 +400,22 @@ def peer_result(table: ScoringTable, method: str, points: Sequence[Decimal]) -> 
     return value.quantize(Decimal(1).scaleb(-places), mode)
 
 
+def proposed_points(
+    table: ScoringTable, method: str, self_points: Decimal | None, peer_points: Sequence[Decimal]
+) -> Decimal | None:
+    """What a verifier confirms by keeping it (a changed score needs a reason): under a peer
+    method the peers' result where peers scored the item, else the unit's self-score. The one
+    rule for the verification service, the verify page and the verification sheet."""
+    from_peers = peer_result(table, method, peer_points)
+    return from_peers if from_peers is not None else self_points
+
+
+def verifier_value(verified: Decimal | None, proposed: Decimal | None) -> Decimal | None:
+    """What a verification form shows: the verified score once there is one (so saving the
+    form again changes nothing), else the proposal."""
+    return verified if verified is not None else proposed
+
+
 # Scorers far from the others -------------------------------------------------------------------
 
 

@@ -428,7 +428,7 @@ def verify(
     if sheet is None:
         raise ValidationError(_("“%(unit)s” has not entered its self-score yet.") % {"unit": unit})
     entries = {e.item.code: e for e in sheet.entries.select_related("item")}
-    reference = proposed_points(round_, sheet, entries)
+    reference = _proposals(round_, sheet, entries)
     reasons = reasons or {}
     missing = [
         code
@@ -459,21 +459,22 @@ def verify(
     return sheet
 
 
-def proposed_points(
+def _proposals(
     round_: ScoringRound, sheet: ScoreSheet, entries: Mapping[str, ScoreEntry]
 ) -> dict[str, Decimal | None]:
-    """What the verifier confirms by keeping it, per item code: the self-score; under a
-    peer method, the peers' aggregate where peers scored the item."""
-    found: dict[str, Decimal | None] = {c: e.self_points for c, e in entries.items()}
-    if round_.method in ranking.PEER_METHODS:
-        peers: dict[str, list[Decimal]] = {}
-        for code, points in PeerScore.objects.filter(sheet=sheet).values_list(
-            "item__code", "points"
-        ):
-            peers.setdefault(code, []).append(points)
-        for code, given in peers.items():
-            found[code] = results.peer_result(round_.table, round_.method, given)
-    return found
+    """The points proposed to the verifier, per item code (results.proposed_points)."""
+    peers: dict[str, list[Decimal]] = {}
+    for code, points in PeerScore.objects.filter(sheet=sheet).values_list("item__code", "points"):
+        peers.setdefault(code, []).append(points)
+    return {
+        code: results.proposed_points(
+            round_.table,
+            round_.method,
+            entries[code].self_points if code in entries else None,
+            peers.get(code, []),
+        )
+        for code in {*entries, *peers}
+    }
 
 
 def _text(value: Decimal | None) -> str | None:

@@ -212,13 +212,15 @@ def _unit_page(
         peers = row.peers.get(item.pk, [])
         entry = row.entries.get(item.pk)
         peer_result = results.peer_result(round_.table, round_.method, [p for _s, p in peers])
-        proposed: Decimal | None
-        if entry is not None and entry.verified_points is not None:
-            proposed = entry.verified_points
-        elif peer_result is not None:
-            proposed = peer_result
-        else:
-            proposed = entry.self_points if entry is not None else None
+        proposed = results.verifier_value(
+            entry.verified_points if entry is not None else None,
+            results.proposed_points(
+                round_.table,
+                round_.method,
+                entry.self_points if entry is not None else None,
+                [p for _s, p in peers],
+            ),
+        )
         lines.append(
             {
                 "item": item,
