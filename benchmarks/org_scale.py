@@ -106,8 +106,8 @@ def setup_blocks_and_campaign(
     """100 blocks × 20 members for 2021, unit ratings and a little discipline, and a 2021
     campaign with the demo's three computed criteria. Not timed."""
     from thidua.campaigns import services as campaign_services
+    from thidua.campaigns.demo import MEASURE_95, MEASURE_DISCIPLINE, MEASURE_UNIT_EXCELLENT
     from thidua.campaigns.models import Criterion
-    from thidua.org.demo import MEASURE_95, MEASURE_DISCIPLINE, MEASURE_UNIT_EXCELLENT
     from thidua.org.models import (
         DISCIPLINE_SEVERITY,
         RATING_RANK,

@@ -98,9 +98,11 @@ def build(voters: int) -> dict[str, Any]:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    from thidua.campaigns.demo import load_demo_campaign
     from thidua.org.demo import DEMO_PASSWORD, load_demo
 
     load_demo()
+    load_demo_campaign()
 
     from thidua.org.models import Council, CouncilMember, CouncilRole, Person, Unit, User
     from thidua.voting.models import Vote

@@ -16,7 +16,7 @@ from django.test import Client, override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from thidua.demo import DEMO_PASSWORD, load_demo
+from thidua.demo.loader import DEMO_PASSWORD, load_demo
 from thidua.org.models import User
 
 # Property tests assert rules, not speed: on a loaded two-core machine example generation

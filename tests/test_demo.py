@@ -5,7 +5,7 @@ from __future__ import annotations
 from thidua.audit.models import AuditEvent
 from thidua.campaigns.models import BlockCycle, CycleStep
 from thidua.covenants.models import Covenant, CovenantItem, Signature
-from thidua.demo import load_demo
+from thidua.demo.loader import load_demo
 from thidua.org.models import Person, StaffRating, Unit, User
 from thidua.org.services.ratings import staff_rating_set
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "csp",
     # The API's docs page uses django-ninja's own copy of Swagger UI, not a CDN's.
     "ninja",
+    "thidua.demo",
 ]
 
 MIDDLEWARE = [

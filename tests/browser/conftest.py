@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 
-from thidua.demo import load_demo
+from thidua.demo.loader import load_demo
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 REVIEW_DIR = Path(__file__).resolve().parents[2] / "review" / "browser"

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from thidua.campaigns.models import BlockCycle
 from thidua.covenants import services as covenant_services
 from thidua.covenants.models import Covenant
-from thidua.demo import DEMO_PASSWORD
+from thidua.demo.loader import DEMO_PASSWORD
 from thidua.org.models import BlockTerm, Council, Rating, Role, RoleAssignment, Unit, User
 from thidua.org.services.employment import employment_add
 from thidua.org.services.people import person_save

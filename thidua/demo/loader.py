@@ -1,11 +1,10 @@
-"""The whole demo: the seed's year (org, campaigns) and then what happened in it since.
-
-org's demo cannot reach the covenant workflow (org ← campaigns ← covenants), so the covenant
-steps are loaded here, after it, through the covenant services.
-"""
+"""The whole demo: the seed's year (org, then the campaign) and then what happened in it
+since (covenants, scoring, voting), each loaded by its app's demo module through that app's
+services."""
 
 from __future__ import annotations
 
+from thidua.campaigns.demo import load_demo_campaign
 from thidua.covenants.demo import load_demo_covenants
 from thidua.org.demo import DEMO_PASSWORD, demo_accounts
 from thidua.org.demo import load_demo as load_org_demo
@@ -17,6 +16,7 @@ __all__ = ["DEMO_PASSWORD", "demo_accounts", "load_demo"]
 
 def load_demo() -> None:
     load_org_demo()
+    load_demo_campaign()
     load_demo_covenants()
     load_demo_scoring()
     load_demo_voting()

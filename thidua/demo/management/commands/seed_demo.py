@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from thidua.demo import demo_accounts, load_demo
+from thidua.demo.loader import demo_accounts, load_demo
 
 
 class Command(BaseCommand):
