@@ -13,8 +13,10 @@ from thidua.documents.legal import national_bases_on
 from thidua.lib.dates import today
 
 from .models import (
+    Dossier,
     UpwardProposal,
 )
+from .permissions import agency_of
 
 PROPOSAL_TEMPLATE = "to_trinh.docx"
 PROPOSAL_TYPE = "TTr"
@@ -73,3 +75,35 @@ def upward_context(proposal: UpwardProposal, signer: generators.Signer) -> dict[
 
 def upward_key(proposal: UpwardProposal) -> str:
     return f"proposals:upward:{proposal.pk}:ttr"
+
+
+def dossier_proposal_context(dossier: Dossier) -> dict[str, Any]:
+    """The block's tờ trình filled from its dossier, for the leader to sign and upload; not
+    numbered (a block is not an issuing body of the registry)."""
+    term, year = dossier.cycle.term, dossier.cycle.campaign.year
+    agency = agency_of(dossier)
+    with translation.override("vi"):
+        return generators.proposal_context(
+            issuer={
+                "governing_body": agency.name,
+                "name": term.block.name,
+                "symbol": term.block.code,
+                "place": documents.issuing_body_of(agency).place,
+            },
+            number=None,
+            day=today(),
+            summary=f"Về việc đề nghị tặng {dossier.form.name} năm {year}",
+            addressees=[f"Hội đồng Thi đua – Khen thưởng {agency.name}"],
+            legal_bases=[],
+            request=[
+                f"Căn cứ kết quả chấm điểm, xếp hạng và Biên bản họp tổng kết năm {year} của "
+                f"{term.block.name};",
+                f"{term.block.name} kính đề nghị Hội đồng Thi đua – Khen thưởng xem xét, đề nghị "
+                f"tặng {dossier.form.name} cho tập thể dẫn đầu phong trào thi đua năm {year}:",
+            ],
+            nominees=[(f"{dossier.unit.name} ({dossier.total} điểm)", dossier.form.name)],
+            closing=["(Kèm theo biên bản họp, báo cáo tổng kết của Khối và báo cáo thành tích.)"],
+            signer={"authority": "TM. KHỐI TRƯỞNG", "title": "", "name": ""},
+            recipients=["Như trên"],
+            archive=term.block.code,
+        )

@@ -11,13 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.awards.models import AwardForm
 from thidua.campaigns.models import BlockCycle, Campaign
-from thidua.documents import generators
 from thidua.documents import services as documents
 from thidua.lib.dates import today
 from thidua.lib.filetypes import DOCX_CONTENT_TYPE
@@ -26,7 +24,7 @@ from thidua.pages.views import post_action
 from thidua.voting.models import Meeting
 
 from . import permissions, selectors, storage
-from .documents import PROPOSAL_TEMPLATE
+from .documents import PROPOSAL_TEMPLATE, dossier_proposal_context
 from .models import FILE_KINDS, Dossier, DossierFile, UpwardProposal
 from .services import dossiers as dossier_services
 from .services import upward as upward_services
@@ -208,32 +206,7 @@ def dossier_proposal_draft(request: HttpRequest, pk: int) -> HttpResponse:
     numbered: a block is not an issuing body of the registry."""
     dossier = _dossier(request, pk)
     term, year = dossier.cycle.term, dossier.cycle.campaign.year
-    agency = permissions.agency_of(dossier)
-    with translation.override("vi"):
-        context = generators.proposal_context(
-            issuer={
-                "governing_body": agency.name,
-                "name": term.block.name,
-                "symbol": term.block.code,
-                "place": documents.issuing_body_of(agency).place,
-            },
-            number=None,
-            day=today(),
-            summary=f"Về việc đề nghị tặng {dossier.form.name} năm {year}",
-            addressees=[f"Hội đồng Thi đua – Khen thưởng {agency.name}"],
-            legal_bases=[],
-            request=[
-                f"Căn cứ kết quả chấm điểm, xếp hạng và Biên bản họp tổng kết năm {year} của "
-                f"{term.block.name};",
-                f"{term.block.name} kính đề nghị Hội đồng Thi đua – Khen thưởng xem xét, đề nghị "
-                f"tặng {dossier.form.name} cho tập thể dẫn đầu phong trào thi đua năm {year}:",
-            ],
-            nominees=[(f"{dossier.unit.name} ({dossier.total} điểm)", dossier.form.name)],
-            closing=["(Kèm theo biên bản họp, báo cáo tổng kết của Khối và báo cáo thành tích.)"],
-            signer={"authority": "TM. KHỐI TRƯỞNG", "title": "", "name": ""},
-            recipients=["Như trên"],
-            archive=term.block.code,
-        )
+    context = dossier_proposal_context(dossier)
     context.update({"verification_code": "", "verification_url": ""})
     data = documents.render_template(PROPOSAL_TEMPLATE, None, context)
     response = HttpResponse(

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thidua.org.models import Unit, User
+from thidua.org.models import Council, Unit, User
+from thidua.org.permissions import is_secretariat_of
 
 from .models import Candidate, Vote, VotingRule
+from .selectors import council_chairs, council_secretaries
 
 
 class PaperTallyForm(forms.Form):
@@ -102,3 +105,25 @@ class DecideForm(forms.Form):
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["candidates"].queryset = candidates  # type: ignore[attr-defined]
+
+
+def council_meeting_form(
+    data: Any, *, user: Any, council: Council, rules: Any, day: dt.date
+) -> CouncilMeetingForm:
+    """The form to call a session, proposing whoever calls it in the seat they hold: the
+    chair presides, an officer of the secretariat keeps the minutes."""
+    chairs = council_chairs(council, day)
+    return CouncilMeetingForm(
+        data,
+        chairs=chairs,
+        secretaries=council_secretaries(council, day),
+        rules=rules,
+        initial={
+            "title": _("Session of the %(council)s, %(year)s")
+            % {"council": council.name, "year": day.year},
+            "held_on": day,
+            "chair": user.pk if chairs.filter(pk=user.pk or 0).exists() else None,
+            "secretary": user.pk if is_secretariat_of(user, council.agency) else None,
+            "rule": rules[0].pk if len(rules) == 1 else None,
+        },
+    )

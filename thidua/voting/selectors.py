@@ -13,7 +13,7 @@ from thidua.campaigns.cycle import CycleState
 from thidua.campaigns.models import BlockCycle
 from thidua.lib.dated import valid_on
 from thidua.lib.dates import today
-from thidua.org.models import BlockTerm, Council, CouncilMember, Role, User
+from thidua.org.models import BlockTerm, Council, CouncilMember, Role, Unit, User
 from thidua.org.permissions import Actor, headed_unit_ids, is_secretariat_of
 
 from . import tally as pure
@@ -367,3 +367,19 @@ def council_session_open(council: Council) -> bool:
     return Meeting.objects.filter(
         council=council, status__in=[Meeting.Status.PLANNED, Meeting.Status.IN_SESSION]
     ).exists()
+
+
+def council_to_call(user: Any, day: dt.date, wanted: str) -> Council | None:
+    """The council whose session the user calls: the one asked for (?council=<pk>) among
+    those they may call, else the first of them when none was asked for."""
+    councils = councils_to_call(user, day)
+    if wanted:
+        return next((c for c in councils if str(c.pk) == wanted), None)
+    return councils[0] if councils else None
+
+
+def agenda_units(meeting: Meeting) -> QuerySet[Unit]:
+    """The units an agenda item may name: the block's members, or the agency's units."""
+    if meeting.term_id:
+        return Unit.objects.filter(block_memberships__term_id=meeting.term_id)
+    return Unit.objects.filter(path__startswith=meeting.agency.path)

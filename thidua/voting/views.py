@@ -25,11 +25,10 @@ from thidua.lib import files
 from thidua.lib.dates import today
 from thidua.lib.files import Area
 from thidua.lib.filetypes import DOCX_CONTENT_TYPE
-from thidua.org.models import BlockTerm, Council, Unit, User
-from thidua.org.permissions import is_secretariat_of
+from thidua.org.models import BlockTerm, Council, User
 from thidua.pages.views import form_page, post_action
 
-from . import block_ranking, forms, minutes, selectors
+from . import forms, minutes, selectors
 from . import permissions as policy
 from .models import Candidate, Meeting, Tally, Vote
 from .services import ballots, meetings, votes
@@ -299,32 +298,12 @@ def council_meeting_new(request: HttpRequest) -> HttpResponse:
     (?council=<pk> when they may call more than one); the service builds the roll from the
     council's sitting members."""
     day = today()
-    councils = selectors.councils_to_call(request.user, day)
-    wanted = request.GET.get("council", "")
-    council = next((c for c in councils if str(c.pk) == wanted), None) if wanted else None
-    if council is None and not wanted and councils:
-        council = councils[0]
+    council = selectors.council_to_call(request.user, day, request.GET.get("council", ""))
     if council is None:
         raise PermissionDenied
     rules = selectors.council_rules(day)
-    user = request.user
-    chairs = selectors.council_chairs(council, day)
-    secretaries = selectors.council_secretaries(council, day)
-    form = forms.CouncilMeetingForm(
-        request.POST or None,
-        chairs=chairs,
-        secretaries=secretaries,
-        rules=rules,
-        initial={
-            "title": _("Session of the %(council)s, %(year)s")
-            % {"council": council.name, "year": day.year},
-            "held_on": day,
-            # Whoever calls the session is proposed in the seat they hold: the chair
-            # presides, an officer of the secretariat keeps the minutes.
-            "chair": user.pk if chairs.filter(pk=user.pk or 0).exists() else None,
-            "secretary": user.pk if is_secretariat_of(user, council.agency) else None,
-            "rule": rules[0].pk if len(rules) == 1 else None,
-        },
+    form = forms.council_meeting_form(
+        request.POST or None, user=request.user, council=council, rules=rules, day=day
     )
     return form_page(
         request,
@@ -363,32 +342,15 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     if not policy.may_run(request.user, meeting):
         raise PermissionDenied
-    if meeting.term_id:
-        units = Unit.objects.filter(block_memberships__term_id=meeting.term_id)
-    else:
-        units = Unit.objects.filter(path__startswith=meeting.agency.path)
-    form = forms.AgendaItemForm(request.POST or None, units=units)
-
-    # A block's candidates carry its published ranking, so the minutes can flag a vote
-    # that departs from it.
-    ranking = block_ranking.published_ranking(meeting.term) if meeting.term else {}
+    form = forms.AgendaItemForm(request.POST or None, units=selectors.agenda_units(meeting))
 
     def save(data: dict) -> object:
-        specs = [
-            meetings.CandidateSpec(
-                label=u.name,
-                unit=u,
-                ranking=ranking.get(u.code, (None, None))[0],
-                score=ranking.get(u.code, (None, None))[1],
-            )
-            for u in data["units"]
-        ]
         return meetings.agenda_item_add(
             actor=request.user,
             meeting=meeting,
             title=data["title"],
             seats=data["seats"],
-            candidates=specs,
+            candidates=meetings.agenda_candidates(meeting, data["units"]),
         )
 
     return form_page(

@@ -23,7 +23,7 @@ from thidua.org.permissions import Action, can, headed_unit_ids
 from thidua.pages.views import post_action
 from thidua.reports.models import Period
 
-from .. import permissions, ranking, report_document
+from .. import permissions, report_document
 from ..forms import AnswerWindowForm, RoundForm
 from ..models import (
     FinalMethod,
@@ -34,7 +34,7 @@ from ..models import (
     ScoringRound,
     ScoringTable,
 )
-from ..selectors import results
+from ..selectors import pages
 from ..selectors import tables as table_selectors
 from ..services import rounds
 
@@ -79,22 +79,7 @@ def score_matrix(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         raise Http404
     round_ = ScoringRound.objects.filter(table=table, period=period).first()
     if round_ is None:
-        if not permissions.may_edit(request.user, table):
-            raise PermissionDenied
-        form = RoundForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
-            rounds.round_open(
-                actor=request.user,
-                table=table,
-                period=period,
-                method=form.cleaned_data["method"] or FinalMethod.VERIFIED,
-                scorers=form.cleaned_data["scorers"] or Scorers.LEADER_TEAM,
-            )
-            messages.success(request, _("The scoring round is open."))
-            return redirect(request.path)
-        return render(
-            request, "scoring/round_start.html", {"table": table, "period": period, "form": form}
-        )
+        return _round_start(request, table, period)
     round_.table = table
     if not permissions.may_see_matrix(request.user, round_):
         own = headed_unit_ids(request.user)
@@ -102,25 +87,29 @@ def score_matrix(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         if mine:
             return redirect("scoring_self", round_.pk, mine[0])
         raise PermissionDenied
-    block = results.block_results(round_)
-    context = {
-        "round": round_,
-        "table": table,
-        "results": block,
-        "cells": results.matrix_cells(block),
-        "snapshots": list(round_.snapshots.order_by("-number")),
-        "is_leader": permissions.may_verify_any(request.user, round_),
-        "may_configure": permissions.may_edit(request.user, table),
-        "verifiable": permissions.verifiable_unit_ids(
-            request.user, round_, [row.unit.pk for row in block.rows]
-        ),
-        "reviewable": {
-            row.unit.pk for row in block.rows if rounds.may_review(round_, row.entries.values())
-        },
-        "waiting": rounds.unreviewed_answers(round_),
-        "window_form": AnswerWindowForm(initial={"answer_until": round_.answer_until}),
-    }
+    context = pages.matrix_page(request.user, round_)
+    context["window_form"] = AnswerWindowForm(initial={"answer_until": round_.answer_until})
     return render(request, "scoring/matrix.html", context)
+
+
+def _round_start(request: HttpRequest, table: ScoringTable, period: str) -> HttpResponse:
+    """No round yet for the period: whoever edits the table opens it."""
+    if not permissions.may_edit(request.user, table):
+        raise PermissionDenied
+    form = RoundForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        rounds.round_open(
+            actor=request.user,
+            table=table,
+            period=period,
+            method=form.cleaned_data["method"] or FinalMethod.VERIFIED,
+            scorers=form.cleaned_data["scorers"] or Scorers.LEADER_TEAM,
+        )
+        messages.success(request, _("The scoring round is open."))
+        return redirect(request.path)
+    return render(
+        request, "scoring/round_start.html", {"table": table, "period": period, "form": form}
+    )
 
 
 @login_required
@@ -138,38 +127,33 @@ def round_settings(request: HttpRequest, pk: int) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "pairs":
-                rounds.assignments_set(
-                    actor=request.user, round_=round_, pairs=_pairs(request, members)
-                )
-                messages.success(request, _("The assigned pairs were saved."))
-                return redirect(request.path)
-            if form.is_valid():
-                rounds.round_configure(
-                    actor=request.user,
-                    round_=round_,
-                    method=form.cleaned_data["method"] or round_.method,
-                    scorers=form.cleaned_data["scorers"] or round_.scorers,
-                )
-                messages.success(request, _("The round's settings were saved."))
+            if _save_round_settings(request, round_, form, members):
                 return redirect(request.path)
         except ValidationError as error:
             errors = error.messages
-    assigned = set(round_.assignments.values_list("scorer_id", "scored_id"))
-    context = {
-        "round": round_,
-        "table": round_.table,
-        "form": form,
-        "errors": errors,
-        "members": members,
-        "grid": [
-            (scorer, [(scored, (scorer.pk, scored.pk) in assigned) for scored in members])
-            for scorer in members
-        ],
-        "assignment_count": len(assigned),
-        "uses_pairs": round_.scorers == Scorers.PAIRS,
-    }
+    context = {"round": round_, "table": round_.table, "form": form, "errors": errors}
+    context.update(pages.pair_grid(round_, members))
     return render(request, "scoring/round_settings.html", context, status=400 if errors else 200)
+
+
+def _save_round_settings(
+    request: HttpRequest, round_: ScoringRound, form: RoundForm, members: list[Unit]
+) -> bool:
+    """Save the pairs or the settings posted; False when the form has errors to show."""
+    if request.POST.get("action") == "pairs":
+        rounds.assignments_set(actor=request.user, round_=round_, pairs=_pairs(request, members))
+        messages.success(request, _("The assigned pairs were saved."))
+        return True
+    if not form.is_valid():
+        return False
+    rounds.round_configure(
+        actor=request.user,
+        round_=round_,
+        method=form.cleaned_data["method"] or round_.method,
+        scorers=form.cleaned_data["scorers"] or round_.scorers,
+    )
+    messages.success(request, _("The round's settings were saved."))
+    return True
 
 
 def _pairs(request: HttpRequest, members: list[Unit]) -> list[tuple[int, int]]:
@@ -189,61 +173,9 @@ def _pairs(request: HttpRequest, members: list[Unit]) -> list[tuple[int, int]]:
 def _unit_page(
     request: HttpRequest, round_: ScoringRound, unit: Unit, template: str, extra: dict[str, Any]
 ) -> HttpResponse:
-    block = results.block_results(round_)
-    row = next((r for r in block.rows if r.unit.pk == unit.pk), None)
-    if row is None:
+    context = pages.unit_page(round_, unit, extra.get("scorer"))
+    if context is None:
         raise Http404
-    self_codes, final_codes, computed_codes = (
-        row.self_score.by_code(),
-        row.final.by_code(),
-        row.computed.by_code(),
-    )
-    scorer = extra.get("scorer")
-    notes = {
-        (item_id, scorer_id): note
-        for item_id, scorer_id, note in PeerScore.objects.filter(
-            sheet__round=round_, sheet__unit=unit
-        )
-        .exclude(note="")
-        .values_list("item_id", "scorer_id", "note")
-    }
-    lines = []
-    for item in block.leaves:
-        peers = row.peers.get(item.pk, [])
-        entry = row.entries.get(item.pk)
-        peer_result = results.peer_result(round_.table, round_.method, [p for _s, p in peers])
-        proposed = results.verifier_value(
-            entry.verified_points if entry is not None else None,
-            results.proposed_points(
-                round_.table,
-                round_.method,
-                entry.self_points if entry is not None else None,
-                [p for _s, p in peers],
-            ),
-        )
-        lines.append(
-            {
-                "item": item,
-                "entry": entry,
-                "self": self_codes.get(item.code),
-                "final": final_codes.get(item.code),
-                "computed": computed_codes.get(item.code),
-                "peers": [(block.unit_name(s), p, notes.get((item.pk, s), "")) for s, p in peers],
-                "mine": dict(peers).get(scorer.pk) if scorer is not None else None,
-                "mine_note": notes.get((item.pk, scorer.pk), "") if scorer is not None else "",
-                "peer_result": peer_result,
-                "proposed": proposed,
-            }
-        )
-    context = {
-        "round": round_,
-        "table": round_.table,
-        "unit": unit,
-        "row": row,
-        "lines": lines,
-        "peer_method": round_.method in ranking.PEER_METHODS,
-        "answer_open": rounds.answer_open(round_),
-    }
     context.update(extra)
     status = 400 if request.method == "POST" else 200
     return render(request, template, context, status=status)

@@ -137,30 +137,35 @@ def sheet_upload(request: HttpRequest, pk: int, mode: str, unit_pk: int) -> Http
     }
     status = 200
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        data = upload.read() if upload is not None else b""
-        try:
-            if upload is None:
-                raise ValidationError(_("Choose a file."))
-            if sniff(data) != "zip":
-                raise ValidationError(
-                    _(
-                        "This is not an Excel .xlsx file. "
-                        "Save it from Excel as “Excel Workbook (.xlsx)”."
-                    )
-                )
-            plan = sheets.read_scoring_sheet(data, round_, unit, mode, scorer)
-        except ValidationError as error:
-            context["upload_error"] = " ".join(error.messages)
-            status = 400
-        else:
-            digest = files.sha256_hex(data)
-            if plan.changes and not plan.problems:
-                # Kept only when there is something to confirm.
-                files.keep_upload(Area.SCORING_SHEETS, data)
-            name = Path(upload.name or "").name if upload is not None else ""
-            context.update(plan=plan, sha256=digest, file_name=name)
+        found = _read_upload(request.FILES.get("file"), round_, unit, mode, scorer)
+        context.update(found)
+        status = 400 if "upload_error" in found else 200
     return render(request, "scoring/sheets/upload.html", context, status=status)
+
+
+def _read_upload(
+    upload: Any, round_: ScoringRound, unit: Unit, mode: str, scorer: Unit | None
+) -> dict[str, Any]:
+    """Check an uploaded sheet: its plan of changes and problems, or why it cannot be read.
+    The file is kept (by its SHA-256) only when there is something to confirm."""
+    data = upload.read() if upload is not None else b""
+    try:
+        if upload is None:
+            raise ValidationError(_("Choose a file."))
+        if sniff(data) != "zip":
+            raise ValidationError(
+                _(
+                    "This is not an Excel .xlsx file. "
+                    "Save it from Excel as “Excel Workbook (.xlsx)”."
+                )
+            )
+        plan = sheets.read_scoring_sheet(data, round_, unit, mode, scorer)
+    except ValidationError as error:
+        return {"upload_error": " ".join(error.messages)}
+    digest = files.sha256_hex(data)
+    if plan.changes and not plan.problems:
+        files.keep_upload(Area.SCORING_SHEETS, data)
+    return {"plan": plan, "sha256": digest, "file_name": Path(upload.name or "").name}
 
 
 @login_required

@@ -18,6 +18,7 @@ from thidua.org.models import BlockTerm, Council, CouncilMember, Person, Unit, U
 from thidua.org.permissions import Actor
 
 from .. import permissions as policy
+from ..block_ranking import published_ranking
 from ..models import (
     AgendaItem,
     Attendance,
@@ -250,3 +251,18 @@ def meeting_close(
             after={"starts_at": started, "ended_at": ended_at},
         )
     return meeting
+
+
+def agenda_candidates(meeting: Meeting, units: Iterable[Unit]) -> list[CandidateSpec]:
+    """The chosen units as candidates; a block's carry its published ranking, so the
+    minutes can flag a vote that departs from it."""
+    ranking = published_ranking(meeting.term) if meeting.term else {}
+    return [
+        CandidateSpec(
+            label=u.name,
+            unit=u,
+            ranking=ranking.get(u.code, (None, None))[0],
+            score=ranking.get(u.code, (None, None))[1],
+        )
+        for u in units
+    ]
