@@ -29,9 +29,10 @@ from thidua.campaigns.models import Campaign
 from thidua.lib import xlsx
 from thidua.org.demo import AGENCY_CODE
 from thidua.org.models import Unit
-from thidua.scoring import results, sheets
+from thidua.scoring import sheets
 from thidua.scoring.engine import Kind
 from thidua.scoring.models import ScoreEntry, ScoringItem, ScoringRound
+from thidua.scoring.selectors import results
 
 from .scoring.scores_helpers import all_points, open_round, self_and_verify
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from tests.notifications.test_reminders import Inbox, smtp  # noqa: F401  (the SMTP fixture)
 from thidua.audit.models import AuditEvent
-from thidua.demo import DEMO_PASSWORD
+from thidua.demo.loader import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thidua.audit.models import AuditEvent
-from thidua.demo import DEMO_PASSWORD
+from thidua.demo.loader import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
