@@ -20,10 +20,10 @@ from thidua.awards import issuing
 from thidua.awards.models import Award, AwardDecision
 from thidua.awards.services import AwardInput, annul_decision
 from thidua.documents import template_versions
-from thidua.documents.demo import ensure_demo_issuers
 from thidua.documents.models import DocumentBatch, IssuedDocument, IssuingBody, NumberCounter
 from thidua.lib import files as stored_files
 from thidua.lib.files import Area
+from thidua.org.demo_issuers import ensure_demo_issuers
 
 D = dt.date
 TODAY = D(2021, 1, 4)  # the demo's pinned today

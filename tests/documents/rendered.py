@@ -9,15 +9,16 @@ from typing import Any
 import pytest
 
 from tests.documents.docx_reading import REVIEW_DIR
+from thidua.campaigns import documents as campaign_documents
 from thidua.campaigns.models import Campaign
-from thidua.documents import generators
+from thidua.documents import parts
 from thidua.documents.rendering import render_docx
 from thidua.org.models import BlockTerm
 
 # The header as the seed plan prints it. The registered unit names are longer ("Ủy ban nhân
 # dân thành phố Cần Thơ", "Sở Văn hóa, Thể thao và Du lịch thành phố Cần Thơ"), and no
 # issuing-body model holds the printed form yet.
-SEED_ISSUER: generators.Issuer = {
+SEED_ISSUER: parts.Issuer = {
     "governing_body": "UBND thành phố Cần Thơ",
     "name": "Sở Văn hóa, Thể thao và Du lịch",
     "symbol": "SVHTTDL",
@@ -60,7 +61,7 @@ def _review(name: str, data: bytes) -> None:
 @pytest.fixture
 def plan_context(db: Any) -> dict[str, Any]:
     campaign = Campaign.objects.get(agency__code="SVHTTDL", year=2021)
-    return generators.plan_context(
+    return campaign_documents.plan_context(
         campaign,
         issuer=SEED_ISSUER,
         recipients=SEED_RECIPIENTS,
@@ -79,7 +80,7 @@ def plan_docx(plan_context: dict[str, Any]) -> bytes:
 @pytest.fixture
 def decision_context(db: Any) -> dict[str, Any]:
     terms = BlockTerm.objects.filter(block__agency__code="SVHTTDL", year=2021)
-    return generators.block_assignment_decision_context(
+    return campaign_documents.block_assignment_decision_context(
         list(terms), issuer=SEED_ISSUER, extra_legal_bases=DECISION_EXTRA_BASES
     )
 

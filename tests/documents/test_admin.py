@@ -6,8 +6,8 @@ import pytest
 
 from tests.documents.helpers import issue
 from tests.org.helpers import events_after, last_seq
-from thidua.documents.demo import ensure_demo_issuers
 from thidua.documents.models import DocumentType, IssuingBody
+from thidua.org.demo_issuers import ensure_demo_issuers
 from thidua.org.models import Unit
 
 

@@ -23,7 +23,6 @@ from thidua.awards.models import AwardDecision
 from thidua.campaigns.models import Campaign
 from thidua.documents import awards_list, batches, services
 from thidua.documents.certificate import certificate_sample
-from thidua.documents.demo import ensure_demo_issuers
 from thidua.documents.models import (
     DocumentBatch,
     DocumentBatchItem,
@@ -34,6 +33,7 @@ from thidua.documents.models import (
 )
 from thidua.lib import files as stored_files
 from thidua.lib.files import Area
+from thidua.org.demo_issuers import ensure_demo_issuers
 from thidua.org.models import Block, UnitKind, User
 from thidua.org.services.units import unit_create
 

@@ -16,8 +16,8 @@ from tests.org.factories import make_admin, make_unit, make_user
 from tests.org.helpers import events_after, last_seq
 from thidua.audit.services import verify_chain
 from thidua.documents import services
-from thidua.documents.demo import ensure_demo_issuers
 from thidua.documents.models import DocumentType, IssuedDocument, IssuingBody, NumberCounter
+from thidua.org.demo_issuers import ensure_demo_issuers
 from thidua.org.models import Role, Unit, UnitKind, UnitStatus, User
 from thidua.org.services.roles import role_assign
 from thidua.org.services.units import unit_create

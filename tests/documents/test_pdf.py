@@ -29,8 +29,8 @@ from tests.documents.rendered import (
     SEED_ISSUER,
     SEED_RECIPIENTS,
 )
+from thidua.campaigns import documents as campaign_documents
 from thidua.campaigns.models import Campaign
-from thidua.documents import generators
 from thidua.documents.layout import FONT_SUBSTITUTES
 from thidua.documents.pdf import (
     SOFFICE_PACKAGE,
@@ -103,7 +103,7 @@ def _contexts() -> dict[str, tuple[str, dict[str, Any]]]:
     return {
         PLAN: (
             "ke_hoach.docx",
-            generators.plan_context(
+            campaign_documents.plan_context(
                 campaign,
                 issuer=SEED_ISSUER,
                 recipients=SEED_RECIPIENTS,
@@ -113,7 +113,7 @@ def _contexts() -> dict[str, tuple[str, dict[str, Any]]]:
         ),
         DECISION: (
             "quyet_dinh_phan_cong_khoi.docx",
-            generators.block_assignment_decision_context(
+            campaign_documents.block_assignment_decision_context(
                 terms, issuer=SEED_ISSUER, extra_legal_bases=DECISION_EXTRA_BASES
             ),
         ),
@@ -207,7 +207,9 @@ def test_batch_converts_each_file(docx_files: dict[str, bytes]) -> None:
     docs = [
         render_docx(
             "quyet_dinh_phan_cong_khoi.docx",
-            generators.block_assignment_decision_context(terms, issuer=SEED_ISSUER, number=n),
+            campaign_documents.block_assignment_decision_context(
+                terms, issuer=SEED_ISSUER, number=n
+            ),
         )
         for n in numbers
     ]

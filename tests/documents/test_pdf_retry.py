@@ -15,10 +15,10 @@ from django.urls import reverse
 from tests.documents.helpers import DocxRenderer, fake_soffice, issue
 from thidua.audit.models import AuditEvent
 from thidua.documents import services, tasks
-from thidua.documents.demo import ensure_demo_issuers
 from thidua.documents.models import IssuedDocument, IssuingBody, NumberCounter
 from thidua.lib import files as stored_files
 from thidua.lib.files import Area
+from thidua.org.demo_issuers import ensure_demo_issuers
 
 
 @pytest.fixture

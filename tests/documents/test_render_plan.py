@@ -18,8 +18,8 @@ from tests.documents.docx_reading import (
     seed_lines,
     strip_bullet,
 )
+from thidua.campaigns import documents as campaign_documents
 from thidua.campaigns.models import Campaign, Criterion
-from thidua.documents import generators
 from thidua.documents.rendering import render_docx
 from thidua.org.models import BlockTerm
 from thidua.org.services.units import unit_rename
@@ -161,7 +161,7 @@ def test_the_plan_context_is_plain_data(plan_context):
 
 def test_without_extra_text_the_plan_leaves_intro_closing_out_and_uses_data_defaults(db):
     campaign = Campaign.objects.get(agency__code="SVHTTDL", year=2021)
-    context = generators.plan_context(campaign)
+    context = campaign_documents.plan_context(campaign)
     # Defaults from the units: the parent as governing body, the agency's own name and code.
     assert context["governing_body"] == "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"
     assert context["issuer_name"] == "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH THÀNH PHỐ CẦN THƠ"
@@ -176,13 +176,17 @@ def test_without_extra_text_the_plan_leaves_intro_closing_out_and_uses_data_defa
 def test_an_unnumbered_undated_plan_leaves_blanks_for_the_clerk(db):
     campaign = Campaign.objects.get(agency__code="SVHTTDL", year=2021)
     campaign.plan_number, campaign.plan_date = "", None
-    context = generators.plan_context(campaign, issuer={"symbol": "SVHTTDL", "place": "Cần Thơ"})
+    context = campaign_documents.plan_context(
+        campaign, issuer={"symbol": "SVHTTDL", "place": "Cần Thơ"}
+    )
     assert context["number_symbol"].strip("\u00a0") == "/KH-SVHTTDL"
     assert context["place_date"].startswith("Cần Thơ, ngày \u00a0")
-    numbered = generators.plan_context(campaign, number="12")
+    numbered = campaign_documents.plan_context(campaign, number="12")
     assert numbered["number_symbol"] == "12/KH-SVHTTDL"
-    assert generators.plan_context(campaign, number="07")["number_symbol"] == "07/KH-SVHTTDL"
-    assert generators.plan_context(campaign, number="5/KH-X")["number_symbol"] == "5/KH-X"
+    assert (
+        campaign_documents.plan_context(campaign, number="07")["number_symbol"] == "07/KH-SVHTTDL"
+    )
+    assert campaign_documents.plan_context(campaign, number="5/KH-X")["number_symbol"] == "5/KH-X"
 
 
 def test_the_decision_assigning_block_leaders(decision_docx, decision_context):
@@ -249,9 +253,9 @@ def test_the_decision_refuses_terms_of_different_decisions(db):
     terms = list(BlockTerm.objects.filter(block__agency__code="SVHTTDL", block__code="K1"))
     assert {t.year for t in terms} == {2020, 2021}
     with pytest.raises(ValueError, match="one decision"):
-        generators.block_assignment_decision_context(terms)
+        campaign_documents.block_assignment_decision_context(terms)
     with pytest.raises(ValueError, match="no block terms"):
-        generators.block_assignment_decision_context([])
+        campaign_documents.block_assignment_decision_context([])
 
 
 def test_the_decision_prints_unit_names_as_they_were_on_its_date(persona):
@@ -265,6 +269,6 @@ def test_the_decision_prints_unit_names_as_they_were_on_its_date(persona):
         on=dt.date(2021, 3, 1),
     )
     terms = list(BlockTerm.objects.filter(block__agency__code="SVHTTDL", year=2021))
-    context = generators.block_assignment_decision_context(terms)
+    context = campaign_documents.block_assignment_decision_context(terms)
     assert context["blocks"][1]["leader"] == "Thư viện thành phố"  # dated 25/12/2020
     assert "Thư viện Cần Thơ" not in str(context)

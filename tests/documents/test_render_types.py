@@ -17,8 +17,10 @@ from typing import Any
 import pytest
 
 from tests.documents.docx_reading import REVIEW_DIR, DocxFile, W, mm, normalise, paragraph_text
+from thidua.awards.documents import award_decision_context
+from thidua.covenants.documents import covenant_context
 from thidua.covenants.models import Covenant
-from thidua.documents import build_templates, generators, layout
+from thidua.documents import build_templates, layout
 from thidua.documents.layout import FONT_SUBSTITUTES
 from thidua.documents.pdf import docx_to_pdf_many
 from thidua.documents.rendering import (
@@ -153,7 +155,7 @@ def _long_annex() -> dict[str, Any]:
 
 def _demo_covenant_context() -> dict[str, Any]:
     covenant = Covenant.objects.get(term__block__code="K1", term__year=2021)
-    return generators.covenant_context(covenant)
+    return covenant_context(covenant)
 
 
 @pytest.fixture(scope="module")
@@ -326,7 +328,7 @@ def test_a_numbered_covenant_prints_its_number() -> None:
 
 def test_the_demo_covenant_context(docs: dict[str, DocxFile]) -> None:
     covenant = Covenant.objects.get(term__block__code="K1", term__year=2021)
-    context = generators.covenant_context(covenant)
+    context = covenant_context(covenant)
     assert context["text_fingerprint"] == covenant.text_hash[:16]
     assert len(context["text_fingerprint"]) == 16
     assert context["revision"] == covenant.revision
@@ -406,7 +408,7 @@ def test_minutes_percentages_are_of_all_members() -> None:
 def test_an_undated_award_decision_leaves_blanks_in_the_annex_reference() -> None:
     sample = SAMPLES["quyet_dinh_khen_thuong.docx"]()
     assert sample["annex"]["reference"].startswith("(Kèm theo Quyết định số 15/QĐ-SVHTTDL")
-    context = generators.award_decision_context(
+    context = award_decision_context(
         issuer={"name": "Sở Văn hóa, Thể thao và Du lịch", "symbol": "SVHTTDL", "place": "Cần Thơ"},
         number=None,
         day=None,

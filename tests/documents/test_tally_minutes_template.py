@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 
 from tests.documents.docx_reading import DocxFile, W, normalise, paragraph_text
-from thidua.documents import build_templates, generators
+from thidua.documents import build_templates
 from thidua.documents.pdf import docx_to_pdf_many
 from thidua.documents.rendering import IMAGE_FIELDS, render_docx, template_fields
 from thidua.documents.samples import SAMPLES
+from thidua.voting.documents import TallyMinutes, tally_minutes_document
 
 NAME = "bien_ban_kiem_phieu.docx"
 
@@ -89,41 +90,43 @@ def test_the_counting_board_signs_side_by_side_and_there_is_no_date_line(doc: Do
 
 
 def test_a_paper_count_a_runoff_and_a_result_differing_from_the_ranking() -> None:
-    context = generators.tally_minutes_context(
-        agency_name="Sở Văn hóa, Thể thao và Du lịch",
-        block_name="Khối thi đua số 1",
-        block_symbol="KTĐ1",
-        number=None,
-        meeting="Hội nghị tổng kết",
-        subject="Suy tôn đơn vị dẫn đầu",
-        round_number=2,
-        counted=dt.datetime(2021, 11, 15, 10, 30),
-        venue="Hội trường Sở",
-        head={"name": "Trần Văn Minh", "position": "Chủ trì cuộc họp"},
-        members=[{"name": "Lê Thị Hoa", "position": "Thư ký cuộc họp"}],
-        entitled=7,
-        present=7,
-        ballots_issued=7,
-        ballots_received=7,
-        valid=6,
-        blank=0,
-        spoilt=1,
-        paper=True,
-        chain_head="",
-        threshold="> 50% tổng số thành viên (7)",
-        needed=4,
-        tally=[
-            {
-                "name": "Phòng Quản lý Du lịch",
-                "votes": 4,
-                "percent": 57.14,
-                "passed": True,
-                "elected": True,
-            },
-        ],
-        conclusion=["Đạt tỷ lệ phiếu quy định và được chọn: Phòng Quản lý Du lịch."],
-        differs_from_ranking=True,
-        recipients=["Các đơn vị thành viên"],
+    context = tally_minutes_document(
+        TallyMinutes(
+            agency_name="Sở Văn hóa, Thể thao và Du lịch",
+            block_name="Khối thi đua số 1",
+            block_symbol="KTĐ1",
+            number=None,
+            meeting="Hội nghị tổng kết",
+            subject="Suy tôn đơn vị dẫn đầu",
+            round_number=2,
+            counted=dt.datetime(2021, 11, 15, 10, 30),
+            venue="Hội trường Sở",
+            head={"name": "Trần Văn Minh", "position": "Chủ trì cuộc họp"},
+            members=[{"name": "Lê Thị Hoa", "position": "Thư ký cuộc họp"}],
+            entitled=7,
+            present=7,
+            ballots_issued=7,
+            ballots_received=7,
+            valid=6,
+            blank=0,
+            spoilt=1,
+            paper=True,
+            chain_head="",
+            threshold="> 50% tổng số thành viên (7)",
+            needed=4,
+            tally=[
+                {
+                    "name": "Phòng Quản lý Du lịch",
+                    "votes": 4,
+                    "percent": 57.14,
+                    "passed": True,
+                    "elected": True,
+                },
+            ],
+            conclusion=["Đạt tỷ lệ phiếu quy định và được chọn: Phòng Quản lý Du lịch."],
+            differs_from_ranking=True,
+            recipients=["Các đơn vị thành viên"],
+        )
     )
     text = _render(context).text()
     assert "kiểm phiếu giấy" in text and "chuỗi phiếu" not in text

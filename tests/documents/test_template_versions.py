@@ -15,13 +15,13 @@ from django.urls import reverse
 from tests.org.helpers import events_after, last_seq, nothing_written, text
 from thidua.campaigns.models import Campaign
 from thidua.documents import template_versions as tv
-from thidua.documents.demo import ensure_demo_issuers
 from thidua.documents.models import IssuingBody, TemplateVersion
 from thidua.documents.rendering import render_docx, sample_images
 from thidua.documents.samples import SAMPLES
 from thidua.lib import files as stored_files
 from thidua.lib.dates import today
 from thidua.lib.files import Area
+from thidua.org.demo_issuers import ensure_demo_issuers
 from thidua.web import issuing
 
 KEY = "ke_hoach"

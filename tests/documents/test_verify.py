@@ -11,8 +11,8 @@ from django.test import Client
 
 from tests.documents.helpers import FakeRenderer, issue, nothing_written
 from thidua.documents import services
-from thidua.documents.demo import ensure_demo_issuers
 from thidua.documents.models import IssuedDocument
+from thidua.org.demo_issuers import ensure_demo_issuers
 
 
 @pytest.fixture

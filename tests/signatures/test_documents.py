@@ -15,8 +15,8 @@ from django.utils.translation import gettext
 from tests.documents.helpers import DAY
 from thidua.audit.models import AuditEvent
 from thidua.documents import services as documents
-from thidua.documents.demo import ensure_demo_issuers
 from thidua.documents.models import IssuedDocument
+from thidua.org.demo_issuers import ensure_demo_issuers
 from thidua.signatures import services
 from thidua.signatures.models import SignedPdf
 

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from thidua.documents import awards_list, generators
+from thidua.documents import awards_list, parts
 from thidua.documents import services as documents
 from thidua.documents import vn_format as vn
 from thidua.documents.legal import national_bases_on
@@ -34,10 +34,12 @@ from thidua.lib import files
 from thidua.lib.dated import valid_on
 from thidua.lib.files import Area
 from thidua.lib.text import fold
+from thidua.org.documents import standing_body
 from thidua.org.models import Person, Unit, UnitKind
 from thidua.org.permissions import Action, Actor, authorize
 
 from .config import bonus_for
+from .documents import Award, award_decision_context
 from .models import AwardDecision, AwardForm, AwardLevel, RecipientKind
 from .services import (
     AwardInput,
@@ -103,13 +105,6 @@ def default_legal_bases(agency: Unit, day: dt.date) -> list[str]:
             seen.add(fold(text))
             bases.append(text)
     return bases
-
-
-def standing_body(agency: Unit) -> Unit | None:
-    try:
-        return agency.council.standing_body
-    except ObjectDoesNotExist:
-        return None
 
 
 def draft_defaults(agency: Unit, day: dt.date) -> dict[str, str]:
@@ -201,15 +196,6 @@ def annex_row(item: AwardInput, day: dt.date) -> AnnexRow:
     )
 
 
-def _issuer(body: IssuingBody) -> generators.Issuer:
-    return {
-        "governing_body": body.governing_body_name,
-        "name": body.printed_name or body.unit.name,
-        "symbol": body.symbol,
-        "place": body.place,
-    }
-
-
 def _article2(rows: list[AnnexRow], body: IssuingBody) -> str:
     paid = [r.amount for r in rows if r.amount is not None]
     if not paid:
@@ -235,13 +221,13 @@ def decision_context(
         executors = f"Chánh Văn phòng, Trưởng {standing.name[:1].lower()}{standing.name[1:]}, "
         executors += "Thủ trưởng các phòng, đơn vị và cá nhân có tên tại Điều 1"
 
-    def cells(kind: str) -> list[generators.Award]:
+    def cells(kind: str) -> list[Award]:
         return [
             {"name": r.name, "detail": r.detail, "title": r.title} for r in rows if r.kind == kind
         ]
 
-    return generators.award_decision_context(
-        issuer=_issuer(body),
+    return award_decision_context(
+        issuer=parts.body_issuer(body),
         number=number,
         day=data.issued_on,
         year=data.issued_on.year,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from thidua.org.admin import ReadOnlyAdmin
+from thidua.lib.admin import ReadOnlyAdmin
 
 from .models import Covenant, CovenantItem, CovenantRevision, Signature
 

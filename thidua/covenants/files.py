@@ -45,20 +45,18 @@ def read(relative: str) -> bytes:
 
 
 def render_docx(covenant: Covenant) -> bytes:
-    from thidua.documents import generators
     from thidua.documents.models import IssuingBody
     from thidua.documents.rendering import render_docx as render
     from thidua.documents.services import choose_template
 
-    context = getattr(generators, "covenant_context", None)
-    if context is None:
-        raise FileNotFoundError("thidua.documents.generators.covenant_context")
+    from .documents import covenant_context
+
     # The agency's own version of the covenant template when it has one in force.
     content = None
     body = IssuingBody.objects.filter(unit=covenant.term.block.agency).first()
     if body is not None:
         _record, content = choose_template(TEMPLATE, body)
-    return render(TEMPLATE, context(covenant), content=content)
+    return render(TEMPLATE, covenant_context(covenant), content=content)
 
 
 def _try_docx(row: CovenantRevision, covenant: Covenant) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from thidua.org.admin import ReadOnlyAdmin
+from thidua.lib.admin import ReadOnlyAdmin
 
 from . import services
 from .models import DocumentType, IssuedDocument, IssuingBody, NumberCounter, TemplateVersion

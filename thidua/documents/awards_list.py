@@ -28,9 +28,9 @@ from django.utils.translation import gettext as _
 from thidua.lib import files, xlsx
 from thidua.lib.dates import today
 from thidua.lib.files import Area
-from thidua.org.permissions import Action, Actor, authorize
 
 from .models import DocumentBatch, IssuedDocument
+from .permissions import Actor, Permission, authorize
 
 TEMPLATE_FILE_NAME = "mau-danh-sach-khen-thuong.xlsx"
 MAX_BYTES = 5 * 1024 * 1024
@@ -259,7 +259,7 @@ def certificates_start(
     gets no certificate and the names are the register's."""
     from . import batches
 
-    authorize(actor, Action.DOCUMENT_ISSUE, decision.issuer.unit)
+    authorize(actor, Permission.ISSUE, decision.issuer.unit)
     annex = read_annex(decision)
     if annex is None:
         raise ValidationError(

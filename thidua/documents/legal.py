@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 
 from thidua.audit.services import record
 from thidua.lib.dated import valid_on
-from thidua.org.models import Role
-from thidua.org.permissions import Actor, roles_of
 
 from .models import NationalLegalBasis
+from .permissions import Actor, Permission, can
 
 
 def national_bases_on(day: dt.date) -> list[str]:
@@ -41,7 +40,7 @@ def _snapshot(basis: NationalLegalBasis) -> dict[str, Any]:
 def legal_basis_save(*, actor: Actor, basis: NationalLegalBasis) -> NationalLegalBasis:
     """Create or change a basis. Only administrators: it changes what every agency's
     decisions cite from its first day on."""
-    if Role.ADMIN not in roles_of(actor):
+    if not can(actor, Permission.ADMINISTER):
         raise PermissionDenied(_("Only an administrator may change the national legal bases."))
     errors: dict[str, str] = {}
     basis.text = " ".join(basis.text.split()).rstrip(";").rstrip()

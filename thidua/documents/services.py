@@ -32,8 +32,6 @@ from thidua.audit.services import record
 from thidua.lib import files
 from thidua.lib.dates import today
 from thidua.lib.files import Area
-from thidua.org.models import Unit
-from thidua.org.permissions import Action, Actor, authorize
 
 from . import pdf as pdf_tools
 from . import rendering
@@ -46,6 +44,7 @@ from .models import (
     TemplateVersion,
     symbol_validator,
 )
+from .permissions import Actor, Permission, authorize
 
 # No 0/O, 1/I/L: a code copied by hand from paper must not be misread.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -115,7 +114,7 @@ def format_number(number: int) -> str:
     return f"{number:02d}"
 
 
-def issuing_body_of(agency: Unit) -> IssuingBody:
+def issuing_body_of(agency: Any) -> IssuingBody:
     """The agency's issuing body, or a message saying it must be set up first."""
     body = IssuingBody.objects.filter(unit=agency).select_related("unit").first()
     if body is None:
@@ -153,7 +152,7 @@ def issuing_body_snapshot(body: IssuingBody) -> dict[str, Any]:
 def issuing_body_save(
     *,
     actor: Actor,
-    unit: Unit,
+    unit: Any,
     symbol: str,
     place: str,
     governing_body_name: str = "",
@@ -161,7 +160,7 @@ def issuing_body_save(
 ) -> IssuingBody:
     """Create or change what `unit` prints on its documents. Documents already issued keep
     the symbol they were printed with."""
-    authorize(actor, Action.UNIT_MANAGE, unit)
+    authorize(actor, Permission.MANAGE_ISSUER, unit)
     body = IssuingBody.objects.filter(unit=unit).first()
     before = issuing_body_snapshot(body) if body else None
     symbol = symbol.strip()
@@ -326,7 +325,7 @@ def _issue(
     authorised: bool = False,
 ) -> IssuedDocument:
     if not authorised:
-        authorize(actor, Action.DOCUMENT_ISSUE, issuer.unit)
+        authorize(actor, Permission.ISSUE, issuer.unit)
     request = {
         "issuer": issuer,
         "doc_type_code": doc_type_code,
@@ -601,7 +600,7 @@ def document_pdf_retry(*, actor: Actor, document: IssuedDocument) -> bool:
     """Queue the PDF of an issued document again after it failed (or was never made). True
     when queued by this call; False when it is already queued, being made or ready, so a
     double click queues it once."""
-    authorize(actor, Action.DOCUMENT_ISSUE, document.issuer.unit)
+    authorize(actor, Permission.ISSUE, document.issuer.unit)
     if not document.docx_path:
         raise ValidationError(_("This document has no Word file to make a PDF from."))
     available, reason = pdf_tools.pdf_available()

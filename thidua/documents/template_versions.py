@@ -28,9 +28,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from thidua.audit.services import record
-from thidua.org.permissions import Action, Actor, authorize
 
 from .models import IssuingBody, TemplateVersion
+from .permissions import Actor, Permission, authorize
 from .rendering import TEMPLATES_DIR, TemplateProblem, template_path, template_problems
 
 logger = logging.getLogger(__name__)
@@ -345,7 +345,7 @@ def template_upload(
 ) -> TemplateVersion:
     """Accept an agency's version of template `key` and put it in force. Uploading the file
     already in force again (a double click) changes nothing and returns that version."""
-    authorize(actor, Action.DOCUMENT_ISSUE, issuer.unit)
+    authorize(actor, Permission.ISSUE, issuer.unit)
     note = note.strip()
     if len(note) > MAX_NOTE:
         raise ValidationError(
@@ -388,7 +388,7 @@ def template_upload(
 def template_activate(*, actor: Actor, version: TemplateVersion) -> TemplateVersion:
     """Put an earlier version back in force. It was checked when it was uploaded."""
     issuer = version.issuer
-    authorize(actor, Action.DOCUMENT_ISSUE, issuer.unit)
+    authorize(actor, Permission.ISSUE, issuer.unit)
     with transaction.atomic():
         _lock(issuer)
         version = TemplateVersion.objects.defer("content").get(pk=version.pk)
@@ -413,7 +413,7 @@ def template_activate(*, actor: Actor, version: TemplateVersion) -> TemplateVers
 def template_reset(*, actor: Actor, issuer: IssuingBody, key: str) -> TemplateVersion | None:
     """Go back to the built-in template; the uploaded versions stay in the history. Returns
     the version taken out of force, or None when the built-in was already in force."""
-    authorize(actor, Action.DOCUMENT_ISSUE, issuer.unit)
+    authorize(actor, Permission.ISSUE, issuer.unit)
     with transaction.atomic():
         _lock(issuer)
         current = _current(issuer, key)

@@ -10,6 +10,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from thidua.lib.admin import ReadOnlyAdmin
+
 from .models import (
     Block,
     BlockTerm,
@@ -27,17 +29,6 @@ from .models import (
     User,
 )
 from .services.roles import role_assign, role_update
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class RoleAssignmentInline(admin.TabularInline):

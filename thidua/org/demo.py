@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from thidua.documents.demo import ensure_demo_issuers
+from thidua.org.demo_issuers import ensure_demo_issuers
 from thidua.org.models import (
     Block,
     BlockTerm,

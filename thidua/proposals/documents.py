@@ -3,12 +3,15 @@ to_trinh.docx), its context built from the proposal and its dossiers."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils import translation
 
-from thidua.documents import generators
+from thidua.documents import parts, samples
 from thidua.documents import services as documents
+from thidua.documents import vn_format as vn
 from thidua.documents.legal import national_bases_on
 from thidua.lib.dates import today
 
@@ -22,7 +25,7 @@ PROPOSAL_TEMPLATE = "to_trinh.docx"
 PROPOSAL_TYPE = "TTr"
 
 
-def upward_context(proposal: UpwardProposal, signer: generators.Signer) -> dict[str, Any]:
+def upward_context(proposal: UpwardProposal, signer: parts.Signer) -> dict[str, Any]:
     """to_trinh.docx's context, in Vietnamese, from the proposal and its dossiers."""
     with translation.override("vi"):
         agency = proposal.agency
@@ -37,7 +40,7 @@ def upward_context(proposal: UpwardProposal, signer: generators.Signer) -> dict[
         council = getattr(agency, "council", None)
         council_name = council.name if council is not None else "Hội đồng Thi đua – Khen thưởng"
         standing = council.standing_body if council is not None else None
-        return generators.proposal_context(
+        return proposal_context(
             issuer={
                 "governing_body": body.governing_body_name
                 or (agency.parent.name if agency.parent else ""),
@@ -83,7 +86,7 @@ def dossier_proposal_context(dossier: Dossier) -> dict[str, Any]:
     term, year = dossier.cycle.term, dossier.cycle.campaign.year
     agency = agency_of(dossier)
     with translation.override("vi"):
-        return generators.proposal_context(
+        return proposal_context(
             issuer={
                 "governing_body": agency.name,
                 "name": term.block.name,
@@ -107,3 +110,93 @@ def dossier_proposal_context(dossier: Dossier) -> dict[str, Any]:
             recipients=["Như trên"],
             archive=term.block.code,
         )
+
+
+def proposal_context(
+    *,
+    issuer: parts.Issuer,
+    number: str | None,
+    day: dt.date | None,
+    summary: str,
+    addressees: Sequence[str],
+    legal_bases: Sequence[str],
+    request: Sequence[str],
+    nominees: Sequence[tuple[str, str]],
+    closing: Sequence[str],
+    signer: parts.Signer,
+    recipients: Sequence[str],
+    archive: str,
+) -> dict[str, Any]:
+    """The proposal (Tờ trình đề nghị khen thưởng) for to_trinh.docx: "Kính gửi", căn cứ,
+    the request, the nominees (name, title or form proposed) and what is attached. Its Nơi
+    nhận starts "Như trên" (Mục II.9.b: the addressees are not listed twice)."""
+    data = parts.plain_issuer(issuer)
+    lines = [r for r in recipients if vn.nfc(r).strip().lstrip("-– ").rstrip(";.") != "Như trên"]
+    return {
+        **parts.header(data, parts.number(number, "", "TTr", data), day),
+        "summary": vn.capitalise_first(" ".join(vn.nfc(summary).split())),
+        "addressees": parts.addressee_lines(addressees),
+        "legal_bases": vn.terminate(legal_bases, each=";", last=";"),
+        "request": [vn.nfc(t).strip() for t in request],
+        "nominees": [
+            {"number": index, "name": vn.nfc(name).strip(), "award": vn.nfc(award).strip()}
+            for index, (name, award) in enumerate(nominees, start=1)
+        ],
+        "closing": [vn.nfc(t).strip() for t in closing],
+        "recipients": vn.recipient_lines(["Như trên", *lines], archive=archive),
+        "signer": parts.signer(signer, {}),
+    }
+
+
+# The sample of its template (documents.samples) ---------------------------------------------
+
+
+def sample_proposal() -> dict[str, Any]:
+    """proposal_context: the Sở proposes the city's emulation flag for the
+    leading units of its two blocks, 2021."""
+    return {
+        **proposal_context(
+            issuer={
+                "governing_body": "UBND thành phố Cần Thơ",
+                "name": samples.AGENCY,
+                "symbol": "SVHTTDL",
+                "place": "Cần Thơ",
+            },
+            number="42",
+            day=dt.date(2021, 11, 26),
+            summary="Về việc đề nghị tặng Cờ thi đua của Ủy ban nhân dân thành phố năm 2021",
+            addressees=[
+                "Ủy ban nhân dân thành phố Cần Thơ",
+                "Ban Thi đua – Khen thưởng thành phố",
+            ],
+            legal_bases=[samples.LAW_2003, samples.DECREE_91, samples.REGULATION_575],
+            request=[
+                "Căn cứ kết quả bình xét của Khối thi đua số 1, Khối thi đua số 2 và Biên bản "
+                "họp ngày 22 tháng 11 năm 2021 của Hội đồng Thi đua – Khen thưởng Sở Văn hóa, "
+                "Thể thao và Du lịch;",
+                "Sở Văn hóa, Thể thao và Du lịch kính đề nghị Ủy ban nhân dân thành phố xem "
+                "xét, tặng Cờ thi đua cho 02 tập thể đã có thành tích xuất sắc, dẫn đầu phong "
+                "trào thi đua năm 2021, cụ thể:",
+            ],
+            nominees=[
+                (
+                    "Phòng Quản lý Văn hóa và Gia đình (đơn vị dẫn đầu Khối thi đua số 1)",
+                    "Cờ thi đua của Ủy ban nhân dân thành phố",
+                ),
+                (
+                    "Thư viện thành phố (đơn vị dẫn đầu Khối thi đua số 2)",
+                    "Cờ thi đua của Ủy ban nhân dân thành phố",
+                ),
+            ],
+            closing=[
+                "(Kèm theo báo cáo thành tích của các tập thể và biên bản họp bình xét của các "
+                "Khối thi đua.)",
+                "Sở Văn hóa, Thể thao và Du lịch kính trình Ủy ban nhân dân thành phố xem xét, "
+                "quyết định./.",
+            ],
+            signer=samples.DEPUTY,
+            recipients=["Như trên", "Giám đốc Sở (để báo cáo)"],
+            archive="TCPC",
+        ),
+        **samples.VERIFICATION,
+    }

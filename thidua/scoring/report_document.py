@@ -9,6 +9,7 @@ so a double click or a retry returns the first document.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from thidua.documents import generators, services
+from thidua.documents import parts, samples, services
+from thidua.documents import vn_format as vn
 from thidua.documents.models import IssuedDocument
 from thidua.lib.dated import valid_on
 from thidua.lib.dates import today
@@ -114,7 +116,7 @@ def report_context(snapshot: RankingSnapshot) -> dict[str, Any]:
         day = today()
         period = PERIOD_WORDS.get(round_.period, round_.period)
         units = sorted(snapshot.rows, key=lambda r: (r["rank"], r["unit_name"]))
-        return generators.block_report_context(
+        return block_report_context(
             agency_name=campaign.agency.name,
             block_name=block.name,
             block_symbol=block.code,
@@ -149,6 +151,58 @@ def report_context(snapshot: RankingSnapshot) -> dict[str, Any]:
         )
 
 
+def block_report_context(
+    *,
+    agency_name: str,
+    block_name: str,
+    block_symbol: str,
+    place: str,
+    year: int,
+    day: dt.date | None,
+    number: str | None,
+    addressees: Sequence[str],
+    groups: Sequence[tuple[str, Sequence[str]]],
+    units: Sequence[Mapping[str, Any]],
+    proposals: Sequence[str],
+    leader_name: str,
+    recipients: Sequence[str],
+    archive: str,
+    intro: str = "",
+    ranking_note: str = "",
+    closing: str = "",
+) -> dict[str, Any]:
+    """The block's year-end report (Báo cáo tổng kết công tác thi đua) for bao_cao.docx,
+    from plain data: the results per content group (heading, paragraphs), the members'
+    scores (`units`: name, score, classification, rank, in rank order) and the proposals.
+    The scoring engine feeds it later; until then callers pass what they have."""
+    data = parts.block_issuer(agency_name, block_name, block_symbol, place)
+    return {
+        **parts.header(data, parts.number(number, "", "BC", data), day),
+        "summary": f"Tổng kết công tác thi đua năm {year} của {vn.nfc(block_name)}",
+        "addressees": parts.addressee_lines(addressees),
+        "intro": " ".join(vn.nfc(intro).split()),
+        "groups": [
+            {"heading": vn.nfc(heading).strip(), "results": [vn.nfc(t).strip() for t in texts]}
+            for heading, texts in groups
+        ],
+        "ranking_note": " ".join(vn.nfc(ranking_note).split()),
+        "units": [
+            {
+                "number": index,
+                "name": vn.nfc(str(unit["name"])).strip(),
+                "score": parts.decimal(unit["score"]),
+                "classification": vn.nfc(str(unit.get("classification", ""))).strip(),
+                "rank": str(unit.get("rank", index)),
+            }
+            for index, unit in enumerate(units, start=1)
+        ],
+        "proposals": [vn.nfc(t).strip() for t in proposals],
+        "closing": " ".join(vn.nfc(closing).split()),
+        "recipients": vn.recipient_lines(recipients, archive=archive),
+        "signer": parts.block_signer(block_name, leader_name),
+    }
+
+
 def report_issue(*, actor: Actor, snapshot: RankingSnapshot) -> IssuedDocument:
     """Issue the block's report from a published ranking (the DOCX now, the PDF queued).
     The registry authorises the issuer (DOCUMENT_ISSUE); a second call returns the first
@@ -181,3 +235,62 @@ def report_issue(*, actor: Actor, snapshot: RankingSnapshot) -> IssuedDocument:
         block=table.block,
         template=record,
     )
+
+
+# The sample of its template (documents.samples) ---------------------------------------------
+
+SAMPLE_RANKING = [
+    ("Phòng Quản lý Văn hóa và Gia đình", 96.5, "Hoàn thành xuất sắc"),
+    ("Trung tâm Văn hóa thành phố", 95.0, "Hoàn thành xuất sắc"),
+    ("Phòng Quản lý Du lịch", 92.25, "Hoàn thành tốt"),
+    ("Văn phòng Sở", 90, "Hoàn thành tốt"),
+]
+
+
+def sample_report() -> dict[str, Any]:
+    """block_report_context for Khối 1's year-end report, 2021."""
+    return {
+        **block_report_context(
+            agency_name=samples.AGENCY,
+            block_name="Khối thi đua số 1",
+            block_symbol="KTĐ1",
+            place="Cần Thơ",
+            year=2021,
+            day=dt.date(2021, 11, 12),
+            number="05",
+            addressees=[samples.COUNCIL],
+            intro="Thực hiện Kế hoạch số 3887/KH-SVHTTDL ngày 25 tháng 12 năm 2020 của Sở Văn "
+            "hóa, Thể thao và Du lịch, Khối thi đua số 1 báo cáo kết quả công tác thi đua năm "
+            "2021 như sau:",
+            groups=[
+                (
+                    "1. Hoàn thành nhiệm vụ chính trị",
+                    [
+                        "Các đơn vị thành viên hoàn thành 100% chỉ tiêu, nhiệm vụ được giao; "
+                        "98,2% công chức, viên chức được đánh giá hoàn thành tốt nhiệm vụ trở "
+                        "lên."
+                    ],
+                ),
+                (
+                    "6. Thực hiện phòng, chống tham nhũng; thực hành tiết kiệm chống lãng phí",
+                    ["Không để xảy ra tiêu cực, tham nhũng, lãng phí tại các đơn vị thành viên."],
+                ),
+            ],
+            ranking_note="Kết quả chấm điểm theo Bảng tiêu chí của Giao ước thi đua năm 2021:",
+            units=[
+                {"name": name, "score": score, "classification": grade, "rank": rank}
+                for rank, (name, score, grade) in enumerate(SAMPLE_RANKING, start=1)
+            ],
+            proposals=[
+                "Đề nghị Hội đồng Thi đua – Khen thưởng Sở xem xét, đề nghị Ủy ban nhân dân "
+                "thành phố tặng Cờ thi đua cho Phòng Quản lý Văn hóa và Gia đình, đơn vị dẫn "
+                "đầu Khối thi đua số 1 năm 2021."
+            ],
+            closing="Trên đây là báo cáo tổng kết công tác thi đua năm 2021 của Khối thi đua "
+            "số 1./.",
+            leader_name="Trần Văn Minh",
+            recipients=[samples.COUNCIL, "Các đơn vị thành viên Khối thi đua số 1"],
+            archive="QLVHGD",
+        ),
+        **samples.VERIFICATION,
+    }

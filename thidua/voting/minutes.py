@@ -1,7 +1,7 @@
 """The meeting minutes (Biên bản họp, type BB) of a closed meeting, through the document
 engine: `selectors.minutes_inputs` gives the numbers (attendance, counts per candidate,
 thresholds, result, the chain head of each vote, a line when the result differs from the
-block's ranking), `documents.generators.block_minutes_context` lays them out for
+block's ranking), `voting.documents.meeting_minutes_document` lays them out for
 bien_ban.docx, and `documents.services.document_issue` numbers, renders and registers them.
 
 The tally minutes (Biên bản kiểm phiếu, also type BB) are a document of their own, one per
@@ -32,13 +32,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from thidua.campaigns.models import Campaign
-from thidua.documents import generators, services
+from thidua.documents import services
 from thidua.documents.models import IssuedDocument
 from thidua.lib.dates import today
 from thidua.org.permissions import Actor
 
+from . import documents, selectors
 from . import permissions as policy
-from . import selectors
 from . import tally as pure
 from .models import Meeting, Tally, TallyRow, Vote
 
@@ -118,7 +118,7 @@ def _minutes_context(meeting: Meeting, number: str | None) -> dict[str, Any]:
     name, symbol, year = _body_names(meeting)
     started, ended = _times(meeting)
     chair, secretary = meeting.chair, meeting.secretary
-    return generators.block_minutes_context(
+    minutes = documents.MeetingMinutes(
         agency_name=meeting.agency.name,
         block_name=name,
         block_symbol=symbol,
@@ -140,6 +140,7 @@ def _minutes_context(meeting: Meeting, number: str | None) -> dict[str, Any]:
         conclusion=inputs["conclusion"],
         recipients=["Các đơn vị thành viên", "Thường trực Hội đồng Thi đua – Khen thưởng"],
     )
+    return documents.meeting_minutes_document(minutes)
 
 
 def _person_name(user: Any) -> str:
@@ -243,7 +244,7 @@ def _tally_minutes_context(vote: Vote, number: str | None) -> dict[str, Any]:
     )
     if counted is None and meeting.ended_at is not None:
         counted = dt.datetime.combine(meeting.held_on, meeting.ended_at)
-    return generators.tally_minutes_context(
+    minutes = documents.TallyMinutes(
         agency_name=meeting.agency.name,
         block_name=name,
         block_symbol=symbol,
@@ -282,6 +283,7 @@ def _tally_minutes_context(vote: Vote, number: str | None) -> dict[str, Any]:
         differs_from_ranking=tally.differs_from_ranking,
         recipients=["Các đơn vị thành viên", "Thường trực Hội đồng Thi đua – Khen thưởng"],
     )
+    return documents.tally_minutes_document(minutes)
 
 
 def _counts(tally: Tally) -> pure.Counts:

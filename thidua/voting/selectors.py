@@ -244,7 +244,7 @@ def final_votes(meeting: Meeting) -> list[Vote]:
 
 def minutes_inputs(meeting: Meeting) -> dict[str, Any]:
     """What the minutes (biên bản họp / kiểm phiếu) need from the meeting and its votes, as
-    plain data: the keyword arguments of documents.generators.block_minutes_context that
+    plain data: the keyword arguments of voting.documents.MeetingMinutes that
     this app owns. Document text is Vietnamese whatever the reader's language."""
     roll = list(meeting.roll.select_related("attendance"))
     present = [e for e in roll if getattr(e, "attendance", None) and e.attendance.present]

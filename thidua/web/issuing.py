@@ -23,13 +23,16 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from thidua.awards import issuing as award_issuing
+from thidua.awards.documents import award_decision_context
+from thidua.campaigns import documents as campaign_papers
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Campaign
-from thidua.documents import awards_list, generators, services, vn_format
+from thidua.documents import awards_list, parts, services, vn_format
 from thidua.documents.models import IssuedDocument, IssuingBody
 from thidua.documents.rendering import render_docx
 from thidua.lib import files
 from thidua.lib.files import Area
+from thidua.org.documents import standing_body
 from thidua.org.models import BlockTerm, Unit
 from thidua.org.permissions import Actor
 
@@ -65,21 +68,12 @@ def issuing_body(agency: Unit) -> IssuingBody:
     return services.issuing_body_of(agency)
 
 
-def _issuer(body: IssuingBody) -> generators.Issuer:
-    return {
-        "governing_body": body.governing_body_name,
-        "name": body.printed_name or body.unit.name,
-        "symbol": body.symbol,
-        "place": body.place,
-    }
-
-
 def decision_terms(campaign: Campaign) -> list[BlockTerm]:
     return list(BlockTerm.objects.filter(block__agency=campaign.agency, year=campaign.year))
 
 
 def plan_context(campaign: Campaign, body: IssuingBody) -> dict[str, Any]:
-    return generators.plan_context(campaign, issuer=_issuer(body))
+    return campaign_papers.plan_context(campaign, issuer=parts.body_issuer(body))
 
 
 def decision_context(campaign: Campaign, body: IssuingBody) -> dict[str, Any]:
@@ -89,7 +83,7 @@ def decision_context(campaign: Campaign, body: IssuingBody) -> dict[str, Any]:
             _("%(agency)s has no block terms for %(year)s to decide on.")
             % {"agency": campaign.agency, "year": campaign.year}
         )
-    return generators.block_assignment_decision_context(terms, issuer=_issuer(body))
+    return campaign_papers.block_assignment_decision_context(terms, issuer=parts.body_issuer(body))
 
 
 def draft_context(campaign: Campaign, kind: str) -> dict[str, Any]:
@@ -236,13 +230,13 @@ def award_context(
 ) -> dict[str, Any]:
     collectives, individuals = awards_list.split(awards)
     plan = plan_context(campaign, body)
-    standing = generators._standing_body(campaign.agency)
+    standing = standing_body(campaign.agency)
     executors = "Chánh Văn phòng, Thủ trưởng các phòng, đơn vị và cá nhân có tên tại Điều 1"
     if standing is not None:
         executors = f"Chánh Văn phòng, Trưởng {standing.name[:1].lower()}{standing.name[1:]}, "
         executors += "Thủ trưởng các phòng, đơn vị và cá nhân có tên tại Điều 1"
-    return generators.award_decision_context(
-        issuer=_issuer(body),
+    return award_decision_context(
+        issuer=parts.body_issuer(body),
         number=number,
         day=day,
         year=campaign.year,

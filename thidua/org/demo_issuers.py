@@ -1,14 +1,15 @@
-"""Demo issuing bodies for the seed's agencies. Idempotent: a body that exists is left as it
-is, so a symbol someone changed while trying the system survives a reload."""
+"""Demo issuing bodies (documents.IssuingBody) for the seed's agencies. Idempotent: a body
+that exists is left as it is, so a symbol someone changed while trying the system survives a
+reload."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from thidua.org.models import Unit, User
+from thidua.documents import services
+from thidua.documents.models import IssuingBody
 
-from . import services
-from .models import IssuingBody
+from .models import Unit, User
 
 DEMO_ISSUERS = [
     # (unit code, symbol, name as printed, governing body, place)
