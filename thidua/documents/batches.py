@@ -9,6 +9,13 @@ document the first run issued. A failed item is recorded with its reason and nam
 batch page; the others go on. PDFs are made per chunk with one LibreOffice process
 (`pdf.docx_to_pdf_many`); a file that fails there is handed to the single-document task,
 which retries it.
+
+Which kinds of batch exist is learnt by registration, not by import: documents knows its
+own kinds (certificates and documents, issued item by item for an issuing body); an app
+with a kind of its own calls `register_kind` in its AppConfig.ready with who may start and
+see such a batch and how it runs (covenants registers the block dossier, a ZIP of the
+block's papers). The helpers such a run needs — the documents of a campaign and block,
+their files, a ZIP with a manifest of hashes — are here.
 """
 
 from __future__ import annotations
@@ -18,7 +25,8 @@ import datetime as dt
 import io
 import logging
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -32,11 +40,10 @@ from django.utils.translation import gettext as _
 from thidua.audit.services import record
 from thidua.lib import files
 from thidua.lib.files import Area
-from thidua.org.models import Block, BlockTerm
-from thidua.org.permissions import Action, Actor, authorize, can, headed_unit_ids
 
 from . import pdf, services
 from .models import DocumentBatch, DocumentBatchItem, IssuedDocument, IssuingBody, PdfStatus
+from .permissions import Actor, Permission, authorize, can
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +67,46 @@ class BatchError(Exception):
     """A failure of the whole batch whose message is meant for the user as it is."""
 
 
+# Kinds of batch ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchKind:
+    """How one kind of batch is authorised and run.
+
+    `authorise(actor, issuer, campaign, block)` raises PermissionDenied or ValidationError
+    before anything is written; `may_see(actor, batch)` guards its page and file; `run(batch)`
+    does the work in the job worker (raise BatchError for a message meant for the user);
+    `takes_items`: the batch is a list of items to issue (checked non-empty and bounded).
+    """
+
+    authorise: Callable[[Actor, IssuingBody | None, Any, Any], None]
+    may_see: Callable[[Actor, DocumentBatch], bool]
+    run: Callable[[DocumentBatch], None]
+    takes_items: bool = True
+
+
+_KINDS: dict[str, BatchKind] = {}
+
+
+def register_kind(kind: str, spec: BatchKind) -> None:
+    """Make `kind` (one of DocumentBatch.Kind) known; the owning app calls this in its
+    AppConfig.ready. Registering a kind again replaces it."""
+    if kind not in Kind.values:
+        raise ValueError(f"{kind!r} is not a DocumentBatch.Kind")
+    _KINDS[kind] = spec
+
+
+def _authorise_issue(actor: Actor, issuer: IssuingBody | None, campaign: Any, block: Any) -> None:
+    if issuer is None:
+        raise ValidationError(_("An issuing body is required."))
+    authorize(actor, Permission.ISSUE, issuer.unit)
+
+
+def _may_see_issued(actor: Actor, batch: DocumentBatch) -> bool:
+    return batch.issuer is not None and can(actor, Permission.ISSUE, batch.issuer.unit)
+
+
 # Starting ------------------------------------------------------------------------------------
 
 
@@ -72,7 +119,7 @@ def batch_start(
     issuer: IssuingBody | None,
     idempotency_key: str,
     campaign: Any = None,
-    block: Block | None = None,
+    block: Any = None,
     source: IssuedDocument | None = None,
     params: dict[str, Any] | None = None,
 ) -> DocumentBatch:
@@ -87,7 +134,7 @@ def batch_start(
     existing = DocumentBatch.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing
-    if kind != Kind.DOSSIER:
+    if _KINDS[kind].takes_items:
         _check_items(items)
     with transaction.atomic():
         batch = DocumentBatch.objects.create(
@@ -126,19 +173,11 @@ def _enqueue(batch_id: int) -> None:
 
 
 def _authorise_start(
-    actor: Actor, kind: str, issuer: IssuingBody | None, campaign: Any, block: Block | None
+    actor: Actor, kind: str, issuer: IssuingBody | None, campaign: Any, block: Any
 ) -> None:
-    if kind not in Kind.values:
+    if kind not in _KINDS:
         raise ValidationError(_("Unknown kind of batch."))
-    if kind == Kind.DOSSIER:
-        if campaign is None or block is None:
-            raise ValidationError(_("A dossier needs a campaign and a block."))
-        if not may_see_dossier(actor, campaign, block):
-            raise PermissionDenied(_("Only the secretariat and the block's leader may do this."))
-        return
-    if issuer is None:
-        raise ValidationError(_("An issuing body is required."))
-    authorize(actor, Action.DOCUMENT_ISSUE, issuer.unit)
+    _KINDS[kind].authorise(actor, issuer, campaign, block)
 
 
 def _check_items(items: Sequence[tuple[str, dict[str, Any]]]) -> None:
@@ -150,22 +189,9 @@ def _check_items(items: Sequence[tuple[str, dict[str, Any]]]) -> None:
         )
 
 
-def may_see_dossier(actor: Actor, campaign: Any, block: Block) -> bool:
-    """The agency's secretariat (DOCUMENT_ISSUE) and the block's leader and deputy units'
-    heads for the campaign's year."""
-    if can(actor, Action.DOCUMENT_ISSUE, campaign.agency):
-        return True
-    term = BlockTerm.objects.filter(block=block, year=campaign.year).first()
-    if term is None:
-        return False
-    heads = headed_unit_ids(actor)
-    return term.leader_id in heads or (term.deputy_id is not None and term.deputy_id in heads)
-
-
 def may_see_batch(actor: Actor, batch: DocumentBatch) -> bool:
-    if batch.kind == Kind.DOSSIER and batch.campaign is not None and batch.block is not None:
-        return may_see_dossier(actor, batch.campaign, batch.block)
-    return batch.issuer is not None and can(actor, Action.DOCUMENT_ISSUE, batch.issuer.unit)
+    spec = _KINDS.get(batch.kind)
+    return spec is not None and spec.may_see(actor, batch)
 
 
 # Stalled batches -----------------------------------------------------------------------------
@@ -232,10 +258,10 @@ def run_batch(batch_id: int) -> str:
     )
     with translation.override(batch.params.get("language") or settings.LANGUAGE_CODE):
         try:
-            if batch.kind == Kind.DOSSIER:
-                build_dossier(batch)
-            else:
-                issue_items(batch)
+            spec = _KINDS.get(batch.kind)
+            if spec is None:
+                raise BatchError(_("Unknown kind of batch."))
+            spec.run(batch)
         except Exception as exc:
             logger.exception("Document batch %s failed", batch.pk)
             _finish(batch, Status.FAILED, _failure(exc))
@@ -262,7 +288,7 @@ def _finish(batch: DocumentBatch, status: str, error: str) -> None:
     )
 
 
-def _beat(batch: DocumentBatch, **counts: Any) -> None:
+def beat(batch: DocumentBatch, **counts: Any) -> None:
     DocumentBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now(), **counts)
 
 
@@ -315,12 +341,12 @@ def _issue_one(
         moved = DocumentBatchItem.objects.filter(pk=item.pk, status=ItemStatus.PENDING).update(
             status=ItemStatus.FAILED, error=reason
         )
-        _beat(batch, failed_count=F("failed_count") + moved)
+        beat(batch, failed_count=F("failed_count") + moved)
         return
     moved = DocumentBatchItem.objects.filter(pk=item.pk, status=ItemStatus.PENDING).update(
         status=ItemStatus.DONE, document=document, error=""
     )
-    _beat(batch, done_count=F("done_count") + moved)
+    beat(batch, done_count=F("done_count") + moved)
 
 
 def _reason(exc: Exception) -> str:
@@ -377,7 +403,7 @@ def _make_pdfs(batch: DocumentBatch) -> None:
         else:
             # That file alone goes to the retrying single-document task.
             conversion_failed(document, getattr(result, "reason", str(result)))
-    _beat(batch)
+    beat(batch)
 
 
 # Renderers for the items ---------------------------------------------------------------------
@@ -431,10 +457,14 @@ def _renderer_for(batch: DocumentBatch) -> ItemRenderer:
     return ItemRenderer(template, batch.issuer.place, batch.params)
 
 
-# The block dossier -----------------------------------------------------------------------------
+# Helpers for batches that build a ZIP --------------------------------------------------------
 
 
-def dossier_documents(campaign: Any, block: Block) -> list[IssuedDocument]:
+# One file of a ZIP: name, type, number, date, note, bytes.
+Entry = tuple[str, str, str, str, str, bytes]
+
+
+def dossier_documents(campaign: Any, block: Any) -> list[IssuedDocument]:
     """Every issued document of the campaign that concerns the block: those linked to it
     and those linked to the campaign as a whole (the plan, the block-leaders decision)."""
     return list(
@@ -445,23 +475,55 @@ def dossier_documents(campaign: Any, block: Block) -> list[IssuedDocument]:
     )
 
 
-def build_dossier(batch: DocumentBatch) -> None:
-    if batch.campaign is None or batch.block is None:
-        raise BatchError(_("A dossier needs a campaign and a block."))
-    entries: list[tuple[str, str, str, str, str, bytes]] = []  # name, type, number, date, note
-    notes: list[str] = []
-    documents = dossier_documents(batch.campaign, batch.block)
+def document_file(document: IssuedDocument) -> tuple[bytes | None, str]:
+    if document.pdf_path:
+        data = files.read_if_exists(Area.DOCUMENTS, document.pdf_path)
+        if data is not None:
+            return data, "pdf"
+    return files.read_if_exists(Area.DOCUMENTS, document.docx_path), "docx"
+
+
+def safe_name(text: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text).strip("-")[:60]
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    # With a BOM, so Excel opens the Vietnamese text as UTF-8.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def zip_with_manifest(entries: list[Entry], notes: list[str]) -> bytes:
+    rows = [["file", "type", "number", "date", "sha256", "note"]]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, kind, number, date, note, data in entries:
+            archive.writestr(name, data)
+            rows.append([name, kind, number, date, services.sha256_hex(data), note])
+        for note in notes:
+            rows.append(["", "", "", "", "", note])
+        archive.writestr("manifest.csv", csv_bytes(rows))
+    return buffer.getvalue()
+
+
+def document_entries(
+    batch: DocumentBatch, documents: Sequence[IssuedDocument], notes: list[str]
+) -> list[Entry]:
+    """The issued documents' files (the PDF, else the DOCX), numbered in order; a missing
+    file is a note in the manifest and a failed item of the batch."""
+    entries: list[Entry] = []
     DocumentBatch.objects.filter(pk=batch.pk).update(total=len(documents), done_count=0)
     for index, document in enumerate(documents, start=1):
-        data, extension = _document_file(document)
+        data, extension = document_file(document)
         if data is None:
             notes.append(
                 _("%(document)s: its file is missing on the server.") % {"document": document}
             )
-            _beat(batch, failed_count=F("failed_count") + 1)
+            beat(batch, failed_count=F("failed_count") + 1)
             continue
         label = document.symbol or document.verification_code
-        name = f"{index:03d}-{_safe(document.doc_type.code)}-{_safe(label)}.{extension}"
+        name = f"{index:03d}-{safe_name(document.doc_type.code)}-{safe_name(label)}.{extension}"
         entries.append(
             (
                 name,
@@ -472,139 +534,20 @@ def build_dossier(batch: DocumentBatch) -> None:
                 data,
             )
         )
-        _beat(batch, done_count=F("done_count") + 1)
-    entries.extend(_covenant_entries(batch, notes))
-    archive = _zip(entries, notes)
-    relative = f"{batch.pk}/ho-so-{_safe(batch.block.code)}-{batch.campaign.year}.zip"
-    files.write(Area.DOSSIERS, relative, archive)
+        beat(batch, done_count=F("done_count") + 1)
+    return entries
+
+
+def store_result(batch: DocumentBatch, relative: str, data: bytes) -> None:
+    """Write the batch's result file (the dossiers area) and record it on the batch."""
+    files.write(Area.DOSSIERS, relative, data)
     DocumentBatch.objects.filter(pk=batch.pk).update(
-        result_path=relative, result_sha256=services.sha256_hex(archive)
+        result_path=relative, result_sha256=services.sha256_hex(data)
     )
 
 
-def _document_file(document: IssuedDocument) -> tuple[bytes | None, str]:
-    if document.pdf_path:
-        data = files.read_if_exists(Area.DOCUMENTS, document.pdf_path)
-        if data is not None:
-            return data, "pdf"
-    return files.read_if_exists(Area.DOCUMENTS, document.docx_path), "docx"
-
-
-def _safe(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text).strip("-")[:60]
-
-
-def _covenant_entries(
-    batch: DocumentBatch, notes: list[str]
-) -> list[tuple[str, str, str, str, str, bytes]]:
-    """The covenant's frozen PDF and the token-signed copies, when the covenants app keeps
-    them; otherwise a note in the manifest says what is not in the ZIP."""
-    try:
-        from thidua.covenants import files as covenant_files
-        from thidua.covenants.models import Covenant
-    except ImportError:  # pragma: no cover - the covenants app always ships today
-        notes.append(_("The covenant is not included: covenants are not available."))
-        return []
-    assert batch.campaign is not None and batch.block is not None
-    covenant = (
-        Covenant.objects.filter(term__block=batch.block, cycle__campaign=batch.campaign)
-        .order_by("-version")
-        .first()
+# The kinds documents runs itself: issued item by item for an issuing body.
+for _kind in (Kind.CERTIFICATES, Kind.DOCUMENTS):
+    register_kind(
+        _kind, BatchKind(authorise=_authorise_issue, may_see=_may_see_issued, run=issue_items)
     )
-    if covenant is None:
-        notes.append(_("The block has no covenant for this campaign."))
-        return []
-    entries: list[tuple[str, str, str, str, str, bytes]] = []
-    revision = covenant.revisions.exclude(pdf_path="").order_by("-revision").first()
-    if revision is None:
-        notes.append(_("The covenant has no frozen PDF yet, so it is not included."))
-    else:
-        data = _read_covenant_file(covenant_files, revision.pdf_path)
-        if data is None:
-            notes.append(_("The covenant's frozen PDF is missing on the server."))
-        else:
-            entries.append(
-                (
-                    f"giao-uoc-v{covenant.version}-r{revision.revision}.pdf",
-                    _("Covenant"),
-                    "",
-                    timezone.localtime(revision.created_at).strftime("%d/%m/%Y"),
-                    _("frozen text, revision %(revision)s") % {"revision": revision.revision},
-                    data,
-                )
-            )
-    entries.extend(_signature_entries(covenant, notes))
-    return entries
-
-
-def _read_covenant_file(module: Any, relative: str) -> bytes | None:
-    try:
-        return bytes(module.read(relative))
-    except (OSError, ValueError):
-        return None
-
-
-def _signature_entries(
-    covenant: Any, notes: list[str]
-) -> list[tuple[str, str, str, str, str, bytes]]:
-    entries: list[tuple[str, str, str, str, str, bytes]] = []
-    rows = [["unit", "signer", "method", "revision", "signed_at"]]
-    for signature in covenant.signatures.filter(invalidated_at__isnull=True).select_related(
-        "unit", "signer"
-    ):
-        when = timezone.localtime(signature.signed_at)
-        rows.append(
-            [
-                str(signature.unit),
-                str(signature.signer),
-                signature.get_method_display(),
-                str(signature.revision),
-                when.strftime("%d/%m/%Y %H:%M"),
-            ]
-        )
-        signed = getattr(signature, "signed_pdf", None)
-        if signed is None:
-            continue
-        try:
-            from thidua.signatures.services import read_signed_pdf
-
-            data = read_signed_pdf(signed)
-        except Exception:  # a missing file is a note, not a failed dossier
-            notes.append(
-                _("The token-signed PDF of %(unit)s is missing on the server.")
-                % {"unit": signature.unit}
-            )
-            continue
-        entries.append(
-            (
-                f"giao-uoc-ky-so-{_safe(signature.unit.code)}.pdf",
-                _("Covenant signed with a USB token"),
-                "",
-                when.strftime("%d/%m/%Y"),
-                str(signature.unit),
-                data,
-            )
-        )
-    if len(rows) > 1:
-        entries.append(("chu-ky-giao-uoc.csv", _("Covenant signatures"), "", "", "", _csv(rows)))
-    return entries
-
-
-def _csv(rows: list[list[str]]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    # With a BOM, so Excel opens the Vietnamese text as UTF-8.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _zip(entries: list[tuple[str, str, str, str, str, bytes]], notes: list[str]) -> bytes:
-    rows = [["file", "type", "number", "date", "sha256", "note"]]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, kind, number, date, note, data in entries:
-            archive.writestr(name, data)
-            rows.append([name, kind, number, date, services.sha256_hex(data), note])
-        for note in notes:
-            rows.append(["", "", "", "", "", note])
-        archive.writestr("manifest.csv", _csv(rows))
-    return buffer.getvalue()

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from thidua.awards import issuing as award_issuing
 from thidua.awards.models import AwardDecision
 from thidua.campaigns.models import Campaign
+from thidua.covenants.dossier import may_see_dossier
 from thidua.documents import awards_list, batches, services
 from thidua.documents.models import DocumentBatch, IssuedDocument, PdfStatus
 from thidua.lib import files
@@ -221,7 +222,7 @@ def block_dossier_start(request: HttpRequest, pk: int, block_pk: int) -> HttpRes
     click builds one). For the secretariat and the block's leader and deputy."""
     campaign = get_object_or_404(Campaign.objects.select_related("agency"), pk=pk)
     block = get_object_or_404(Block, pk=block_pk, agency=campaign.agency)
-    if not batches.may_see_dossier(request.user, campaign, block):
+    if not may_see_dossier(request.user, campaign, block):
         raise PermissionDenied
     if request.method != "POST":
         dossiers = DocumentBatch.objects.filter(
