@@ -19,21 +19,19 @@ import pytest
 from lxml import etree
 
 from tests.documents.docx_reading import REVIEW_DIR, TWIPS_PER_MM, DocxFile, W, normalise
-from thidua.documents import build_templates
-from thidua.documents.certificate import (
+from thidua.documents.certificate import certificate_sample, render_certificate
+from thidua.documents.certificate_layout import (
     FIELD_BY_KEY,
     FIELDS,
     MAX_OFFSET_MM,
     QR_WIDTH_MM,
     TEMPLATE_NAME,
-    TEMPLATES,
-    build_giay_khen,
-    certificate_sample,
-    render_certificate,
 )
 from thidua.documents.layout import FONT_SUBSTITUTES
 from thidua.documents.pdf import docx_to_pdf_many
 from thidua.documents.rendering import TEMPLATES_DIR
+from tools import build_templates
+from tools.build_certificate import TEMPLATES, build_giay_khen
 
 PRE_PRINTED = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "GIẤY KHEN"]
 # What the system prints on every certificate, from certificate_sample().

@@ -19,8 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.documents.docx_reading import DocxFile, W, mm, paragraph_text
-from thidua.documents import build_templates, layout, vn_format
+from thidua.documents import layout, vn_format
 from thidua.documents.rendering import ContextError, render_docx, template_path
+from tools import build_templates
 
 FONT = "Times New Roman"
 PLACE_DATE = "Cần Thơ, ngày 25 tháng 12 năm 2020"

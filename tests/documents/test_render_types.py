@@ -20,7 +20,7 @@ from tests.documents.docx_reading import REVIEW_DIR, DocxFile, W, mm, normalise,
 from thidua.awards.documents import award_decision_context
 from thidua.covenants.documents import covenant_context
 from thidua.covenants.models import Covenant
-from thidua.documents import build_templates, layout
+from thidua.documents import layout
 from thidua.documents.layout import FONT_SUBSTITUTES
 from thidua.documents.pdf import docx_to_pdf_many
 from thidua.documents.rendering import (
@@ -30,6 +30,7 @@ from thidua.documents.rendering import (
     template_problems,
 )
 from thidua.documents.samples import SAMPLES
+from tools import build_templates
 
 # Database tests, like test_pdf.py: the covenant comes from the demo data, and pytest-django
 # must run these before any transactional test flushes it.

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from tests.documents.docx_reading import DocxFile, W, normalise, paragraph_text
-from thidua.documents import build_templates
 from thidua.documents.pdf import docx_to_pdf_many
 from thidua.documents.rendering import IMAGE_FIELDS, render_docx, template_fields
 from thidua.documents.samples import SAMPLES
 from thidua.voting.documents import TallyMinutes, tally_minutes_document
+from tools import build_templates
 
 NAME = "bien_ban_kiem_phieu.docx"
 

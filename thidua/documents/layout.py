@@ -171,7 +171,7 @@ ISSUER_TEXT_MM = 57.0
 GOVERNING_BODY_TEXT_MM = 60.0
 
 # Rules under the issuing body, the motto and the summary are bottom borders of an empty,
-# indented paragraph (see build_templates.py for why). Their lengths:
+# indented paragraph (see tools/build_templates.py for why). Their lengths:
 # - motto: "độ dài bằng độ dài của dòng chữ" — "Độc lập - Tự do - Hạnh phúc" at 13 pt bold
 #   measures 56.1 mm, so 56 mm;
 # - issuing body: "1/3 đến 1/2 độ dài của dòng chữ" — the name varies per agency, so a fixed

@@ -298,7 +298,7 @@ DECREE_91 = (
 
 
 def giay_khen() -> dict[str, Any]:
-    """The certificate's sample (certificate.py owns its field table). `print_fixed` is set
+    """The certificate's sample (certificate_layout.py holds its field table). `print_fixed` is set
     by the renderer from the print mode (pre-printed blank or plain paper); an agency's
     version must render in both, so the sample carries it too."""
     from .certificate import certificate_sample

@@ -1,4 +1,5 @@
-"""Build the Word templates in docx_templates/: `python -m thidua.documents.build_templates`.
+"""Build the Word templates in thidua/documents/docx_templates/: `python -m tools.build_templates`
+(``--check``: exit 1 when a committed file differs from a fresh build).
 
 The generated .docx files are committed: they are the source a clerk opens in Word or
 LibreOffice to adjust wording, and docxtpl fills their Jinja tags. This script is how they
@@ -59,8 +60,8 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from thidua.documents import layout
+from thidua.documents.rendering import TEMPLATES_DIR
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "docx_templates"
 # Fixed document properties and zip entry times make the build byte-for-byte repeatable.
 FIXED_TIME = dt.datetime(2020, 1, 1)  # naive: python-docx writes it as UTC
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -298,7 +299,7 @@ def _properties(doc: Document, title: str) -> None:
     props.subject = "Thể thức văn bản theo Nghị định 30/2020/NĐ-CP"
     props.author = "Thi đua"
     props.last_modified_by = "Thi đua"
-    props.comments = "Mẫu docxtpl, tạo bởi thidua/documents/build_templates.py"
+    props.comments = "Mẫu docxtpl, tạo bởi tools/build_templates.py"
     props.keywords = ""
     props.category = ""
     props.language = layout.LANGUAGE
@@ -1129,8 +1130,8 @@ def to_bytes(doc: Document) -> bytes:
 
 def all_templates() -> dict[str, Callable[[], Document]]:
     """The ND 30 templates and the certificate. The certificate's builder lives in its own
-    module, which imports this one: it is looked up here at call time, not at import."""
-    from thidua.documents.certificate import TEMPLATES as CERTIFICATE_TEMPLATES
+    module, which imports this one for the shared styles: it is looked up at call time."""
+    from tools.build_certificate import TEMPLATES as CERTIFICATE_TEMPLATES
 
     return {**TEMPLATES, **CERTIFICATE_TEMPLATES}
 

@@ -1,0 +1,1 @@
+"""Build scripts kept out of the runtime package (python -m tools.<script>)."""
