@@ -304,6 +304,55 @@ def _draft_rows(agency: Unit, data: Any = None, initial: Any = None) -> Any:
     )
 
 
+def _draft_input(agency: Unit, form: DraftForm, rows: Any) -> issuing.DraftInput:
+    data = form.cleaned_data
+    return issuing.DraftInput(
+        agency=agency,
+        issued_on=data["issued_on"],
+        signer_name=data["signer_name"],
+        signer_title=data["signer_title"],
+        signer_authority=data["signer_authority"],
+        summary=data["summary"],
+        authority=data["authority"],
+        achievement=data["achievement"],
+        proposal=data["proposal"],
+        legal_bases=data["legal_bases"],
+        awards=_award_inputs(rows),
+    )
+
+
+def _issue_draft(request: HttpRequest, agency: Unit, form: DraftForm, rows: Any) -> Any:
+    """The decision issued from a valid draft, or None with the refusal on the form."""
+    draft = _draft_input(agency, form, rows)
+    try:
+        decision = issuing.decision_issue(
+            actor=request.user, data=draft, idempotency_key=form.cleaned_data["key"]
+        )
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return None
+    messages.success(
+        request,
+        _("Decision %(symbol)s is issued and its awards are in the register.")
+        % {"symbol": decision.symbol},
+    )
+    return decision
+
+
+def _draft_page(request: HttpRequest, form: DraftForm, rows: Any) -> HttpResponse:
+    day = _day(form["issued_on"].value())
+    bonuses = [
+        _bonus(row["form"].value(), row["unit"].value(), row["person_code"].value(), day)
+        for row in rows.forms
+    ]
+    return render(
+        request,
+        "awards/decision_draft.html",
+        {"form": form, "rows": rows, "row_bonuses": list(zip(rows.forms, bonuses, strict=True))},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 @login_required
 def decision_draft(request: HttpRequest) -> HttpResponse:
     """Draft the agency's own decision from the register's data and issue it: the number
@@ -317,52 +366,16 @@ def decision_draft(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("awards:register")
     initial = {**defaults, "issued_on": today(), "key": secrets.token_urlsafe(16)}
-    if request.method == "POST":
-        form = DraftForm(request.POST, initial=initial)
-        rows = _draft_rows(agency, request.POST)
-    else:
-        form = DraftForm(initial=initial)
+    if request.method != "POST":
         rows = _draft_rows(agency, initial=_initial_rows(request.GET, agency))
-    if request.method == "POST" and form.is_valid() and rows.is_valid():
-        data = form.cleaned_data
-        awards = _award_inputs(rows)
-        draft = issuing.DraftInput(
-            agency=agency,
-            issued_on=data["issued_on"],
-            signer_name=data["signer_name"],
-            signer_title=data["signer_title"],
-            signer_authority=data["signer_authority"],
-            summary=data["summary"],
-            authority=data["authority"],
-            achievement=data["achievement"],
-            proposal=data["proposal"],
-            legal_bases=data["legal_bases"],
-            awards=awards,
-        )
-        try:
-            decision = issuing.decision_issue(
-                actor=request.user, data=draft, idempotency_key=data["key"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(
-                request,
-                _("Decision %(symbol)s is issued and its awards are in the register.")
-                % {"symbol": decision.symbol},
-            )
+        return _draft_page(request, DraftForm(initial=initial), rows)
+    form = DraftForm(request.POST, initial=initial)
+    rows = _draft_rows(agency, request.POST)
+    if form.is_valid() and rows.is_valid():
+        decision = _issue_draft(request, agency, form, rows)
+        if decision is not None:
             return redirect("awards:decision_detail", pk=decision.pk)
-    day = _day(form["issued_on"].value())
-    bonuses = [
-        _bonus(row["form"].value(), row["unit"].value(), row["person_code"].value(), day)
-        for row in rows.forms
-    ]
-    return render(
-        request,
-        "awards/decision_draft.html",
-        {"form": form, "rows": rows, "row_bonuses": list(zip(rows.forms, bonuses, strict=True))},
-        status=400 if request.method == "POST" else 200,
-    )
+    return _draft_page(request, form, rows)
 
 
 @login_required

@@ -123,34 +123,35 @@ def _used_fields(choice: tv.TemplateChoice) -> list[str]:
         return []
 
 
-@login_required
-def template_detail(request: HttpRequest, issuer_pk: int, key: str) -> HttpResponse:
-    issuer = _issuer(request, issuer_pk)
-    key = _key(key)
-    form = TemplateUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            if (upload.size or 0) > tv.MAX_UPLOAD_BYTES:
-                # Refused before reading a large file into memory.
-                raise ValidationError({tv.FIELD: tv.too_large_message()})
-            version = tv.template_upload(
-                actor=request.user,
-                issuer=issuer,
-                key=key,
-                data=upload.read(),
-                original_name=upload.name or "",
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Version %(version)d of “%(title)s” is now in force.")
-                % {"version": version.version, "title": tv.template_title(key)},
-            )
-            return redirect("template_detail", issuer_pk=issuer.pk, key=key)
+def _upload(request: HttpRequest, form: TemplateUploadForm, issuer: IssuingBody, key: str) -> bool:
+    """Put the uploaded version in force; False with the problems on the form."""
+    upload = form.cleaned_data["file"]
+    try:
+        if (upload.size or 0) > tv.MAX_UPLOAD_BYTES:
+            # Refused before reading a large file into memory.
+            raise ValidationError({tv.FIELD: tv.too_large_message()})
+        version = tv.template_upload(
+            actor=request.user,
+            issuer=issuer,
+            key=key,
+            data=upload.read(),
+            original_name=upload.name or "",
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return False
+    messages.success(
+        request,
+        _("Version %(version)d of “%(title)s” is now in force.")
+        % {"version": version.version, "title": tv.template_title(key)},
+    )
+    return True
+
+
+def _detail(issuer: IssuingBody, key: str, form: TemplateUploadForm) -> dict[str, Any]:
+    """The template in force, its fields with example values (greyed when that file does
+    not use them) and its history."""
     choice = tv.active_template(key, issuer)
     sample = tv.sample_for(key)
     used = set(_used_fields(choice))
@@ -158,7 +159,7 @@ def template_detail(request: HttpRequest, issuer_pk: int, key: str) -> HttpRespo
         {"name": name, "example": example, "used": name.split(".")[0].split("[")[0] in used}
         for name, example in (tv.sample_fields(sample) if sample is not None else [])
     ]
-    context: dict[str, Any] = {
+    return {
         "title": tv.template_title(key),
         "issuer": issuer,
         "key": key,
@@ -170,7 +171,17 @@ def template_detail(request: HttpRequest, issuer_pk: int, key: str) -> HttpRespo
         "form": form,
         "max_mb": tv.MAX_UPLOAD_BYTES // (1024 * 1024),
     }
+
+
+@login_required
+def template_detail(request: HttpRequest, issuer_pk: int, key: str) -> HttpResponse:
+    issuer = _issuer(request, issuer_pk)
+    key = _key(key)
+    form = TemplateUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and _upload(request, form, issuer, key):
+        return redirect("template_detail", issuer_pk=issuer.pk, key=key)
     status = 400 if request.method == "POST" else 200
+    context = _detail(issuer, key, form)
     return render(request, "documents/templates_detail.html", context, status=status)
 
 
