@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.campaigns.models import BlockCycle, CycleStep
 from thidua.covenants.models import Covenant, CovenantItem, Signature
@@ -32,7 +33,7 @@ def test_the_demo_covenant_of_khoi_1_went_out_through_the_covenant_services(db):
         )
     )
     assert signed == {"QLVHGD", "TTVH"}  # minh and hoa; tuan (QLDL) still has to sign
-    assert AuditEvent.objects.filter(action="covenant.circulated").exists()
+    assert AuditEvent.objects.filter(action=AuditAction.COVENANT_CIRCULATED).exists()
     assert not Covenant.objects.filter(term__block__code="K2").exists()
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_forty_wrong_passwords_then_the_right_one_is_refused(demo_password: str)
     assert "Đăng nhập bị tạm khóa" in response.content.decode()
     # The same account is locked from another address too (lockout per account).
     assert _try(Client(), "minh", demo_password, ip="198.51.100.9").status_code == 429
-    locked = AuditEvent.objects.filter(action="account.locked")
+    locked = AuditEvent.objects.filter(action=AuditAction.ACCOUNT_LOCKED)
     assert [event.data["username"] for event in locked] == ["minh"]  # once, not 36 times
 
 
@@ -64,7 +65,7 @@ def test_an_administrator_lifts_the_lockout_and_it_is_audited(
     assert 'id="lockouts"' not in admin.get(reverse("accounts:security")).content.decode()
     owner = Client()
     assert _try(owner, "minh", demo_password).status_code == 302
-    unlocked = AuditEvent.objects.filter(action="account.unlocked").order_by("seq")
+    unlocked = AuditEvent.objects.filter(action=AuditAction.ACCOUNT_UNLOCKED).order_by("seq")
     assert [(e.actor_label, e.data["username"], e.data["cleared"]) for e in unlocked] == [
         ("Huỳnh Đăng Khoa", "minh", 1)
     ]
@@ -77,7 +78,7 @@ def test_a_locked_address_is_lifted_by_its_address(login: Any, demo_password: st
     assert _try(attacker, "minh", demo_password).status_code == 429
     login("khoa").post(reverse("accounts:unlock"), {"kind": "ip_address", "value": ATTACKER})
     assert _try(Client(), "minh", demo_password).status_code == 302
-    (event,) = AuditEvent.objects.filter(action="account.unlocked")
+    (event,) = AuditEvent.objects.filter(action=AuditAction.ACCOUNT_UNLOCKED)
     assert (event.object_type, event.data["ip_address"], event.data["cleared"]) == (
         "axes.accessattempt",
         ATTACKER,
@@ -90,7 +91,7 @@ def test_only_an_administrator_sees_or_lifts_lockouts(login: Any) -> None:
     assert client.get(reverse("accounts:security")).status_code == 403
     response = client.post(reverse("accounts:unlock"), {"kind": "username", "value": "minh"})
     assert response.status_code == 403
-    assert not AuditEvent.objects.filter(action="account.unlocked").exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.ACCOUNT_UNLOCKED).exists()
 
 
 def test_a_success_before_the_limit_clears_the_count(demo_password: str) -> None:

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.notifications.test_reminders import Inbox, smtp  # noqa: F401  (the SMTP fixture)
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.demo.loader import DEMO_PASSWORD
 
@@ -49,7 +50,7 @@ def test_a_person_changes_their_password_and_it_is_audited(login: Any) -> None:
     fresh = Client()
     fresh.post(reverse("login"), {"username": "mai", "password": new})
     assert "_auth_user_id" in fresh.session
-    (event,) = AuditEvent.objects.filter(action="account.password_change")
+    (event,) = AuditEvent.objects.filter(action=AuditAction.ACCOUNT_PASSWORD_CHANGE)
     assert event.actor_label == "Võ Thị Mai"
 
 
@@ -92,7 +93,7 @@ def test_a_locked_out_person_resets_by_e_mail(persona: Any) -> None:
     )
     # The link works once.
     assert "không còn hiệu lực" in Client().get(link, follow=True).content.decode()
-    (event,) = AuditEvent.objects.filter(action="account.password_reset")
+    (event,) = AuditEvent.objects.filter(action=AuditAction.ACCOUNT_PASSWORD_RESET)
     assert event.data["lockout_cleared"] >= 1
 
 

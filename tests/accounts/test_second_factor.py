@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.demo.loader import DEMO_PASSWORD
 
@@ -83,14 +84,14 @@ def test_the_secretariat_enrols_and_then_every_login_asks_a_code(login: Any) -> 
     assert passed.status_code == 302 and passed.url == reverse("report_home")
     assert client.get(reverse("report_home")).status_code == 200
     actions = list(
-        AuditEvent.objects.filter(action__startswith="account.second_factor")
+        AuditEvent.objects.filter(action__startswith="accounts.account.second_factor")
         .order_by("seq")
         .values_list("action", flat=True)
     )
     assert actions == [
-        "account.second_factor_enrolled",
-        "account.second_factor_failed",
-        "account.second_factor_failed",
+        AuditAction.ACCOUNT_SECOND_FACTOR_ENROLLED,
+        AuditAction.ACCOUNT_SECOND_FACTOR_FAILED,
+        AuditAction.ACCOUNT_SECOND_FACTOR_FAILED,
     ]
 
 
@@ -113,6 +114,6 @@ def test_an_administrator_resets_a_lost_device_and_it_is_audited(login: Any) -> 
     assert "Nguyễn Thị Lan" in admin.get(reverse("accounts:security")).content.decode()
     admin.post(reverse("accounts:otp_reset", args=[lan.pk]))
     assert not TOTPDevice.objects.filter(user=lan).exists()
-    (event,) = AuditEvent.objects.filter(action="account.second_factor_reset")
+    (event,) = AuditEvent.objects.filter(action=AuditAction.ACCOUNT_SECOND_FACTOR_RESET)
     assert event.actor_label == "Huỳnh Đăng Khoa" and event.object_label == str(lan)
     assert _password_login().get("/").status_code == 200

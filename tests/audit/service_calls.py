@@ -13,6 +13,7 @@ from typing import Any
 
 from tests.org.factories import make_unit
 from tests.org.helpers import AGENCY, D, person, unit
+from thidua.audit.actions import AuditAction
 from thidua.campaigns import services as campaigns
 from thidua.campaigns.models import BlockCycle, Campaign, ContentGroup
 from thidua.org.models import (
@@ -83,7 +84,7 @@ class Call:
 CALLS = [
     Call(
         "unit_create",
-        "unit.created",
+        AuditAction.UNIT_CREATED,
         lambda actor, _: unit_create(
             actor=actor,
             code="QLDS",
@@ -96,7 +97,7 @@ CALLS = [
     ),
     Call(
         "unit_rename",
-        "unit.renamed",
+        AuditAction.UNIT_RENAMED,
         lambda actor, _: unit_rename(
             actor=actor, unit=unit("QLDL"), name="Phòng Du lịch", short_name="", on=D(2022, 7, 1)
         ),
@@ -106,7 +107,7 @@ CALLS = [
     ),
     Call(
         "unit_move",
-        "unit.moved",
+        AuditAction.UNIT_MOVED,
         lambda actor, _: unit_move(
             actor=actor, unit=unit("BQLDT"), parent=unit("BTANG"), on=D(2022, 3, 1)
         ),
@@ -115,7 +116,7 @@ CALLS = [
     ),
     Call(
         "unit_merge",
-        "unit.merged",
+        AuditAction.UNIT_MERGED,
         lambda actor, _: unit_merge(
             actor=actor,
             sources=[unit("QLDL"), unit("QLTDTT")],
@@ -129,28 +130,28 @@ CALLS = [
     ),
     Call(
         "unit_dissolve",
-        "unit.dissolved",
+        AuditAction.UNIT_DISSOLVED,
         lambda actor, _: unit_dissolve(actor=actor, unit=unit("TTXTDL"), on=D(2022, 1, 1)),
         before={"status": "active"},
         after={"status": "dissolved"},
     ),
     Call(
         "unit_archive",
-        "unit.archived",
+        AuditAction.UNIT_ARCHIVED,
         lambda actor, _: unit_archive(actor=actor, unit=unit("TTXTDL"), on=D(2022, 1, 1)),
         before={"status": "active"},
         after={"status": "archived"},
     ),
     Call(
         "unit_delete",
-        "unit.deleted",
+        AuditAction.UNIT_DELETED,
         lambda actor, scratch: unit_delete(actor=actor, unit=scratch),
         setup=_new_unit,
         before={"code": "SCRATCH"},
     ),
     Call(
         "unit_rating_set",
-        "rating.unit_set",
+        AuditAction.RATING_UNIT_SET,
         lambda actor, _: unit_rating_set(
             actor=actor, unit=unit("NHTD"), year=2021, rating=Rating.EXCELLENT
         ),
@@ -159,7 +160,7 @@ CALLS = [
     ),
     Call(
         "person_save (create)",
-        "person.created",
+        AuditAction.PERSON_CREATED,
         lambda actor, _: person_save(
             actor=actor, unit=unit("QLDL"), code="QLDL-100", full_name="Hồ  Thị   Mới"
         ),
@@ -167,7 +168,7 @@ CALLS = [
     ),
     Call(
         "person_save (update)",
-        "person.updated",
+        AuditAction.PERSON_UPDATED,
         lambda actor, _: person_save(
             actor=actor,
             unit=unit("QLDL"),
@@ -180,21 +181,21 @@ CALLS = [
     ),
     Call(
         "person_archive",
-        "person.archived",
+        AuditAction.PERSON_ARCHIVED,
         lambda actor, _: person_archive(actor=actor, person=person("QLDL-001")),
         before={"is_archived": False},
         after={"is_archived": True},
     ),
     Call(
         "person_delete",
-        "person.deleted",
+        AuditAction.PERSON_DELETED,
         lambda actor, scratch: person_delete(actor=actor, person=scratch, scope=unit("QLDL")),
         setup=_new_person,
         before={"code": "SCRATCH-1"},
     ),
     Call(
         "employment_add",
-        "employment.added",
+        AuditAction.EMPLOYMENT_ADDED,
         lambda actor, _: employment_add(
             actor=actor,
             person=person("QLDL-001"),
@@ -207,7 +208,7 @@ CALLS = [
     ),
     Call(
         "employment_end",
-        "employment.ended",
+        AuditAction.EMPLOYMENT_ENDED,
         lambda actor, _: employment_end(
             actor=actor,
             employment=Employment.objects.get(person__code="QLDL-001", unit__code="QLDL"),
@@ -218,7 +219,7 @@ CALLS = [
     ),
     Call(
         "staff_rating_set",
-        "rating.staff_set",
+        AuditAction.RATING_STAFF_SET,
         lambda actor, _: staff_rating_set(
             actor=actor, person=person("QLDL-002"), year=2021, rating=Rating.COMPLETED, note="x"
         ),
@@ -227,7 +228,7 @@ CALLS = [
     ),
     Call(
         "discipline_record_add",
-        "discipline.added",
+        AuditAction.DISCIPLINE_ADDED,
         lambda actor, _: discipline_record_add(
             actor=actor,
             person=person("QLDL-002"),
@@ -240,7 +241,7 @@ CALLS = [
     ),
     Call(
         "block_create",
-        "block.created",
+        AuditAction.BLOCK_CREATED,
         lambda actor, _: block_create(
             actor=actor, agency=unit(AGENCY), code="K3", name="Khối thi đua số 3", kind="khoi"
         ),
@@ -248,7 +249,7 @@ CALLS = [
     ),
     Call(
         "block_term_save",
-        "block_term.saved",
+        AuditAction.BLOCK_TERM_SAVED,
         lambda actor, _: block_term_save(
             actor=actor,
             block=Block.objects.get(code="K1"),
@@ -268,7 +269,7 @@ CALLS = [
     ),
     Call(
         "council_save",
-        "council.saved",
+        AuditAction.COUNCIL_SAVED,
         lambda actor, _: council_save(
             actor=actor, agency=unit(AGENCY), name="Hội đồng TĐKT Sở", standing_body=unit("TCPC")
         ),
@@ -277,7 +278,7 @@ CALLS = [
     ),
     Call(
         "council_member_add",
-        "council.member_added",
+        AuditAction.COUNCIL_MEMBER_ADDED,
         lambda actor, _: council_member_add(
             actor=actor,
             council=Council.objects.get(agency__code=AGENCY),
@@ -289,7 +290,7 @@ CALLS = [
     ),
     Call(
         "role_assign",
-        "role.assigned",
+        AuditAction.ROLE_ASSIGNED,
         lambda actor, _: role_assign(
             actor=actor,
             user=User.objects.get(username="mai"),
@@ -301,7 +302,7 @@ CALLS = [
     ),
     Call(
         "campaign_save",
-        "campaign.saved",
+        AuditAction.CAMPAIGN_SAVED,
         lambda actor, _: campaigns.campaign_save(
             actor=actor, agency=unit(AGENCY), year=2021, campaign=_campaign(), theme="Chủ đề mới"
         ),
@@ -310,7 +311,7 @@ CALLS = [
     ),
     Call(
         "content_group_save",
-        "content_group.saved",
+        AuditAction.CONTENT_GROUP_SAVED,
         lambda actor, _: campaigns.content_group_save(
             actor=actor, campaign=_campaign(), code="7", title="Chuyển đổi số", order=7
         ),
@@ -318,7 +319,7 @@ CALLS = [
     ),
     Call(
         "criterion_save",
-        "criterion.saved",
+        AuditAction.CRITERION_SAVED,
         lambda actor, _: campaigns.criterion_save(
             actor=actor,
             group=ContentGroup.objects.get(campaign=_campaign(), code="1"),
@@ -335,7 +336,7 @@ CALLS = [
     ),
     Call(
         "milestone_save",
-        "milestone.saved",
+        AuditAction.MILESTONE_SAVED,
         lambda actor, _: campaigns.milestone_save(
             actor=actor,
             campaign=_campaign(),
@@ -348,7 +349,7 @@ CALLS = [
     ),
     Call(
         "block_cycle_open",
-        "cycle.opened",
+        AuditAction.CYCLE_OPENED,
         lambda actor, term: campaigns.block_cycle_open(
             actor=actor, campaign=_campaign(), term=term
         ),
@@ -357,7 +358,7 @@ CALLS = [
     ),
     Call(
         "block_cycle_advance",
-        "cycle.advanced",
+        AuditAction.CYCLE_ADVANCED,
         lambda actor, cycle: campaigns.block_cycle_advance(
             actor=actor, cycle=cycle, target="covenant_late"
         ),

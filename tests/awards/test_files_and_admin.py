@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.awards.config import base_salary_on
 from thidua.awards.services import AwardInput
@@ -52,7 +53,7 @@ def test_new_base_salary_in_admin_is_used_and_audited(login: Any) -> None:
     )
     assert response.status_code == 302
     assert base_salary_on(dt.date(2027, 8, 1)).amount == 2_700_000  # type: ignore[union-attr]
-    assert AuditEvent.objects.filter(action="awards.basesalary.saved").exists()
+    assert AuditEvent.objects.filter(action=AuditAction.BASESALARY_SAVED).exists()
 
 
 def _record_post(unit_pk: int, form_pk: int, **extra: Any) -> dict[str, Any]:

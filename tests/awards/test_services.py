@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from tests.org.factories import make_unit
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.awards.models import Award, AwardDecision, DecisionStatus
 from thidua.awards.services import AwardInput, DecisionInput, annul_decision, record_decision
@@ -42,7 +43,7 @@ def test_decision_with_awards_and_amounts(
     assert praise.recipient_name == "Lê Thị Hoa"
     assert praise.recipient_unit_name == "Trung tâm Văn hóa thành phố"
     assert AuditEvent.objects.filter(
-        action="award_decision.recorded", object_id=str(decision.pk)
+        action=AuditAction.DECISION_RECORDED, object_id=str(decision.pk)
     ).exists()
 
 
@@ -134,7 +135,7 @@ def test_annulment_keeps_awards_marked_revoked(
     assert first.status == DecisionStatus.ANNULLED and first.annulled_by == later
     award = first.awards.get()
     assert award.revoked
-    assert AuditEvent.objects.filter(action="award_decision.annulled").exists()
+    assert AuditEvent.objects.filter(action=AuditAction.DECISION_ANNULLED).exists()
     with pytest.raises(ValidationError, match="already annulled"):
         annul_decision(actor=persona("lan"), decision=first, by=later, reason="again")
 

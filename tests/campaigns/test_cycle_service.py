@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.org.helpers import AGENCY, events_after, last_seq, nothing_written, text
+from thidua.audit.actions import AuditAction
 from thidua.campaigns import services
 from thidua.campaigns.cycle import (
     COVENANT,
@@ -71,7 +72,7 @@ def test_step_is_recorded_with_actor_and_note(persona):
         "Thiếu chữ ký BQLDT, đã bổ sung",
     )
     [event] = events_after(seq)
-    assert (event.action, event.actor.username) == ("cycle.advanced", "lan")
+    assert (event.action, event.actor.username) == (AuditAction.CYCLE_ADVANCED, "lan")
     assert event.data == {
         "before": {"state": "covenant_late"},
         "after": {"state": "active"},
@@ -197,7 +198,7 @@ def test_whole_year_of_khoi_1_walks_to_closed_with_one_step_each(persona):
 
     assert cycle("K1").state == S.CLOSED
     assert CycleStep.objects.filter(cycle=k1).count() == steps_before + len(path)
-    assert [e.action for e in events_after(seq)] == ["cycle.advanced"] * len(path)
+    assert [e.action for e in events_after(seq)] == [AuditAction.CYCLE_ADVANCED] * len(path)
     assert cycle("K1").steps.order_by("-id").first().actor.username == "lan"
 
 

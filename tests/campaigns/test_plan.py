@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.org.helpers import AGENCY, D, events_after, last_seq, nothing_written, text, unit
+from thidua.audit.actions import AuditAction
 from thidua.campaigns import services
 from thidua.campaigns.models import Campaign, ContentGroup, Criterion, Milestone
 
@@ -107,7 +108,10 @@ def test_a_milestone_inside_the_campaign_is_saved_and_audited(lan):
 
     assert Milestone.objects.get(pk=milestone.pk).title == "Hội nghị điển hình tiên tiến"
     [event] = events_after(seq)
-    assert (event.action, event.data["after"]["due_on"]) == ("milestone.saved", "2021-12-31")
+    assert (event.action, event.data["after"]["due_on"]) == (
+        AuditAction.MILESTONE_SAVED,
+        "2021-12-31",
+    )
 
 
 def group() -> ContentGroup:

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from tests.campaigns.test_measurable import evaluation, share_criterion
 from tests.org.helpers import D, events_after, last_seq, nothing_written, unit
+from thidua.audit.actions import AuditAction
 from thidua.campaigns import services
 from thidua.campaigns.models import Criterion
 from thidua.campaigns.selectors import evaluation_matrix, staff_date
@@ -69,7 +70,7 @@ def test_another_day_counts_other_staff(lan: Any, persona: Any) -> None:
     mid_year = evaluation(criterion, "QLDL")
     assert mid_year.denominator == year_end.denominator - 1  # hired in September
     assert staff_date(criterion, criterion.group.campaign) == D(2021, 6, 30)
-    (event,) = [e for e in events_after(seq) if e.action == "criterion.saved"]
+    (event,) = [e for e in events_after(seq) if e.action == AuditAction.CRITERION_SAVED]
     assert event.data["after"]["staff_counted_on"] == "2021-06-30"
 
 

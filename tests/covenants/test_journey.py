@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.org.helpers import events_after, last_seq
+from thidua.audit.actions import AuditAction
 from thidua.campaigns.models import Campaign, CycleStep
 from thidua.covenants import selectors, services
 from thidua.covenants.models import Covenant, Signature
@@ -100,18 +101,18 @@ def test_the_block_leader_year_of_the_demo(persona, settings):
     assert cycle("K1").state == "active"
 
     actions = [e.action for e in events_after(seq)]
-    assert actions[0] == "covenant.started"
+    assert actions[0] == AuditAction.COVENANT_STARTED
     for action in (
-        "covenant.edited",
-        "covenant.circulated",
-        "covenant.signed",
-        "covenant.returned",
-        "covenant.submitted",
-        "covenant.accepted",
-        "cycle.advanced",
+        AuditAction.COVENANT_EDITED,
+        AuditAction.COVENANT_CIRCULATED,
+        AuditAction.COVENANT_SIGNED,
+        AuditAction.COVENANT_RETURNED,
+        AuditAction.COVENANT_SUBMITTED,
+        AuditAction.COVENANT_ACCEPTED,
+        AuditAction.CYCLE_ADVANCED,
     ):
         assert action in actions
-    assert actions.count("covenant.signed") == 8
+    assert actions.count(AuditAction.COVENANT_SIGNED) == 8
 
 
 def unit_of(covenant: Covenant, code: str):

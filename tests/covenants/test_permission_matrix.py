@@ -109,9 +109,9 @@ def test_covenant_matrix(persona, step, allowed, username):
     seq = last_seq()
     if username in allowed:
         call(step, actor, covenant)
-        assert [e.actor for e in events_after(seq) if e.action.startswith("covenant.")][-1:] == [
-            actor
-        ]
+        assert [e.actor for e in events_after(seq) if e.action.startswith("covenants.covenant.")][
+            -1:
+        ] == [actor]
     else:
         with pytest.raises(PermissionDenied):
             call(step, actor, covenant)

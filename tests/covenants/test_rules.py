@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.org.helpers import events_after, last_seq, nothing_written
+from thidua.audit.actions import AuditAction
 from thidua.covenants import services
 from thidua.covenants.models import Covenant, CovenantReturn, Signature
 
@@ -101,8 +102,8 @@ def test_double_sign_circulate_and_submit_are_idempotent(persona, circulated, de
     services.covenant_submit(actor=minh, covenant=covenant)
     services.covenant_accept(actor=persona("lan"), covenant=covenant)
     services.covenant_accept(actor=persona("lan"), covenant=covenant)
-    assert [e.action for e in events_after(seq)].count("covenant.submitted") == 1
-    assert [e.action for e in events_after(seq)].count("covenant.accepted") == 1
+    assert [e.action for e in events_after(seq)].count(AuditAction.COVENANT_SUBMITTED) == 1
+    assert [e.action for e in events_after(seq)].count(AuditAction.COVENANT_ACCEPTED) == 1
     assert cycle("K1").state == "active"
 
 

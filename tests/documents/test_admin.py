@@ -6,6 +6,7 @@ import pytest
 
 from tests.documents.helpers import issue
 from tests.org.helpers import events_after, last_seq
+from thidua.audit.actions import AuditAction
 from thidua.documents.models import DocumentType, IssuingBody
 from thidua.org.demo_issuers import ensure_demo_issuers
 from thidua.org.models import Unit
@@ -47,7 +48,7 @@ def test_an_issuing_body_added_in_the_admin_is_saved_through_the_service(admin_c
     )
     assert response.status_code == 302
     assert IssuingBody.objects.get(unit=unit).symbol == "SVHTTDL"
-    assert [e.action for e in events_after(seq)] == ["document.issuer_saved"]
+    assert [e.action for e in events_after(seq)] == [AuditAction.DOCUMENT_ISSUER_SAVED]
 
 
 def test_a_document_type_changed_in_the_admin_is_audited(admin_client):
@@ -66,7 +67,7 @@ def test_a_document_type_changed_in_the_admin_is_audited(admin_client):
     assert response.status_code == 302
     assert DocumentType.objects.get(pk=doc_type.pk).is_numbered is False
     [event] = events_after(seq)
-    assert event.action == "document.type_saved"
+    assert event.action == AuditAction.DOCUMENT_TYPE_SAVED
     assert event.data["before"]["is_numbered"] is True
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.org.helpers import events_after, last_seq
+from thidua.audit.actions import AuditAction
 from thidua.documents.legal import legal_basis_save, national_bases_on
 from thidua.documents.models import NationalLegalBasis
 
@@ -69,7 +70,7 @@ def test_an_administrator_adds_the_next_decree_without_a_release(persona: Any) -
     # terminates the list itself.
     assert national_bases_on(D(2027, 3, 1))[-1].endswith("kiểm thử)")
     actions = [e.action for e in events_after(seq)]
-    assert actions == ["documents.legal_basis_saved", "documents.legal_basis_saved"]
+    assert actions == [AuditAction.LEGAL_BASIS_SAVED, AuditAction.LEGAL_BASIS_SAVED]
 
 
 @pytest.mark.django_db

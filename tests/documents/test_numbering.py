@@ -14,6 +14,7 @@ from tests.documents.factories import make_issuer
 from tests.documents.helpers import DAY, D, FakeRenderer, files, issue, nothing_written
 from tests.org.factories import make_admin, make_unit, make_user
 from tests.org.helpers import events_after, last_seq
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import verify_chain
 from thidua.documents import services
 from thidua.documents.models import DocumentType, IssuedDocument, IssuingBody, NumberCounter
@@ -213,7 +214,7 @@ def test_the_issue_is_audited(lan, svh):
     document = issue(lan, svh)
 
     [event] = events_after(seq)
-    assert event.action == "document.issued"
+    assert event.action == AuditAction.DOCUMENT_ISSUED
     assert event.actor == lan
     assert event.data["after"]["symbol"] == "01/KH-STTDL"
     assert event.data["after"]["verification_code"] == document.verification_code
@@ -328,7 +329,7 @@ def test_an_issuing_body_symbol_is_checked_and_its_change_audited(lan, svh, city
     body = services.issuing_body_save(actor=lan, unit=svh.unit, symbol="STTDL-CT", place="Cần Thơ")
     assert body.pk == svh.pk
     [event] = events_after(seq)
-    assert event.action == "document.issuer_saved"
+    assert event.action == AuditAction.DOCUMENT_ISSUER_SAVED
     assert event.data["before"]["symbol"] == "STTDL"
     assert event.data["after"]["symbol"] == "STTDL-CT"
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tests.documents.helpers import DocxRenderer, fake_soffice, issue
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.documents import services, tasks
 from thidua.documents.models import IssuedDocument, IssuingBody, NumberCounter
@@ -66,7 +67,9 @@ def test_a_crashing_libreoffice_is_retried_then_reported_and_the_docx_stays_issu
     assert "gave up after 3 attempts" in document.pdf_error
     assert not document.pdf_path and not document.pdf_sha256
     assert (
-        AuditEvent.objects.filter(action="document.pdf_failed", object_id=str(document.pk)).count()
+        AuditEvent.objects.filter(
+            action=AuditAction.DOCUMENT_PDF_FAILED, object_id=str(document.pk)
+        ).count()
         == 1
     )
 
@@ -163,4 +166,4 @@ def test_only_the_secretariat_may_ask_for_the_pdf_again(
     document.refresh_from_db()
     # Queued again (the failing LibreOffice fails it again, but it was tried).
     assert document.pdf_status in ("pending", "failed")
-    assert AuditEvent.objects.filter(action="document.pdf_requeued").count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.DOCUMENT_PDF_REQUEUED).count() == 1

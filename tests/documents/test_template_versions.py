@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tests.org.helpers import events_after, last_seq, nothing_written, text
+from thidua.audit.actions import AuditAction
 from thidua.campaigns.models import Campaign
 from thidua.documents import template_versions as tv
 from thidua.documents.models import IssuingBody, TemplateVersion
@@ -106,7 +107,7 @@ def test_a_clerk_edited_template_is_accepted_in_force_and_used_to_render(issuer,
     version = upload(lan, issuer, data, note="Tiêu đề mục I theo mẫu của Sở")
     assert (version.version, version.is_active) == (1, True)
     assert version.uploaded_by == lan and version.original_name == "ke-hoach-cua-so.docx"
-    assert [e.action for e in events_after(seq)] == ["document.template_uploaded"]
+    assert [e.action for e in events_after(seq)] == [AuditAction.DOCUMENT_TEMPLATE_UPLOADED]
 
     choice = tv.active_template(KEY, issuer)
     assert choice.version == version and choice.content == data
@@ -265,8 +266,8 @@ def test_an_earlier_version_goes_back_in_force_and_reset_returns_to_the_built_in
     assert choice.version is None
     assert choice.sha256 == tv.sha256_hex(tv.builtin_content(KEY))
     assert [e.action for e in events_after(seq)] == [
-        "document.template_activated",
-        "document.template_reset",
+        AuditAction.DOCUMENT_TEMPLATE_ACTIVATED,
+        AuditAction.DOCUMENT_TEMPLATE_RESET,
     ]
     # Both versions stay in the history; resetting again changes nothing.
     assert TemplateVersion.objects.filter(issuer=issuer, key=KEY).count() == 2

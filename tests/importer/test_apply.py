@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from tests.org.helpers import row_counts
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.audit.services import verify_chain
 from thidua.org.importer import import_apply, parse_workbook
@@ -63,7 +64,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(persona, 
 def test_one_audit_event_summarises_an_import_with_the_files_hash(persona, agency):
     result = import_apply(actor=persona("lan"), agency=agency, data=full_file())
     event = AuditEvent.objects.order_by("-seq").first()
-    assert event.action == "org.imported"
+    assert event.action == AuditAction.ORG_IMPORTED
     assert event.actor == persona("lan")
     assert event.object_label == agency.name
     assert event.data["sha256"] == result.sha256

@@ -11,6 +11,7 @@ import hashlib
 import pytest
 from django.urls import reverse
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.org.importer import build_template
 from thidua.org.models import Employment, ImportJob, ImportStage, Person, Unit
@@ -206,7 +207,7 @@ def test_a_colleague_who_may_import_into_the_agency_sees_and_confirms_the_job(lo
     assert (job.stage, job.user.username, job.confirmed_by.username) == ("done", "lan", "khoa")
     # The import is the act of whoever confirmed it, as when it ran in the request.
     event = AuditEvent.objects.order_by("-seq").first()
-    assert (event.action, event.actor.username) == ("org.imported", "khoa")
+    assert (event.action, event.actor.username) == (AuditAction.ORG_IMPORTED, "khoa")
 
 
 def test_an_unknown_job_is_404(login):

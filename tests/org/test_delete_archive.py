@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from tests.org.factories import make_admin, make_person, make_unit, make_user
 from tests.org.helpers import D, events_after, last_seq, node, nothing_written, text
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.org.models import Person, Role, Unit, UnitStatus, User
 from thidua.org.selectors import org_tree, unit_version_on
@@ -94,7 +95,7 @@ def test_a_unit_entered_by_mistake_can_be_deleted(khoa, agency):
 
     assert not Unit.objects.filter(code="TYPO").exists()
     [event] = events_after(seq)
-    assert (event.action, event.data["before"]["code"]) == ("unit.deleted", "TYPO")
+    assert (event.action, event.data["before"]["code"]) == (AuditAction.UNIT_DELETED, "TYPO")
 
 
 def _employ(admin, scratch: Unit) -> None:
@@ -184,7 +185,7 @@ def test_archiving_a_person_keeps_their_employment_and_ratings(khoa, rated_perso
     assert archived.is_archived
     assert archived.employments.exists() and archived.ratings.count() == 2
     [event] = events_after(seq)
-    assert event.action == "person.archived"
+    assert event.action == AuditAction.PERSON_ARCHIVED
     assert event.data["before"]["is_archived"] is False
     assert event.data["after"]["is_archived"] is True
 
@@ -196,4 +197,4 @@ def test_a_person_entered_by_mistake_can_be_deleted(khoa, qldl):
     person_delete(actor=khoa, person=mistake, scope=qldl)
 
     assert not Person.objects.filter(code="TYPO-1").exists()
-    assert AuditEvent.objects.get(seq=seq + 1).action == "person.deleted"
+    assert AuditEvent.objects.get(seq=seq + 1).action == AuditAction.PERSON_DELETED

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.org.models import Role, RoleAssignment, Unit, User
 from thidua.org.services.roles import role_update
@@ -36,7 +37,7 @@ def test_ending_a_role_is_audited_with_before_and_after(khoa, agency):
     assignment = RoleAssignment.objects.get(user=tuan, role="unit_head")
     assignment.valid_to = dt.date(2021, 12, 31)
     role_update(actor=khoa, assignment=assignment)
-    event = AuditEvent.objects.filter(action="role.updated").latest("seq")
+    event = AuditEvent.objects.filter(action=AuditAction.ROLE_UPDATED).latest("seq")
     assert event.data["before"]["valid_to"] is None
     assert event.data["after"]["valid_to"] == "2021-12-31"
     assert event.actor_label == "Huỳnh Đăng Khoa"

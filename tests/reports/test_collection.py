@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.campaigns.cycle import CycleState
 from thidua.campaigns.models import BlockCycle, CycleStep
@@ -69,7 +70,7 @@ def test_the_leader_closes_the_collection_and_is_told_who_is_missing(persona: An
     missing = services.report_collection_close(actor=persona("minh"), cycle=cycle, period="yearend")
     assert [u.code for u in missing] == sorted(c for c in K1 if c != "QLDL")
     assert helpers.cycle().state == CycleState.REPORTS_COLLECTED
-    event = AuditEvent.objects.filter(action="report.collection_closed").latest("seq")
+    event = AuditEvent.objects.filter(action=AuditAction.REPORT_COLLECTION_CLOSED).latest("seq")
     assert "QLDL" not in event.data["after"]["missing"] and "VP" in event.data["after"]["missing"]
     # A second press changes nothing.
     services.report_collection_close(actor=persona("minh"), cycle=cycle, period="yearend")

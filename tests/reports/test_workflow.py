@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.campaigns.models import Criterion
 from thidua.campaigns.selectors import evaluate_measurable, staff_date
@@ -62,7 +63,7 @@ def test_submit_on_time(persona: Any, settings: Any) -> None:
     assert not version.is_late and version.late_days == 0
     assert str(version.submitted_on) == "2021-11-10"
     assert helpers.fresh(report).status == Report.Status.SUBMITTED
-    event = AuditEvent.objects.filter(action="report.submitted").latest("seq")
+    event = AuditEvent.objects.filter(action=AuditAction.REPORT_SUBMITTED).latest("seq")
     assert event.data["after"]["is_late"] is False
 
 
@@ -88,7 +89,10 @@ def test_double_submit_creates_one_version(persona: Any) -> None:
     assert first.pk == second.pk
     assert ReportVersion.objects.filter(report=report).count() == 1
     assert (
-        AuditEvent.objects.filter(action="report.submitted", object_id=str(report.pk)).count() == 1
+        AuditEvent.objects.filter(
+            action=AuditAction.REPORT_SUBMITTED, object_id=str(report.pk)
+        ).count()
+        == 1
     )
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.lib.dated import agency_version
 from thidua.org.models import Unit, UnitKind
@@ -87,5 +88,5 @@ def test_edited_in_the_admin_and_audited(login: Any) -> None:
     response = client.post(reverse("admin:scoring_outlierthreshold_add"), post)
     assert response.status_code == 302
     assert _in_force(agency, dt.date(2021, 12, 31)) == Decimal("0.25")
-    event = AuditEvent.objects.get(action="scoring.outlierthreshold.saved")
+    event = AuditEvent.objects.get(action=AuditAction.OUTLIERTHRESHOLD_SAVED)
     assert event.data["after"]["share"] == "0.25"

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.org.models import BlockTerm, Unit
 from thidua.reports.models import Period
@@ -130,7 +131,7 @@ def test_assigned_pairs_are_none_until_the_leader_sets_them(persona) -> None:
         actor=leader(), round_=round_, pairs=[(ttvh.pk, vp.pk), (qldl.pk, vp.pk)]
     )
     assert pairs(round_) == {("QLDL", "VP"), ("TTVH", "VP")}
-    assert AuditEvent.objects.filter(action="scoring.assignments.set").count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.ASSIGNMENTS_SET).count() == 1
     give(round_, "QLDL", "VP", **{"2_1": "7"})
     with pytest.raises(ValidationError, match="already scored each other"):
         rounds.assignments_set(actor=leader(), round_=round_, pairs=[(qldl.pk, ttvh.pk)])
@@ -186,7 +187,7 @@ def test_a_head_scores_an_assigned_unit_and_a_retry_changes_nothing(persona) -> 
     )
     assert not PeerScore.objects.filter(sheet=sheet, item__code="8.1").exists()
     # The retry changed nothing and is not recorded again.
-    assert AuditEvent.objects.filter(action="scoring.peer_scored").count() == 2
+    assert AuditEvent.objects.filter(action=AuditAction.SCORING_PEER_SCORED).count() == 2
 
 
 def test_a_unit_never_scores_itself_and_only_where_assigned(persona) -> None:
@@ -417,11 +418,13 @@ def test_a_peers_note_is_kept_shown_back_to_them_and_to_the_verifier(login, engl
         'name="note-2.1" value="Thiếu minh chứng tập huấn"' in client.get(form_url).content.decode()
     )
     client.post(form_url, {"points-2.1": "6", "note-2.1": "Thiếu minh chứng tập huấn"})
-    assert AuditEvent.objects.filter(action="scoring.peer_scored").count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.SCORING_PEER_SCORED).count() == 1
     # A note alone can change, and is recorded.
     client.post(form_url, {"points-2.1": "6", "note-2.1": "Thiếu biên bản tập huấn"})
     assert PeerScore.objects.get(pk=score.pk).note == "Thiếu biên bản tập huấn"
-    changed = AuditEvent.objects.filter(action="scoring.peer_scored").order_by("pk").last()
+    changed = (
+        AuditEvent.objects.filter(action=AuditAction.SCORING_PEER_SCORED).order_by("pk").last()
+    )
     assert changed is not None and changed.data["after"]["notes"] == {
         "2.1": "Thiếu biên bản tập huấn"
     }

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.campaigns.models import Campaign, ContentGroup, Criterion
 from thidua.scoring import permissions
@@ -54,7 +55,7 @@ def test_a_new_table_is_prefilled_from_the_campaign_criteria(k1_table, persona) 
     assert k1_table.items.get(criterion=qualitative).kind == Kind.PASS_FAIL
     assert k1_table.is_draft and k1_table.version == 1
     assert "Khối thi đua số 1" in k1_table.name
-    assert AuditEvent.objects.filter(action="scoring.table.created").exists()
+    assert AuditEvent.objects.filter(action=AuditAction.TABLE_CREATED).exists()
     # Starting again gives the same table back.
     again = table_services.table_create(
         actor=persona("minh"), campaign=campaign(), block=block("K1")
@@ -131,7 +132,7 @@ def test_add_move_and_delete_items(k1_table, persona) -> None:
     children = section.children.count()
     table_services.item_delete(actor=minh, item=section)
     assert k1_table.items.count() == count - children - 1
-    event = AuditEvent.objects.filter(action="scoring.item.deleted").latest("seq")
+    event = AuditEvent.objects.filter(action=AuditAction.ITEM_DELETED).latest("seq")
     assert "1.9" in event.data["removed"]
 
 
@@ -321,5 +322,5 @@ def test_editing_a_section_keeps_its_content_group(k1_table, persona) -> None:
     )
     section.refresh_from_db()
     assert (section.text, section.cap, section.group) == ("Nhóm 1 (đã sửa)", 30, group)
-    event = AuditEvent.objects.filter(action="scoring.item.edited").latest("seq")
+    event = AuditEvent.objects.filter(action=AuditAction.ITEM_EDITED).latest("seq")
     assert event.data["before"]["cap"] is None and event.data["after"]["cap"] == "30"

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.lib.filetypes import XLSX_CONTENT_TYPE
 from thidua.lib.xlsx import TITLE_ROWS
@@ -92,7 +93,7 @@ def test_a_unit_head_fills_the_sheet_offline_and_confirms_it_once(login) -> None
     # A second click finds the upload gone and saves nothing again.
     again = client.post(confirm, {"sha256": digest.group(1)}, follow=True)
     assert "no longer available" in again.content.decode()
-    assert AuditEvent.objects.filter(action="scoring.self_scored").count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.SCORING_SELF_SCORED).count() == 1
     assert ScoreEntry.objects.count() == 2
 
 

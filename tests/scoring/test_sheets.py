@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.lib.xlsx import TITLE_ROWS
 from thidua.org.models import User
@@ -323,8 +324,8 @@ def test_saving_the_same_sheet_twice_changes_nothing_the_second_time() -> None:
         actor=head_of("QLDL"), round_=round_, unit=qldl, mode=sheets.SELF, data=data
     )
     assert len(first.changes) == 2 and second.changes == [] and second.unchanged == 2
-    assert AuditEvent.objects.filter(action="scoring.self_scored").count() == 1
-    assert AuditEvent.objects.filter(action="scoring.sheet.uploaded").count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.SCORING_SELF_SCORED).count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.SHEET_UPLOADED).count() == 1
     assert ScoreEntry.objects.filter(sheet__unit=qldl).count() == 2
 
 

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from tests.documents.helpers import DAY
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.documents import services as documents
 from thidua.documents.models import IssuedDocument
@@ -68,7 +69,7 @@ def test_a_valid_signed_copy_is_kept_and_shown(login, document, signed, data_dir
     page = client.get(response.url).content.decode()
     assert vi("The signed copy was validated and recorded.") in page
     assert vi("signed copy on file") in page and "Nguyễn Văn Minh" in page
-    assert AuditEvent.objects.filter(action="signatures.document_signed_copy").exists()
+    assert AuditEvent.objects.filter(action=AuditAction.SIGNATURES_DOCUMENT_SIGNED_COPY).exists()
     # the same file again is the same record
     assert upload(client, document, signed).status_code == 302
     assert SignedPdf.objects.filter(document=document).count() == 1

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.voting.helpers import attend, candidate_ids, heads, item_with_units, meeting, open_vote
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.voting.models import Ballot, Tally, Vote, VoterRecord
 from thidua.voting.services.ballots import ballot_cast, ballots_verify
@@ -84,7 +85,7 @@ def test_a_changed_ballot_is_detected_and_the_close_refused(vote, voters):
     assert Vote.objects.get(pk=vote.pk).status == Vote.Status.OPEN
     assert not Tally.objects.filter(vote=vote).exists()
     # The refusal is on record, without any ballot content.
-    event = AuditEvent.objects.filter(action="voting.vote.chain_broken").latest("seq")
+    event = AuditEvent.objects.filter(action=AuditAction.VOTE_CHAIN_BROKEN).latest("seq")
     assert "changed" in event.data["problem"] and "chosen" not in str(event.data)
 
 

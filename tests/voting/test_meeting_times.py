@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.voting.helpers import DAY, attend, candidate_ids, item_with_units, open_vote, rule, term
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.voting import minutes
 from thidua.voting.models import Meeting, Vote
@@ -60,7 +61,7 @@ def test_the_minutes_state_the_start_and_end_recorded_on_the_meeting(persona: An
     meeting_close(actor=meeting.chair, meeting=meeting, ended_at=dt.time(11, 30))
     meeting.refresh_from_db()
     assert (meeting.starts_at, meeting.ended_at) == (dt.time(8, 0), dt.time(11, 30))
-    closing = AuditEvent.objects.get(action="voting.meeting.closed", object_id=str(meeting.pk))
+    closing = AuditEvent.objects.get(action=AuditAction.MEETING_CLOSED, object_id=str(meeting.pk))
     assert closing.data["after"] == {"starts_at": "08:00:00", "ended_at": "11:30:00"}
     context = minutes.minutes_context(meeting)
     assert context["started"] == f"08 giờ 00 phút, {DAY_WORDS}."

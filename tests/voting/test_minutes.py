@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tests.voting.helpers import attend, candidate_ids, heads, item_with_units, meeting, open_vote
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.documents.models import IssuedDocument
 from thidua.lib import files as stored_files
@@ -79,7 +80,12 @@ def test_the_secretariat_issues_the_minutes_once_linked_to_the_campaign_and_bloc
     assert first.block_id == k1.term.block_id
     assert first.campaign is not None and first.campaign.year == 2021
     assert first.template_key == "bien_ban"
-    assert AuditEvent.objects.filter(action="document.issued", object_id=str(first.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditAction.DOCUMENT_ISSUED, object_id=str(first.pk)
+        ).count()
+        == 1
+    )
 
 
 def test_the_minutes_print_attendance_counts_threshold_result_and_the_chain_head(closed, persona):
@@ -110,7 +116,7 @@ def test_the_minutes_say_nothing_about_who_chose_what(closed, persona):
     assert "seq" not in text
     for voter in heads("K1").values():
         assert voter.username not in text
-    event = AuditEvent.objects.get(action="document.issued", object_id=str(document.pk))
+    event = AuditEvent.objects.get(action=AuditAction.DOCUMENT_ISSUED, object_id=str(document.pk))
     dumped = json.dumps(event.data, default=str)
     assert not any(b.choices in dumped for b in ballots)
 

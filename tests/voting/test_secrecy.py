@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db import models
 
 from tests.voting.helpers import attend, candidate_ids, heads, item_with_units, meeting, open_vote
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.voting.models import Ballot, VoterRecord
 from thidua.voting.services.ballots import ballot_cast
@@ -55,7 +56,7 @@ def test_no_audit_event_holds_a_choice_and_casting_writes_none(persona):
         assert '"chosen": [' not in text and "agree" not in text
         # Nothing in the log pairs a voter with anything of the vote.
         assert "head-vp" not in text and "head-tcpc" not in text
-    closed = AuditEvent.objects.get(action="voting.vote.closed", object_id=str(vote.pk))
+    closed = AuditEvent.objects.get(action=AuditAction.VOTE_CLOSED, object_id=str(vote.pk))
     assert closed.data["after"]["ballots"] == 2  # aggregate counts only
 
 

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tests.voting.helpers import attend, candidate_ids, heads, item_with_units, meeting, open_vote
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.documents.models import IssuedDocument
 from thidua.lib import files as stored_files
@@ -107,7 +108,12 @@ def test_issued_once_per_vote_separate_from_the_meeting_minutes(counted, persona
     meeting_minutes = minutes.minutes_issue(actor=lan, meeting=k1)
     assert meeting_minutes.pk != first.pk and meeting_minutes.template_key == "bien_ban"
     assert meeting_minutes.number != first.number
-    assert AuditEvent.objects.filter(action="document.issued", object_id=str(first.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditAction.DOCUMENT_ISSUED, object_id=str(first.pk)
+        ).count()
+        == 1
+    )
 
 
 def test_the_meetings_secretary_issues_both_minutes_others_are_refused(counted, persona):
@@ -120,7 +126,9 @@ def test_the_meetings_secretary_issues_both_minutes_others_are_refused(counted, 
     assert not IssuedDocument.objects.filter(doc_type__code="BB").exists()
     tally_minutes = minutes.tally_minutes_issue(actor=hoa, vote=vote)
     assert tally_minutes.number is not None
-    event = AuditEvent.objects.get(action="document.issued", object_id=str(tally_minutes.pk))
+    event = AuditEvent.objects.get(
+        action=AuditAction.DOCUMENT_ISSUED, object_id=str(tally_minutes.pk)
+    )
     assert event.actor_id == hoa.pk
     meeting_close(actor=k1.chair, meeting=k1)
     with pytest.raises(PermissionDenied):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.reports import helpers as report_helpers
+from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
 from thidua.campaigns.models import DeadlineBands
 from thidua.campaigns.selectors import deadline_bands
@@ -159,5 +160,5 @@ def test_an_agencys_bands_are_edited_in_the_admin_and_audited(login: Any) -> Non
     response = client.post(reverse("admin:campaigns_deadlinebands_add"), post)
     assert response.status_code == 302
     assert deadline_bands(agency, dt.date(2021, 6, 1)).notice_days == 45  # type: ignore[union-attr]
-    event = AuditEvent.objects.filter(action="campaigns.deadlinebands.saved").get()
+    event = AuditEvent.objects.filter(action=AuditAction.DEADLINEBANDS_SAVED).get()
     assert event.data["after"]["notice_days"] == 45

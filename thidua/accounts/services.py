@@ -13,6 +13,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.org.models import User
 
@@ -35,7 +36,7 @@ def account_lockout_record(*, username: str, ip_address: str | None, failures: i
             return
         record(
             actor=None,
-            action="account.locked",
+            action=AuditAction.ACCOUNT_LOCKED,
             obj=subject,
             extra={"username": username, "ip_address": ip_address, "failures": failures},
         )
@@ -51,7 +52,7 @@ def account_unlock(*, actor: Any, username: str = "", ip_address: str = "") -> i
         if cleared and subject is not None:
             record(
                 actor=actor,
-                action="account.unlocked",
+                action=AuditAction.ACCOUNT_UNLOCKED,
                 obj=subject,
                 extra={"username": username, "ip_address": ip_address, "cleared": cleared},
             )
@@ -69,7 +70,12 @@ def password_set(*, user: User, password: str, how: str) -> User:
         extra: dict[str, Any] = {}
         if how == "reset":
             extra["lockout_cleared"] = axes_reset(username=user.get_username())
-        record(actor=user, action=f"account.password_{how}", obj=user, extra=extra)
+        record(
+            actor=user,
+            action=AuditAction(f"accounts.account.password_{how}"),
+            obj=user,
+            extra=extra,
+        )
         return user
 
 
@@ -92,7 +98,7 @@ def second_factor_confirm(*, user: User, device: TOTPDevice, token: str) -> bool
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        record(actor=user, action="account.second_factor_enrolled", obj=user)
+        record(actor=user, action=AuditAction.ACCOUNT_SECOND_FACTOR_ENROLLED, obj=user)
         return True
 
 
@@ -104,7 +110,7 @@ def second_factor_check(*, user: User, token: str) -> TOTPDevice | None:
             return None
         if device.verify_token(token):
             return device
-        record(actor=user, action="account.second_factor_failed", obj=user)
+        record(actor=user, action=AuditAction.ACCOUNT_SECOND_FACTOR_FAILED, obj=user)
     return None
 
 
@@ -116,5 +122,5 @@ def second_factor_reset(*, actor: Any, user: User) -> int:
     with transaction.atomic():
         removed, _counts = TOTPDevice.objects.filter(user=user).delete()
         if removed:
-            record(actor=actor, action="account.second_factor_reset", obj=user)
+            record(actor=actor, action=AuditAction.ACCOUNT_SECOND_FACTOR_RESET, obj=user)
         return removed

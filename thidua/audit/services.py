@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from thidua.lib.hashing import GENESIS_HASH, canonical_json, chain_hash
 
+from .actions import AuditAction
 from .models import AuditChainHead, AuditEvent
 
 
@@ -31,7 +32,7 @@ def _row_payload(event: AuditEvent) -> dict[str, Any]:
 def record(
     *,
     actor: Any,
-    action: str,
+    action: AuditAction,
     obj: models.Model,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
@@ -39,6 +40,8 @@ def record(
 ) -> AuditEvent:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the service's transaction")
+    if not isinstance(action, AuditAction):
+        raise TypeError(f"audit actions are AuditAction members, not {action!r}")
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(
         id=1, defaults={"last_hash": GENESIS_HASH}
     )
@@ -55,7 +58,7 @@ def record(
         occurred_at=timezone.now(),
         actor=actor if is_user else None,
         actor_label=str(actor) if is_user else "system",
-        action=action,
+        action=action.value,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         object_label=str(obj)[:300],

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.lib import xlsx
 from thidua.org.import_workbook import check_upload
@@ -261,7 +262,7 @@ def apply_import(*, actor: Actor, agency: Unit, data: bytes, file_name: str) -> 
         Award.objects.bulk_create([_award_from(decision, item) for item in planned.new_awards])
         record(
             actor=actor,
-            action="award_decision.imported",
+            action=AuditAction.DECISION_IMPORTED,
             obj=decision,
             after=decision_snapshot(decision),
             extra={"file": file_name, "new_awards": len(planned.new_awards)},

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.documents.models import IssuedDocument, IssuingBody
 from thidua.lib import files
@@ -249,7 +250,7 @@ def record_decision(
     Award.objects.bulk_create([_award_from(decision, item) for item in data.awards])
     record(
         actor=actor,
-        action="award_decision.recorded",
+        action=AuditAction.DECISION_RECORDED,
         obj=decision,
         after=decision_snapshot(decision),
     )
@@ -287,7 +288,7 @@ def annul_decision(
     decision.awards.update(revoked=True)
     record(
         actor=actor,
-        action="award_decision.annulled",
+        action=AuditAction.DECISION_ANNULLED,
         obj=decision,
         before=before,
         after=decision_snapshot(decision),

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.org.models import BlockTerm, Unit, User
 from thidua.org.permissions import (
@@ -96,7 +97,7 @@ def campaign_save(
     after = campaign_snapshot(campaign)
     if legal_bases is not None:
         after["legal_bases"] = [t.strip() for t in legal_bases if t.strip()]
-    record(actor=actor, action="campaign.saved", obj=campaign, before=before, after=after)
+    record(actor=actor, action=AuditAction.CAMPAIGN_SAVED, obj=campaign, before=before, after=after)
     return campaign
 
 
@@ -124,7 +125,7 @@ def content_group_save(
     group.save()
     record(
         actor=actor,
-        action="content_group.saved",
+        action=AuditAction.CONTENT_GROUP_SAVED,
         obj=group,
         after={"campaign": campaign.pk, "code": group.code, "title": group.title},
     )
@@ -209,7 +210,7 @@ def criterion_save(
     criterion.save()
     record(
         actor=actor,
-        action="criterion.saved",
+        action=AuditAction.CRITERION_SAVED,
         obj=criterion,
         after={
             "group": group.code,
@@ -267,7 +268,7 @@ def milestone_save(
     milestone.save()
     record(
         actor=actor,
-        action="milestone.saved",
+        action=AuditAction.MILESTONE_SAVED,
         obj=milestone,
         after={
             "kind": kind,
@@ -292,7 +293,7 @@ def block_cycle_open(*, actor: Actor, campaign: Campaign, term: BlockTerm) -> Bl
     if created:
         record(
             actor=actor,
-            action="cycle.opened",
+            action=AuditAction.CYCLE_OPENED,
             obj=cycle,
             after={"block": term.block.code, "year": term.year},
         )
@@ -342,7 +343,7 @@ def block_cycle_advance(
     )
     record(
         actor=actor,
-        action="cycle.advanced",
+        action=AuditAction.CYCLE_ADVANCED,
         obj=cycle,
         before={"state": source},
         after={"state": target},
@@ -377,7 +378,7 @@ def block_cycle_follow(*, actor: Actor, cycle: BlockCycle, target: str, via: str
     )
     record(
         actor=actor,
-        action="cycle.advanced",
+        action=AuditAction.CYCLE_ADVANCED,
         obj=cycle,
         before={"state": source},
         after={"state": target},

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.campaigns.cycle import COVENANT, CycleState
 from thidua.campaigns.models import BlockCycle, Criterion, Milestone
@@ -145,7 +146,7 @@ def covenant_start(*, actor: Actor, cycle: BlockCycle) -> Covenant:
     )
     record(
         actor=actor,
-        action="covenant.started",
+        action=AuditAction.COVENANT_STARTED,
         obj=covenant,
         after={"block": term.block.code, "year": term.year, "version": covenant.version},
     )
@@ -181,7 +182,12 @@ def covenant_update(
         covenant.commitments = commitments.strip()
         covenant.save(update_fields=["commitments"])
     if changed:
-        record(actor=actor, action="covenant.edited", obj=covenant, extra={"changes": changed})
+        record(
+            actor=actor,
+            action=AuditAction.COVENANT_EDITED,
+            obj=covenant,
+            extra={"changes": changed},
+        )
     return covenant
 
 
@@ -217,7 +223,7 @@ def covenant_circulate(*, actor: Actor, covenant: Covenant) -> Covenant:
         )
     record(
         actor=actor,
-        action="covenant.circulated",
+        action=AuditAction.COVENANT_CIRCULATED,
         obj=covenant,
         after={"revision": covenant.revision, "text_hash": new_hash},
         extra={"invalidated_signatures": invalidated},
@@ -255,7 +261,7 @@ def covenant_sign(
     )
     record(
         actor=actor,
-        action="covenant.signed",
+        action=AuditAction.COVENANT_SIGNED,
         obj=covenant,
         after={
             "unit": unit.code,
@@ -352,7 +358,7 @@ def _sign_token(
     first = report.signatures[0]
     record(
         actor=actor,
-        action="covenant.signed",
+        action=AuditAction.COVENANT_SIGNED,
         obj=covenant,
         after={
             "unit": unit.code,
@@ -411,7 +417,7 @@ def covenant_return(*, actor: Actor, covenant: Covenant, unit: Unit, reason: str
     covenant.save(update_fields=["status"])
     record(
         actor=actor,
-        action="covenant.returned",
+        action=AuditAction.COVENANT_RETURNED,
         obj=covenant,
         after={"unit": unit.code, "revision": covenant.revision},
         extra={"reason": reason.strip()},
@@ -441,7 +447,7 @@ def covenant_submit(*, actor: Actor, covenant: Covenant) -> Covenant:
     covenant.save(update_fields=["status", "submitted_at", "submitted_on", "is_late"])
     record(
         actor=actor,
-        action="covenant.submitted",
+        action=AuditAction.COVENANT_SUBMITTED,
         obj=covenant,
         after={
             "submitted_on": day,
@@ -478,7 +484,7 @@ def covenant_accept(*, actor: Actor, covenant: Covenant) -> Covenant:
         )
     record(
         actor=actor,
-        action="covenant.accepted",
+        action=AuditAction.COVENANT_ACCEPTED,
         obj=covenant,
         after={"version": covenant.version, "is_late": covenant.is_late},
     )
@@ -511,7 +517,7 @@ def covenant_send_back(*, actor: Actor, covenant: Covenant, reason: str) -> Cove
     covenant.save(update_fields=["status", "submitted_at", "submitted_on", "is_late"])
     record(
         actor=actor,
-        action="covenant.sent_back",
+        action=AuditAction.COVENANT_SENT_BACK,
         obj=covenant,
         extra={"reason": reason.strip()},
     )
@@ -554,7 +560,7 @@ def covenant_correct(*, actor: Actor, covenant: Covenant) -> Covenant:
     )
     record(
         actor=actor,
-        action="covenant.correction_started",
+        action=AuditAction.COVENANT_CORRECTION_STARTED,
         obj=correction,
         after={"version": correction.version, "corrects": covenant.pk},
     )

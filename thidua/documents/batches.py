@@ -37,6 +37,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.lib import files
 from thidua.lib.files import Area
@@ -158,7 +159,7 @@ def batch_start(
         )
         record(
             actor=actor,
-            action="document.batch_started",
+            action=AuditAction.DOCUMENT_BATCH_STARTED,
             obj=batch,
             after={"kind": kind, "title": batch.title, "total": batch.total},
         )
@@ -235,7 +236,7 @@ def batch_resume(*, actor: Actor, batch: DocumentBatch) -> bool:
             status=Status.QUEUED, error="", finished_at=None, heartbeat_at=timezone.now()
         )
         if moved:
-            record(actor=actor, action="document.batch_resumed", obj=batch)
+            record(actor=actor, action=AuditAction.DOCUMENT_BATCH_RESUMED, obj=batch)
             transaction.on_commit(partial(_enqueue, batch.pk))
     return bool(moved)
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.lib.dated import valid_on
 
@@ -61,7 +62,7 @@ def legal_basis_save(*, actor: Actor, basis: NationalLegalBasis) -> NationalLega
         basis.save()
         record(
             actor=actor,
-            action="documents.legal_basis_saved",
+            action=AuditAction.LEGAL_BASIS_SAVED,
             obj=basis,
             before=before,
             after=_snapshot(basis),

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.lib import files
 from thidua.lib.dates import today
@@ -185,7 +186,7 @@ def issuing_body_save(
     body.save()
     record(
         actor=actor,
-        action="document.issuer_saved",
+        action=AuditAction.DOCUMENT_ISSUER_SAVED,
         obj=body,
         before=before,
         after=issuing_body_snapshot(body),
@@ -219,7 +220,7 @@ def document_type_save(*, actor: Actor, doc_type: DocumentType) -> DocumentType:
     doc_type.save()
     record(
         actor=actor,
-        action="document.type_saved",
+        action=AuditAction.DOCUMENT_TYPE_SAVED,
         obj=doc_type,
         before=before,
         after=document_type_snapshot(doc_type),
@@ -379,7 +380,12 @@ def _issue(
         return _replay(existing, request)
     if not created:
         return document
-    record(actor=actor, action="document.issued", obj=document, after=document_snapshot(document))
+    record(
+        actor=actor,
+        action=AuditAction.DOCUMENT_ISSUED,
+        obj=document,
+        after=document_snapshot(document),
+    )
     return document
 
 
@@ -616,7 +622,7 @@ def document_pdf_retry(*, actor: Actor, document: IssuedDocument) -> bool:
         document.refresh_from_db()
         record(
             actor=actor,
-            action="document.pdf_requeued",
+            action=AuditAction.DOCUMENT_PDF_REQUEUED,
             obj=document,
             after={"pdf_status": document.pdf_status},
         )
@@ -648,7 +654,7 @@ def store_pdf(document_id: int, data: bytes) -> IssuedDocument | None:
             document.save(update_fields=["pdf_path", "pdf_sha256", "pdf_status", "pdf_error"])
             record(
                 actor=None,
-                action="document.pdf_ready",
+                action=AuditAction.DOCUMENT_PDF_READY,
                 obj=document,
                 after={"pdf_sha256": document.pdf_sha256, "pdf_path": document.pdf_path},
             )
@@ -678,7 +684,7 @@ def pdf_failed(document_id: int, reason: str, *, attempts: int | None = None) ->
         document.save(update_fields=fields)
         record(
             actor=None,
-            action="document.pdf_failed",
+            action=AuditAction.DOCUMENT_PDF_FAILED,
             obj=document,
             after={"pdf_error": reason, "pdf_attempts": document.pdf_attempts},
         )

@@ -27,6 +27,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 
 from .models import IssuingBody, TemplateVersion
@@ -377,7 +378,7 @@ def template_upload(
         )
         record(
             actor=actor,
-            action="document.template_uploaded",
+            action=AuditAction.DOCUMENT_TEMPLATE_UPLOADED,
             obj=version,
             before={"active_version": current.version if current else None},
             after=_snapshot(version),
@@ -402,7 +403,7 @@ def template_activate(*, actor: Actor, version: TemplateVersion) -> TemplateVers
         version.save(update_fields=["is_active"])
         record(
             actor=actor,
-            action="document.template_activated",
+            action=AuditAction.DOCUMENT_TEMPLATE_ACTIVATED,
             obj=version,
             before={"active_version": current.version if current else None},
             after={"active_version": version.version},
@@ -423,7 +424,7 @@ def template_reset(*, actor: Actor, issuer: IssuingBody, key: str) -> TemplateVe
         current.save(update_fields=["is_active"])
         record(
             actor=actor,
-            action="document.template_reset",
+            action=AuditAction.DOCUMENT_TEMPLATE_RESET,
             obj=current,
             before={"active_version": current.version},
             after={"active_version": None},

@@ -29,6 +29,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.lib import files
 from thidua.lib.dates import today
@@ -388,7 +389,7 @@ def import_apply(
                 # chain head) would make a province-size import crawl.
                 record(
                     actor=actor,
-                    action="org.imported",
+                    action=AuditAction.ORG_IMPORTED,
                     obj=locked,
                     extra={
                         "sha256": plan.sha256,

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.org.admin import ReadOnlyAdmin
 
@@ -31,7 +32,7 @@ class DossierRequirementAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             record(
                 actor=request.user,
-                action="proposals.requirement.saved",
+                action=AuditAction.REQUIREMENT_SAVED,
                 obj=obj,
                 after=model_to_dict(obj),
             )

@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.campaigns.models import BlockCycle
 from thidua.lib import files
@@ -166,7 +167,7 @@ def export_request(*, actor: Actor, cycle: BlockCycle, period: str) -> ReportExp
         job = ReportExport.objects.create(cycle=cycle, period=period, requested_by=actor)
         record(
             actor=actor,
-            action="report.export_requested",
+            action=AuditAction.REPORT_EXPORT_REQUESTED,
             obj=job,
             after={"block": cycle.term.block.code, "period": period},
         )

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.campaigns.cycle import STATE_LABELS, CycleState
 from thidua.campaigns.models import BlockCycle, Criterion
@@ -95,7 +96,7 @@ def report_open(*, actor: Actor, cycle: BlockCycle, unit: Unit, period: str) -> 
     )
     record(
         actor=actor,
-        action="report.started",
+        action=AuditAction.REPORT_STARTED,
         obj=report,
         after={"unit": unit.code, "period": period, "block": cycle.term.block.code},
     )
@@ -142,7 +143,7 @@ def report_save_draft(
     report.save(update_fields=["narratives", "values", "updated_at"])
     record(
         actor=actor,
-        action="report.draft_saved",
+        action=AuditAction.REPORT_DRAFT_SAVED,
         obj=report,
         before=before,
         after={"narratives": new_narratives, "values": new_values},
@@ -211,7 +212,7 @@ def _evidence_add(
         )
     record(
         actor=actor,
-        action="report.evidence_added",
+        action=AuditAction.REPORT_EVIDENCE_ADDED,
         obj=report,
         after={
             "criterion": criterion.code,
@@ -234,7 +235,7 @@ def evidence_remove(*, actor: Actor, report: Report, evidence: Evidence) -> None
         raise ValidationError(_("Only files of the draft can be removed."))
     record(
         actor=actor,
-        action="report.evidence_removed",
+        action=AuditAction.REPORT_EVIDENCE_REMOVED,
         obj=report,
         before={"criterion": evidence.criterion.code, "file": evidence.original_name},
     )
@@ -332,7 +333,7 @@ def report_submit(*, actor: Actor, report: Report) -> ReportVersion:
     report.save(update_fields=["status", "due_on", "updated_at"])
     record(
         actor=actor,
-        action="report.submitted",
+        action=AuditAction.REPORT_SUBMITTED,
         obj=report,
         after={
             "version": number,
@@ -374,7 +375,7 @@ def report_return(*, actor: Actor, report: Report, reason: str) -> ReportReturn:
     report.save(update_fields=["status", "updated_at"])
     record(
         actor=actor,
-        action="report.returned",
+        action=AuditAction.REPORT_RETURNED,
         obj=report,
         after={"version": latest.number, "reason": returned.reason},
     )
@@ -397,7 +398,7 @@ def report_accept(*, actor: Actor, report: Report) -> Report:
     latest = report.versions.order_by("-number").first()
     record(
         actor=actor,
-        action="report.accepted",
+        action=AuditAction.REPORT_ACCEPTED,
         obj=report,
         after={"version": latest.number if latest else None},
     )
@@ -465,7 +466,7 @@ def report_collection_close(*, actor: Actor, cycle: BlockCycle, period: str) -> 
         )
     record(
         actor=actor,
-        action="report.collection_closed",
+        action=AuditAction.REPORT_COLLECTION_CLOSED,
         obj=cycle,
         after={"period": period, "missing": [unit.code for unit in missing]},
     )

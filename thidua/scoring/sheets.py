@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.lib import xlsx
 from thidua.org.import_workbook import check_upload
@@ -698,7 +699,7 @@ def sheet_save(
         )
     record(
         actor=actor,
-        action="scoring.sheet.uploaded",
+        action=AuditAction.SHEET_UPLOADED,
         obj=sheet,
         extra={
             "mode": mode,

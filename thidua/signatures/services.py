@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.documents.models import IssuedDocument
 from thidua.lib import files
@@ -132,7 +133,7 @@ def document_signed_copy_upload(
     first = report.signatures[0]
     record(
         actor=actor,
-        action="signatures.document_signed_copy",
+        action=AuditAction.SIGNATURES_DOCUMENT_SIGNED_COPY,
         obj=document,
         after={
             "sha256": signed.sha256,

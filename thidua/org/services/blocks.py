@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 
 from ..models import (
@@ -33,7 +34,7 @@ def block_create(*, actor: Actor, agency: Unit, code: str, name: str, kind: str)
     block = Block.objects.create(agency=agency, code=code, name=name.strip(), kind=kind)
     record(
         actor=actor,
-        action="block.created",
+        action=AuditAction.BLOCK_CREATED,
         obj=block,
         after={"agency": agency.code, "code": code, "name": block.name},
     )
@@ -159,5 +160,7 @@ def block_term_save(
         ) from exc
     after = block_term_snapshot(term)
     if before != after:
-        record(actor=actor, action="block_term.saved", obj=term, before=before, after=after)
+        record(
+            actor=actor, action=AuditAction.BLOCK_TERM_SAVED, obj=term, before=before, after=after
+        )
     return term

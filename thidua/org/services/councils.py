@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.lib.dates import periods_overlap
 
@@ -35,7 +36,7 @@ def council_save(*, actor: Actor, agency: Unit, name: str, standing_body: Unit) 
     )
     record(
         actor=actor,
-        action="council.saved",
+        action=AuditAction.COUNCIL_SAVED,
         obj=council,
         after={"agency": agency.code, "name": council.name, "standing_body": standing_body.code},
         extra={"created": created},
@@ -79,7 +80,7 @@ def council_member_add(
     )
     record(
         actor=actor,
-        action="council.member_added",
+        action=AuditAction.COUNCIL_MEMBER_ADDED,
         obj=seat,
         after={"person": person.code, "role": role, "valid_from": valid_from, "valid_to": valid_to},
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.lib.dates import format_day, periods_overlap
 
@@ -63,7 +64,7 @@ def discipline_record_add(
     )
     record(
         actor=actor,
-        action="discipline.added",
+        action=AuditAction.DISCIPLINE_ADDED,
         obj=obj,
         after={
             "person": person.code,

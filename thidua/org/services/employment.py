@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.lib.dates import format_day, periods_overlap, year_end, year_start
 
@@ -88,7 +89,7 @@ def employment_add(
     )
     record(
         actor=actor,
-        action="employment.added",
+        action=AuditAction.EMPLOYMENT_ADDED,
         obj=employment,
         after=employment_snapshot(employment),
     )
@@ -105,7 +106,7 @@ def employment_end(*, actor: Actor, employment: Employment, on: dt.date) -> Empl
     employment.save(update_fields=["valid_to"])
     record(
         actor=actor,
-        action="employment.ended",
+        action=AuditAction.EMPLOYMENT_ENDED,
         obj=employment,
         before=before,
         after=employment_snapshot(employment),

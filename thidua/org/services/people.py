@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.lib.text import fold
 
@@ -70,7 +71,7 @@ def person_save(
     person.search_text = fold(f"{person.code} {person.full_name}")
     person.full_clean(exclude=["search_text"])
     person.save()
-    action = "person.updated" if before else "person.created"
+    action = AuditAction.PERSON_UPDATED if before else AuditAction.PERSON_CREATED
     record(actor=actor, action=action, obj=person, before=before, after=person_snapshot(person))
     return person
 
@@ -95,7 +96,7 @@ def person_archive(*, actor: Actor, person: Person) -> Person:
     person.save(update_fields=["is_archived"])
     record(
         actor=actor,
-        action="person.archived",
+        action=AuditAction.PERSON_ARCHIVED,
         obj=person,
         before=before,
         after=person_snapshot(person),
@@ -114,5 +115,7 @@ def person_delete(*, actor: Actor, person: Person, scope: Unit) -> None:
             )
             % {"person": person}
         )
-    record(actor=actor, action="person.deleted", obj=person, before=person_snapshot(person))
+    record(
+        actor=actor, action=AuditAction.PERSON_DELETED, obj=person, before=person_snapshot(person)
+    )
     person.delete()

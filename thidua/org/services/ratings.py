@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 
 from ..models import (
@@ -54,7 +55,7 @@ def staff_rating_set(
     if before != after:
         record(
             actor=actor,
-            action="rating.staff_set",
+            action=AuditAction.RATING_STAFF_SET,
             obj=obj,
             before=before,
             after={**after, "person": person.code, "year": year},
@@ -74,7 +75,7 @@ def unit_rating_set(*, actor: Actor, unit: Unit, year: int, rating: str) -> Unit
     if existing is None or existing.rating != rating:
         record(
             actor=actor,
-            action="rating.unit_set",
+            action=AuditAction.RATING_UNIT_SET,
             obj=obj,
             before={"rating": existing.rating} if existing else None,
             after={"rating": rating, "unit": unit.code, "year": year},

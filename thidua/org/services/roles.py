@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 
 from ..models import (
@@ -52,7 +53,12 @@ def role_assign(
         defaults={"valid_to": valid_to, "include_descendants": include_descendants},
     )
     if created:
-        record(actor=actor, action="role.assigned", obj=assignment, after=role_snapshot(assignment))
+        record(
+            actor=actor,
+            action=AuditAction.ROLE_ASSIGNED,
+            obj=assignment,
+            after=role_snapshot(assignment),
+        )
     return assignment
 
 
@@ -68,7 +74,7 @@ def role_update(*, actor: Actor, assignment: RoleAssignment) -> RoleAssignment:
     assignment.save()
     record(
         actor=actor,
-        action="role.updated",
+        action=AuditAction.ROLE_UPDATED,
         obj=assignment,
         before=role_snapshot(stored),
         after=role_snapshot(assignment),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.lib.dated import valid_on
 from thidua.lib.dates import format_day
@@ -163,7 +164,7 @@ def unit_create(
         status=UnitStatus.ACTIVE,
         reason=_("Created"),
     )
-    record(actor=actor, action="unit.created", obj=unit, after=unit_snapshot(unit))
+    record(actor=actor, action=AuditAction.UNIT_CREATED, obj=unit, after=unit_snapshot(unit))
     return unit
 
 
@@ -185,7 +186,7 @@ def unit_rename(
     unit.save(update_fields=["name", "short_name", "search_text"])
     record(
         actor=actor,
-        action="unit.renamed",
+        action=AuditAction.UNIT_RENAMED,
         obj=unit,
         before=before,
         after=unit_snapshot(unit),
@@ -208,7 +209,7 @@ def unit_move(*, actor: Actor, unit: Unit, parent: Unit, on: dt.date, reason: st
     _refresh_path(unit)
     record(
         actor=actor,
-        action="unit.moved",
+        action=AuditAction.UNIT_MOVED,
         obj=unit,
         before=before,
         after=unit_snapshot(unit),
@@ -254,7 +255,7 @@ def unit_merge(
         _transfer_employment(source, target, on)
         record(
             actor=actor,
-            action="unit.merged",
+            action=AuditAction.UNIT_MERGED,
             obj=source,
             before=before,
             after=unit_snapshot(source),
@@ -309,7 +310,7 @@ def unit_dissolve(*, actor: Actor, unit: Unit, on: dt.date, reason: str = "") ->
     _end_employment_on_closing(unit, on)
     record(
         actor=actor,
-        action="unit.dissolved",
+        action=AuditAction.UNIT_DISSOLVED,
         obj=unit,
         before=before,
         after=unit_snapshot(unit),
@@ -326,7 +327,13 @@ def unit_archive(*, actor: Actor, unit: Unit, on: dt.date) -> Unit:
     before = unit_snapshot(unit)
     _close_unit(unit, on=on, status=UnitStatus.ARCHIVED, reason=_("Archived"))
     _end_employment_on_closing(unit, on)
-    record(actor=actor, action="unit.archived", obj=unit, before=before, after=unit_snapshot(unit))
+    record(
+        actor=actor,
+        action=AuditAction.UNIT_ARCHIVED,
+        obj=unit,
+        before=before,
+        after=unit_snapshot(unit),
+    )
     return unit
 
 
@@ -361,6 +368,6 @@ def unit_delete(*, actor: Actor, unit: Unit) -> None:
             )
             % {"unit": unit}
         )
-    record(actor=actor, action="unit.deleted", obj=unit, before=unit_snapshot(unit))
+    record(actor=actor, action=AuditAction.UNIT_DELETED, obj=unit, before=unit_snapshot(unit))
     unit.versions.all().delete()
     unit.delete()

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.awards.models import AwardForm, AwardLevel, RecipientKind
 from thidua.campaigns.cycle import CycleState
@@ -135,7 +136,7 @@ def dossier_prepare(
     )
     _collect(dossier)
     _event(dossier, DossierEvent.Action.PREPARED, actor)
-    record(actor=actor, action="proposals.dossier.prepared", obj=dossier, after=_snapshot(dossier))
+    record(actor=actor, action=AuditAction.DOSSIER_PREPARED, obj=dossier, after=_snapshot(dossier))
     return dossier
 
 
@@ -172,7 +173,7 @@ def dossier_file_add(
     if created:
         record(
             actor=actor,
-            action="proposals.dossier.file_added",
+            action=AuditAction.DOSSIER_FILE_ADDED,
             obj=dossier,
             after={"item": requirement_code, "name": item.name, "sha256": item.sha256},
         )
@@ -206,7 +207,7 @@ def dossier_submit(*, actor: Actor, dossier: Dossier) -> Dossier:
     )
     record(
         actor=actor,
-        action="proposals.dossier.submitted",
+        action=AuditAction.DOSSIER_SUBMITTED,
         obj=dossier,
         before=before,
         after={**_snapshot(dossier), "checklist": dossier.checklist},
@@ -231,7 +232,7 @@ def dossier_accept(*, actor: Actor, dossier: Dossier) -> Dossier:
     _event(dossier, DossierEvent.Action.ACCEPTED, actor)
     record(
         actor=actor,
-        action="proposals.dossier.accepted",
+        action=AuditAction.DOSSIER_ACCEPTED,
         obj=dossier,
         before=before,
         after=_snapshot(dossier),
@@ -255,7 +256,7 @@ def dossier_return(*, actor: Actor, dossier: Dossier, reason: str) -> Dossier:
     _event(dossier, DossierEvent.Action.RETURNED, actor, dossier.return_reason)
     record(
         actor=actor,
-        action="proposals.dossier.returned",
+        action=AuditAction.DOSSIER_RETURNED,
         obj=dossier,
         before=before,
         after=_snapshot(dossier),
@@ -306,7 +307,7 @@ def council_agenda_add(*, actor: Actor, meeting: Meeting, year: int) -> list[Dos
                 _event(dossier, DossierEvent.Action.ON_AGENDA, actor, meeting.title)
     record(
         actor=actor,
-        action="proposals.council.agenda_added",
+        action=AuditAction.COUNCIL_AGENDA_ADDED,
         obj=meeting,
         after={"year": year, "dossiers": [d.pk for d in dossiers]},
     )

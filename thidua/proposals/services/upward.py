@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.awards import services as awards
 from thidua.awards.models import AwardForm
@@ -104,7 +105,7 @@ def upward_create(
     _upward_event(proposal, actor, today())
     record(
         actor=actor,
-        action="proposals.upward.drafted",
+        action=AuditAction.UPWARD_DRAFTED,
         obj=proposal,
         after=_upward_snapshot(proposal),
     )
@@ -149,7 +150,7 @@ def upward_issue(
         proposal.save(update_fields=["document"])
         record(
             actor=actor,
-            action="proposals.upward.issued",
+            action=AuditAction.UPWARD_ISSUED,
             obj=proposal,
             after={"document": document.symbol},
         )
@@ -209,7 +210,7 @@ def upward_status_record(
     _upward_event(proposal, actor, on, number, note)
     record(
         actor=actor,
-        action=f"proposals.upward.{status}",
+        action=AuditAction(f"proposals.upward.{status}"),
         obj=proposal,
         before=before,
         after={**_upward_snapshot(proposal), "on": on, "number": number, "note": note},
@@ -287,7 +288,7 @@ def upward_answer_record(
     _upward_event(proposal, actor, issued_on, symbol, note)
     record(
         actor=actor,
-        action=f"proposals.upward.{proposal.status}",
+        action=AuditAction(f"proposals.upward.{proposal.status}"),
         obj=proposal,
         before=before,
         after={**_upward_snapshot(proposal), "awarded": sorted(awarded_ids), "symbol": symbol},

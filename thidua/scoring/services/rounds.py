@@ -23,6 +23,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.campaigns.cycle import CycleState
 from thidua.campaigns.models import BlockCycle
@@ -123,7 +124,7 @@ def round_open(
     count = _materialise(round_)
     record(
         actor=actor,
-        action="scoring.round.opened",
+        action=AuditAction.ROUND_OPENED,
         obj=round_,
         after={
             "period": period,
@@ -194,7 +195,7 @@ def round_configure(
     round_.save(update_fields=["method", "scorers"])
     record(
         actor=actor,
-        action="scoring.round.configured",
+        action=AuditAction.ROUND_CONFIGURED,
         obj=round_,
         before=before,
         after={"method": method, "scorers": scorers},
@@ -234,7 +235,7 @@ def assignments_set(*, actor: Actor, round_: ScoringRound, pairs: Iterable[tuple
     )
     record(
         actor=actor,
-        action="scoring.assignments.set",
+        action=AuditAction.ASSIGNMENTS_SET,
         obj=round_,
         before={"pairs": [list(p) for p in before]},
         after={"pairs": [list(p) for p in wanted]},
@@ -336,7 +337,7 @@ def peer_score(
             found.save(update_fields=["points", "note", "scored_by", "scored_at"])
     record(
         actor=actor,
-        action="scoring.peer_scored",
+        action=AuditAction.SCORING_PEER_SCORED,
         obj=sheet,
         before=before,
         after={
@@ -390,7 +391,7 @@ def self_score(
     sheet.save(update_fields=["report_version", "self_scored_by", "self_scored_at"])
     record(
         actor=actor,
-        action="scoring.self_scored",
+        action=AuditAction.SCORING_SELF_SCORED,
         obj=sheet,
         before=before,
         after={
@@ -455,7 +456,7 @@ def verify(
         entry.verified_by = user
         entry.verified_at = now
         entry.save()
-    record(actor=actor, action="scoring.verified", obj=sheet, after=changes)
+    record(actor=actor, action=AuditAction.SCORING_VERIFIED, obj=sheet, after=changes)
     return sheet
 
 
@@ -547,7 +548,7 @@ def publish_verification(
     round_.save(update_fields=["verification_published_at", "answer_until"])
     record(
         actor=actor,
-        action="scoring.verification.published",
+        action=AuditAction.VERIFICATION_PUBLISHED,
         obj=round_,
         before=before,
         after={"answer_until": answer_until.isoformat()},
@@ -615,7 +616,7 @@ def answer(
             continue
         entry.answer, entry.answered_by, entry.answered_at = text, user, now
         entry.save(update_fields=["answer", "answered_by", "answered_at"])
-    record(actor=actor, action="scoring.answered", obj=sheet, before=before, after=given)
+    record(actor=actor, action=AuditAction.SCORING_ANSWERED, obj=sheet, before=before, after=given)
     return sheet
 
 
@@ -683,7 +684,7 @@ def second_review(
         )
         entry.reviewed_by, entry.reviewed_at = user, now
         entry.save(update_fields=["review_points", "review_reason", "reviewed_by", "reviewed_at"])
-    record(actor=actor, action="scoring.reviewed", obj=sheet, after=changes)
+    record(actor=actor, action=AuditAction.SCORING_REVIEWED, obj=sheet, after=changes)
     return sheet
 
 
@@ -741,7 +742,7 @@ def round_lock(*, actor: Actor, round_: ScoringRound) -> ScoringRound:
     round_.locked_at = timezone.now()
     round_.locked_by = acting_user(actor)
     round_.save(update_fields=["locked_at", "locked_by"])
-    record(actor=actor, action="scoring.round.locked", obj=round_)
+    record(actor=actor, action=AuditAction.ROUND_LOCKED, obj=round_)
     _follow(actor, round_, CycleState.SCORES_FINAL)
     return round_
 
@@ -777,7 +778,7 @@ def correct(
     entry.save()
     record(
         actor=actor,
-        action="scoring.corrected",
+        action=AuditAction.SCORING_CORRECTED,
         obj=entry,
         before=before,
         after={"verified": str(points), "reason": entry.verified_reason},
@@ -818,7 +819,7 @@ def publish(*, actor: Actor, round_: ScoringRound, reason: str = "") -> RankingS
     )
     record(
         actor=actor,
-        action="scoring.ranking.published",
+        action=AuditAction.RANKING_PUBLISHED,
         obj=snapshot,
         after={"number": number, "sha256": digest, "reason": snapshot.reason},
     )

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.campaigns.indicators import Comparator
 from thidua.campaigns.models import Campaign, ContentGroup, Criterion
@@ -179,7 +180,7 @@ def table_create(
     _prefill(table, campaign)
     record(
         actor=actor,
-        action="scoring.table.created",
+        action=AuditAction.TABLE_CREATED,
         obj=table,
         after={"name": table.name, "block": block.code if block else None, "year": campaign.year},
     )
@@ -270,7 +271,7 @@ def table_copy(
     _copy_content(source, table)
     record(
         actor=actor,
-        action="scoring.table.copied",
+        action=AuditAction.TABLE_COPIED,
         obj=table,
         after={"name": table.name, "version": table.version, "copied_from": source.pk},
     )
@@ -316,7 +317,7 @@ def table_freeze(*, actor: Actor, table: ScoringTable, in_use: bool = False) -> 
     table.save(update_fields=["status", "frozen_at", "frozen_by"])
     record(
         actor=actor,
-        action="scoring.table.frozen",
+        action=AuditAction.TABLE_FROZEN,
         obj=table,
         after={"version": table.version, "by_first_self_score": in_use},
     )
@@ -358,7 +359,7 @@ def table_new_version(*, actor: Actor, table: ScoringTable) -> ScoringTable:
     _copy_content(table, new)
     record(
         actor=actor,
-        action="scoring.table.new_version",
+        action=AuditAction.TABLE_NEW_VERSION,
         obj=new,
         after={"version": new.version, "copied_from": table.pk},
     )
@@ -391,7 +392,7 @@ def table_update(
     table.rounding_mode = rounding_mode
     table.save(update_fields=["name", "rounding_places", "rounding_mode"])
     after = {"name": table.name, "rounding_places": rounding_places, "rounding_mode": rounding_mode}
-    record(actor=actor, action="scoring.table.edited", obj=table, before=before, after=after)
+    record(actor=actor, action=AuditAction.TABLE_EDITED, obj=table, before=before, after=after)
     return table
 
 
@@ -509,7 +510,7 @@ def item_add(
     fields = _validate_item(table, data, parent, None)
     last = table.items.filter(parent=parent).aggregate(o=Max("order"))["o"] or 0
     item = ScoringItem.objects.create(table=table, parent=parent, order=last + 1, **fields)
-    record(actor=actor, action="scoring.item.added", obj=item, after=_snapshot(item))
+    record(actor=actor, action=AuditAction.ITEM_ADDED, obj=item, after=_snapshot(item))
     return item
 
 
@@ -532,7 +533,7 @@ def item_update(
     item.save()
     after = _snapshot(item)
     if after != before:
-        record(actor=actor, action="scoring.item.edited", obj=item, before=before, after=after)
+        record(actor=actor, action=AuditAction.ITEM_EDITED, obj=item, before=before, after=after)
     return item
 
 
@@ -555,7 +556,7 @@ def item_move(*, actor: Actor, item: ScoringItem, up: bool) -> ScoringItem:
     moved = siblings[other]
     record(
         actor=actor,
-        action="scoring.item.moved",
+        action=AuditAction.ITEM_MOVED,
         obj=moved,
         after={"code": moved.code, "order": moved.order},
     )
@@ -574,7 +575,7 @@ def item_delete(*, actor: Actor, item: ScoringItem) -> None:
     ]
     record(
         actor=actor,
-        action="scoring.item.deleted",
+        action=AuditAction.ITEM_DELETED,
         obj=item,
         before=_snapshot(item),
         extra={"removed": sorted(removed)},
@@ -621,7 +622,7 @@ def band_save(
     band.save()
     record(
         actor=actor,
-        action="scoring.band.saved",
+        action=AuditAction.BAND_SAVED,
         obj=band,
         before=before,
         after={"name": band.name, "min_total": str(band.min_total), "eligible": band.eligible_for},
@@ -636,7 +637,7 @@ def band_delete(*, actor: Actor, band: Band) -> None:
     _require_draft(table)
     record(
         actor=actor,
-        action="scoring.band.deleted",
+        action=AuditAction.BAND_DELETED,
         obj=band,
         before={"name": band.name, "min_total": str(band.min_total)},
     )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.lib.dates import today
 from thidua.org.models import BlockTerm, Council, CouncilMember, Person, Unit, User
@@ -80,7 +81,7 @@ def meeting_create(
     _build_roll(meeting)
     record(
         actor=actor,
-        action="voting.meeting.created",
+        action=AuditAction.MEETING_CREATED,
         obj=meeting,
         after={
             "held_on": held_on,
@@ -152,7 +153,7 @@ def attendance_record(
     meeting.save(update_fields=["status"])
     record(
         actor=actor,
-        action="voting.attendance.recorded",
+        action=AuditAction.ATTENDANCE_RECORDED,
         obj=meeting,
         after={
             "present": sorted(e.label for e in roll if e.pk in present_ids),
@@ -205,7 +206,7 @@ def agenda_item_add(
     )
     record(
         actor=actor,
-        action="voting.agenda.added",
+        action=AuditAction.AGENDA_ADDED,
         obj=item,
         after={"title": item.title, "seats": seats, "candidates": [c.label for c in candidates]},
     )
@@ -246,7 +247,7 @@ def meeting_close(
         meeting.save(update_fields=["status", "starts_at", "ended_at"])
         record(
             actor=actor,
-            action="voting.meeting.closed",
+            action=AuditAction.MEETING_CLOSED,
             obj=meeting,
             after={"starts_at": started, "ended_at": ended_at},
         )

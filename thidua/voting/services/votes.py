@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.campaigns.cycle import CycleState
 from thidua.campaigns.models import BlockCycle
@@ -114,7 +115,7 @@ def vote_open(
     meeting.save(update_fields=["status"])
     record(
         actor=actor,
-        action="voting.vote.opened",
+        action=AuditAction.VOTE_OPENED,
         obj=vote,
         after={
             "item": item.title,
@@ -156,7 +157,7 @@ def vote_close(
         with transaction.atomic():
             record(
                 actor=actor,
-                action="voting.vote.chain_broken",
+                action=AuditAction.VOTE_CHAIN_BROKEN,
                 obj=vote,
                 extra={"problem": str(error)},
             )
@@ -238,7 +239,7 @@ def paper_tally_enter(
     )
     record(
         actor=actor,
-        action="voting.paper_tally.entered",
+        action=AuditAction.PAPER_TALLY_ENTERED,
         obj=vote,
         after={
             "ballots_returned": ballots_returned,
@@ -347,7 +348,7 @@ def _save_tally(
     labels = {c.pk: c.label for c in candidates}
     record(
         actor=actor,
-        action="voting.vote.closed",
+        action=AuditAction.VOTE_CLOSED,
         obj=vote,
         after={
             "paper": is_paper,
@@ -409,7 +410,7 @@ def tally_decide(*, actor: Actor, vote: Vote, candidates: list[Candidate], note:
     labels = dict(Candidate.objects.filter(pk__in=chosen).values_list("pk", "label"))
     record(
         actor=actor,
-        action="voting.tally.decided",
+        action=AuditAction.TALLY_DECIDED,
         obj=vote,
         after={"elected": sorted(labels.values()), "note": tally.decision_note},
     )
