@@ -21,24 +21,12 @@ from django.utils.translation import gettext as _
 
 from thidua.documents import batches
 from thidua.documents.models import DocumentBatch, IssuingBody
-from thidua.org.models import Block, BlockTerm
-from thidua.org.permissions import Action, Actor, can, headed_unit_ids
+from thidua.org.permissions import Actor
 from thidua.signatures.services import read_signed_pdf
 
 from . import files
 from .models import Covenant
-
-
-def may_see_dossier(actor: Actor, campaign: Any, block: Block) -> bool:
-    """The agency's secretariat (DOCUMENT_ISSUE) and the block's leader and deputy units'
-    heads for the campaign's year."""
-    if can(actor, Action.DOCUMENT_ISSUE, campaign.agency):
-        return True
-    term = BlockTerm.objects.filter(block=block, year=campaign.year).first()
-    if term is None:
-        return False
-    heads = headed_unit_ids(actor)
-    return term.leader_id in heads or (term.deputy_id is not None and term.deputy_id in heads)
+from .permissions import may_see_dossier
 
 
 def _authorise(actor: Actor, issuer: IssuingBody | None, campaign: Any, block: Any) -> None:

@@ -16,7 +16,6 @@ from thidua.org.permissions import (
     is_block_leader,
     is_council_member_of,
     is_secretariat_of,
-    member_unit_ids,
 )
 
 from .models import Covenant, CovenantReturn, Signature
@@ -145,14 +144,6 @@ def missing_signatures(covenant: Covenant) -> list[Unit]:
     return [
         m.unit for m in covenant.term.memberships.select_related("unit") if m.unit_id not in signed
     ]
-
-
-def may_see_block(user: Any, cycle: BlockCycle) -> bool:
-    agency = cycle.term.block.agency
-    if is_secretariat_of(user, agency) or is_council_member_of(user, agency):
-        return True
-    member_ids = {m.unit_id for m in cycle.term.memberships.all()}
-    return bool(member_unit_ids(user) & member_ids)
 
 
 @dataclass

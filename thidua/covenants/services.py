@@ -22,13 +22,12 @@ from thidua.campaigns.models import BlockCycle, Criterion, Milestone
 from thidua.campaigns.services import block_cycle_advance
 from thidua.lib.dates import today
 from thidua.lib.hashing import canonical_digest
-from thidua.org.models import BlockTerm, Unit, User
+from thidua.org.models import Unit, User
 from thidua.org.permissions import (
     Actor,
     acting_user,
     headed_unit_ids,
-    is_block_leader,
-    is_secretariat_of,
+    require_block_leader,
 )
 from thidua.signatures.models import SignedPdf
 from thidua.signatures.services import check_size, keep_signed_pdf
@@ -36,6 +35,7 @@ from thidua.signatures.validation import validate_signed_pdf
 
 from . import files
 from .models import Covenant, CovenantItem, CovenantReturn, Signature
+from .permissions import require_secretariat
 from .selectors import missing_signatures
 
 
@@ -56,16 +56,6 @@ def _lock(covenant: Covenant) -> Covenant:
         .select_related("term__block__agency", "cycle__campaign")
         .get(pk=covenant.pk)
     )
-
-
-def _require_leader(actor: Actor, term: BlockTerm) -> None:
-    if not is_block_leader(actor, term):
-        raise PermissionDenied(_("Only the block leader may do this."))
-
-
-def _require_secretariat(actor: Actor, term: BlockTerm) -> None:
-    if not is_secretariat_of(actor, term.block.agency):
-        raise PermissionDenied(_("Only the secretariat may do this."))
 
 
 def _require_status(covenant: Covenant, *statuses: str) -> None:
@@ -114,7 +104,7 @@ def covenant_start(*, actor: Actor, cycle: BlockCycle) -> Covenant:
         .get(pk=cycle.pk)
     )
     term = cycle.term
-    _require_leader(actor, term)
+    require_block_leader(actor, term)
     existing = Covenant.objects.filter(term=term).order_by("-version").first()
     if existing is not None:
         return existing
@@ -164,7 +154,7 @@ def covenant_update(
     """The leader edits targets and commitments. Only a draft can change: a text out for
     signature must first come back (returned by a member), a submitted one never."""
     covenant = _lock(covenant)
-    _require_leader(actor, covenant.term)
+    require_block_leader(actor, covenant.term)
     _require_status(covenant, Covenant.Status.DRAFT)
     items = {item.pk: item for item in covenant.items.all()}
     unknown = set(targets) - set(items)
@@ -196,7 +186,7 @@ def covenant_circulate(*, actor: Actor, covenant: Covenant) -> Covenant:
     """Send the text to the members. A changed text gets a new revision, and signatures on
     an earlier text stop counting, with a note saying why."""
     covenant = _lock(covenant)
-    _require_leader(actor, covenant.term)
+    require_block_leader(actor, covenant.term)
     if covenant.status == Covenant.Status.SIGNING:
         return covenant
     _require_status(covenant, Covenant.Status.DRAFT)
@@ -429,7 +419,7 @@ def covenant_return(*, actor: Actor, covenant: Covenant, unit: Unit, reason: str
 def covenant_submit(*, actor: Actor, covenant: Covenant) -> Covenant:
     """The leader sends the fully signed text to the secretariat; late is allowed and marked."""
     covenant = _lock(covenant)
-    _require_leader(actor, covenant.term)
+    require_block_leader(actor, covenant.term)
     if covenant.status in (Covenant.Status.SUBMITTED, Covenant.Status.ACCEPTED):
         return covenant
     _require_status(covenant, Covenant.Status.SIGNING)
@@ -464,7 +454,7 @@ def covenant_accept(*, actor: Actor, covenant: Covenant) -> Covenant:
     """The secretariat accepts it; the block's year becomes active. A correction accepted
     replaces the version it corrects."""
     covenant = _lock(covenant)
-    _require_secretariat(actor, covenant.term)
+    require_secretariat(actor, covenant.term)
     if covenant.status == Covenant.Status.ACCEPTED:
         return covenant
     _require_status(covenant, Covenant.Status.SUBMITTED)
@@ -495,7 +485,7 @@ def covenant_accept(*, actor: Actor, covenant: Covenant) -> Covenant:
 def covenant_send_back(*, actor: Actor, covenant: Covenant, reason: str) -> Covenant:
     """The secretariat returns a submitted covenant to the leader with a reason."""
     covenant = _lock(covenant)
-    _require_secretariat(actor, covenant.term)
+    require_secretariat(actor, covenant.term)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the covenant is returned.")})
     if covenant.status == Covenant.Status.DRAFT:
@@ -529,7 +519,7 @@ def covenant_correct(*, actor: Actor, covenant: Covenant) -> Covenant:
     """After acceptance the text never changes; a correction is a new version pointing to
     the old one, drafted, signed and accepted like the first (idempotent)."""
     covenant = _lock(covenant)
-    _require_leader(actor, covenant.term)
+    require_block_leader(actor, covenant.term)
     newer = Covenant.objects.filter(previous=covenant).first()
     if newer is not None:
         return newer

@@ -19,7 +19,7 @@ from thidua.pages.forms import apply_service_errors
 from thidua.pages.views import form_page, post_action
 from thidua.signatures.services import read_signed_pdf
 
-from . import files, forms, selectors, services
+from . import files, forms, permissions, selectors, services
 from .models import Covenant
 
 
@@ -37,7 +37,7 @@ def covenant_for_cycle(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     cycle = get_object_or_404(
         BlockCycle.objects.select_related("term__block__agency", "campaign"), pk=cycle_pk
     )
-    if not selectors.may_see_block(request.user, cycle):
+    if not permissions.may_see_block(request.user, cycle):
         raise PermissionDenied
     covenant = selectors.current_covenant(cycle)
     if covenant is not None:

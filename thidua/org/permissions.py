@@ -126,6 +126,12 @@ def is_block_leader(user: Any, term: BlockTerm) -> bool:
     return term.leader_id in headed_unit_ids(user)
 
 
+def require_block_leader(actor: Actor, term: BlockTerm | None) -> None:
+    """Refuse anyone but the head of the block's leader unit (and everyone without a term)."""
+    if term is None or not is_block_leader(actor, term):
+        raise PermissionDenied(_("Only the block leader may do this."))
+
+
 def is_block_deputy(user: Any, term: BlockTerm) -> bool:
     return term.deputy_id is not None and term.deputy_id in headed_unit_ids(user)
 

@@ -42,7 +42,8 @@ from thidua.org.permissions import Actor
 from . import document
 from . import evidence as evidence_files
 from .models import Period, ReportExport
-from .selectors import Board, board, explain, may_see_board, version_evidence
+from .permissions import may_see_board
+from .selectors import Board, board, explain, version_evidence
 
 logger = logging.getLogger(__name__)
 

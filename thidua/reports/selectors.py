@@ -1,5 +1,5 @@
-"""The read path of reports: who may see or do what, the indicator rows of a report, the
-block's board and the differences between two versions."""
+"""The read path of reports: what a viewer may do, the indicator rows of a report, the
+block's board and the differences between two versions (who may see or act: permissions)."""
 
 from __future__ import annotations
 
@@ -19,45 +19,11 @@ from thidua.lib import dates
 from thidua.org.models import DisciplineLevel, Rating, Unit
 from thidua.org.permissions import (
     headed_unit_ids,
-    is_block_deputy,
-    is_block_leader,
-    is_council_member_of,
-    is_secretariat_of,
     member_unit_ids,
 )
 
 from .models import PERIOD_MILESTONE, Evidence, Period, Report, ReportReturn, ReportVersion
-
-# Who may see or act ------------------------------------------------------------------------
-
-
-def _oversees(user: Any, cycle: BlockCycle) -> bool:
-    """The block's leader and deputy, the secretariat and the council see every report."""
-    term = cycle.term
-    agency = term.block.agency
-    return (
-        is_block_leader(user, term)
-        or is_block_deputy(user, term)
-        or is_secretariat_of(user, agency)
-        or is_council_member_of(user, agency)
-    )
-
-
-def may_see_board(user: Any, cycle: BlockCycle) -> bool:
-    return _oversees(user, cycle)
-
-
-def may_review(user: Any, report: Report) -> bool:
-    """The leader returns or accepts reports; the deputy hosts the mid-year review and takes
-    the leader's own report. Nobody reviews their own unit's report."""
-    term = report.cycle.term
-    if report.unit_id in headed_unit_ids(user):
-        return False
-    if is_block_leader(user, term):
-        return True
-    if is_block_deputy(user, term):
-        return report.period == Period.MIDYEAR or report.unit_id == term.leader_id
-    return False
+from .permissions import may_review, may_see_board
 
 
 @dataclass(frozen=True)
@@ -76,7 +42,7 @@ def viewer_of(user: Any, report: Report) -> Viewer:
     return Viewer(
         is_head=report.unit_id in headed_unit_ids(user),
         is_member=report.unit_id in member_unit_ids(user),
-        oversees=_oversees(user, report.cycle),
+        oversees=may_see_board(user, report.cycle),
         may_review=may_review(user, report),
     )
 

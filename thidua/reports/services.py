@@ -33,14 +33,12 @@ from thidua.org.models import Unit, User
 from thidua.org.permissions import (
     Actor,
     acting_user,
-    headed_unit_ids,
-    is_block_deputy,
-    is_block_leader,
 )
 
 from . import evidence as files
 from .models import Evidence, Period, Report, ReportReturn, ReportVersion
-from .selectors import groups_of, indicator_rows, may_review, parse_value, period_deadline
+from .permissions import may_close_collection, require_head, require_reviewer
+from .selectors import groups_of, indicator_rows, parse_value, period_deadline
 
 
 def _lock(report: Report) -> Report:
@@ -49,18 +47,6 @@ def _lock(report: Report) -> Report:
         .select_related("unit", "cycle__campaign", "cycle__term__block__agency")
         .get(pk=report.pk)
     )
-
-
-def _require_head(actor: Actor, unit: Unit) -> None:
-    if unit.pk not in headed_unit_ids(actor):
-        raise PermissionDenied(
-            _("Only the head of “%(unit)s” may prepare and submit its report.") % {"unit": unit}
-        )
-
-
-def _require_reviewer(actor: Actor, report: Report) -> None:
-    if not may_review(actor, report):
-        raise PermissionDenied(_("Only the block leader may return or accept this report."))
 
 
 def _require_editable(report: Report) -> None:
@@ -79,7 +65,7 @@ def report_open(*, actor: Actor, cycle: BlockCycle, unit: Unit, period: str) -> 
         .select_related("campaign", "term__block__agency")
         .get(pk=cycle.pk)
     )
-    _require_head(actor, unit)
+    require_head(actor, unit)
     if period not in Period.values:
         raise ValidationError(_("Unknown report period."))
     if not cycle.term.memberships.filter(unit=unit).exists():
@@ -114,7 +100,7 @@ def report_save_draft(
     """Save the narrative per content group and the values the unit reports. Saving the same
     text twice changes nothing."""
     report = _lock(report)
-    _require_head(actor, report.unit)
+    require_head(actor, report.unit)
     _require_editable(report)
     campaign = report.cycle.campaign
     group_ids = {g.pk for g in groups_of(campaign)}
@@ -156,7 +142,7 @@ def evidence_add(
 ) -> Evidence:
     """Attach a file to a criterion of the draft. The same file twice on the same criterion is
     one attachment. The content is checked before anything is locked or written."""
-    _require_head(actor, report.unit)
+    require_head(actor, report.unit)
     display_name = files.clean_name(name)
     checked = files.check(data, display_name)
     relative = files.store(checked, data)
@@ -188,7 +174,7 @@ def _evidence_add(
 ) -> Evidence:
     report = _lock(report)
     user = acting_user(actor)
-    _require_head(actor, report.unit)
+    require_head(actor, report.unit)
     _require_editable(report)
     if criterion.group.campaign_id != report.cycle.campaign_id:
         raise ValidationError(_("This criterion is not part of the report's campaign."))
@@ -229,7 +215,7 @@ def _evidence_add(
 def evidence_remove(*, actor: Actor, report: Report, evidence: Evidence) -> None:
     """Take a file out of the draft; files of submitted versions stay with them."""
     report = _lock(report)
-    _require_head(actor, report.unit)
+    require_head(actor, report.unit)
     _require_editable(report)
     if evidence.report_id != report.pk or evidence.version_id is not None:
         raise ValidationError(_("Only files of the draft can be removed."))
@@ -285,7 +271,7 @@ def report_submit(*, actor: Actor, report: Report) -> ReportVersion:
     this still works and the version is marked late with the number of days."""
     report = _lock(report)
     user = acting_user(actor)
-    _require_head(actor, report.unit)
+    require_head(actor, report.unit)
     if report.status in (Report.Status.SUBMITTED, Report.Status.ACCEPTED):
         latest = report.versions.order_by("-number").first()
         if latest is not None:
@@ -358,7 +344,7 @@ def report_return(*, actor: Actor, report: Report, reason: str) -> ReportReturn:
     new version. The returned version is kept."""
     report = _lock(report)
     user = acting_user(actor)
-    _require_reviewer(actor, report)
+    require_reviewer(actor, report)
     latest = report.versions.order_by("-number").first()
     if report.status == Report.Status.RETURNED and latest is not None:
         existing = ReportReturn.objects.filter(version=latest).first()
@@ -386,7 +372,7 @@ def report_return(*, actor: Actor, report: Report, reason: str) -> ReportReturn:
 def report_accept(*, actor: Actor, report: Report) -> Report:
     report = _lock(report)
     user = acting_user(actor)
-    _require_reviewer(actor, report)
+    require_reviewer(actor, report)
     if report.status == Report.Status.ACCEPTED:
         return report
     if report.status != Report.Status.SUBMITTED:
@@ -426,15 +412,6 @@ def missing_units(cycle: BlockCycle, period: str) -> list[Unit]:
         .select_related("unit")
         .order_by("unit__code")
     ]
-
-
-def may_close_collection(actor: Actor, cycle: BlockCycle, period: str) -> bool:
-    """The year-end collection is the leader's to close; the mid-year review is the deputy's
-    (the leader's when the block has no deputy)."""
-    term = cycle.term
-    if period == Period.YEAREND:
-        return is_block_leader(actor, term)
-    return is_block_deputy(actor, term) or (term.deputy_id is None and is_block_leader(actor, term))
 
 
 @transaction.atomic

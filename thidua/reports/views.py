@@ -24,7 +24,7 @@ from thidua.org.permissions import headed_unit_ids, member_unit_ids
 from thidua.pages.forms import apply_service_errors
 from thidua.pages.views import post_action
 
-from . import evidence, export, forms, selectors, services
+from . import evidence, export, forms, permissions, selectors, services
 from .models import Evidence, Period, Report, ReportExport, ReportVersion
 
 
@@ -91,7 +91,7 @@ def report_for_unit(request: HttpRequest, cycle_pk: int, period: str, unit_pk: i
     if report is not None:
         return redirect(_detail_url(report))
     is_member = unit.pk in member_unit_ids(request.user)
-    if not (is_member or selectors.may_see_board(request.user, cycle)):
+    if not (is_member or permissions.may_see_board(request.user, cycle)):
         raise PermissionDenied
     may_start = unit.pk in headed_unit_ids(request.user)
     if request.method == "POST" and may_start:
@@ -407,7 +407,7 @@ def report_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @login_required
 def report_board(request: HttpRequest, cycle_pk: int, period: str) -> HttpResponse:
     cycle = _cycle(cycle_pk, period)
-    if not selectors.may_see_board(request.user, cycle):
+    if not permissions.may_see_board(request.user, cycle):
         raise PermissionDenied
     board = selectors.board(cycle, period)
     source, target = services.COLLECTION_STEP[Period(period)]
@@ -417,7 +417,7 @@ def report_board(request: HttpRequest, cycle_pk: int, period: str) -> HttpRespon
         "board": board,
         "periods": list(Period),
         "may_close": cycle.state == source
-        and services.may_close_collection(request.user, cycle, period),
+        and permissions.may_close_collection(request.user, cycle, period),
         "closed": cycle.state == target,
         "not_in": [row.unit for row in board.rows if row.state not in IN_STATES],
         "export": export.latest_for(cycle, period),
@@ -473,7 +473,7 @@ def _export_job(request: HttpRequest, pk: int) -> ReportExport:
         ReportExport.objects.select_related("cycle__term__block__agency", "cycle__campaign"),
         pk=pk,
     )
-    if not selectors.may_see_board(request.user, job.cycle):
+    if not permissions.may_see_board(request.user, job.cycle):
         raise PermissionDenied
     return job
 

@@ -20,8 +20,10 @@ from thidua.org.permissions import (
     is_block_leader,
     is_council_member_of,
     member_unit_ids,
+    require_block_leader,
 )
 from thidua.reports.models import Period
+from thidua.reports.permissions import may_review_unit
 
 from .models import PeerAssignment, ScoringRound, ScoringTable
 from .selectors.tables import block_term
@@ -55,16 +57,9 @@ def may_self_score(user: Any, unit_id: int) -> bool:
 
 
 def may_verify(user: Any, round_: ScoringRound, unit_id: int) -> bool:
-    """The leader verifies; the deputy hosts the mid-year review and verifies the leader's
-    own unit. Nobody verifies their own unit's scores."""
+    """Scores are verified by whoever reviews the unit's report for the same period."""
     term = block_term(round_.table.campaign, round_.table.block)
-    if term is None or unit_id in headed_unit_ids(user):
-        return False
-    if is_block_leader(user, term):
-        return True
-    if is_block_deputy(user, term):
-        return round_.period == Period.MIDYEAR or unit_id == term.leader_id
-    return False
+    return may_review_unit(user, term, unit_id, round_.period)
 
 
 def verifiable_unit_ids(user: Any, round_: ScoringRound, unit_ids: list[int]) -> set[int]:
@@ -116,9 +111,7 @@ def may_download_sheet(
 
 
 def require_leader(actor: Actor, round_: ScoringRound) -> None:
-    term = block_term(round_.table.campaign, round_.table.block)
-    if term is None or not is_block_leader(actor, term):
-        raise PermissionDenied(_("Only the block leader may do this."))
+    require_block_leader(actor, block_term(round_.table.campaign, round_.table.block))
 
 
 def require_editor(actor: Actor, round_: ScoringRound) -> None:

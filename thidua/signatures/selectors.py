@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from thidua.documents.models import IssuedDocument
-from thidua.org.models import Role
-from thidua.org.permissions import roles_of
 
 from .models import SignedPdf
-
-
-def may_see_trust_roots(user: Any) -> bool:
-    return bool(roles_of(user) & {Role.ADMIN, Role.SECRETARIAT})
 
 
 def signed_copies(document: IssuedDocument) -> QuerySet[SignedPdf]:

@@ -16,7 +16,7 @@ from thidua.lib.files import Area
 from thidua.org.permissions import Action, require
 from thidua.pages.forms import apply_service_errors
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import SignedPdfForm
 from .models import SignedPdf
 from .validation import load_trust_roots, trust_roots_dir
@@ -24,7 +24,7 @@ from .validation import load_trust_roots, trust_roots_dir
 
 @login_required
 def trust_roots(request: HttpRequest) -> HttpResponse:
-    if not selectors.may_see_trust_roots(request.user):
+    if not permissions.may_see_trust_roots(request.user):
         raise PermissionDenied
     context = {"roots": load_trust_roots(), "directory": trust_roots_dir()}
     return render(request, "signatures/trust_roots.html", context)

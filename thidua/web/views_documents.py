@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from thidua.awards import issuing as award_issuing
 from thidua.awards.models import AwardDecision
 from thidua.campaigns.models import Campaign
-from thidua.covenants.dossier import may_see_dossier
+from thidua.covenants.permissions import may_see_dossier
 from thidua.documents import awards_list, batches, services
 from thidua.documents.models import DocumentBatch, IssuedDocument, PdfStatus
 from thidua.lib import files
