@@ -79,3 +79,13 @@ def _pin_today(settings: Any) -> None:
     # deadline. Tests that need another day override THIDUA_TODAY themselves.
     settings.THIDUA_TODAY = "2021-01-04"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    # The rate limits (/verify/, logins) count in Django's cache, which lives as long as the
+    # test worker: without this, a test would be refused for requests other tests made.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
