@@ -9,7 +9,7 @@ urlpatterns = [
     path("accounts/password/", include("thidua.accounts.urls_password")),
     path("accounts/", include("thidua.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("verify/", include("thidua.documents.urls")),
+    path("", include("thidua.documents.urls")),
     path("covenants/", include("thidua.covenants.urls")),
     path("signatures/", include("thidua.signatures.urls")),
     path("scoring/", include("thidua.scoring.urls")),
@@ -19,5 +19,7 @@ urlpatterns = [
     path("proposals/", include("thidua.proposals.urls")),
     path("", include("thidua.org.urls")),
     path("", include("thidua.campaigns.urls")),
+    path("", include("thidua.covenants.urls_dossier")),
+    path("", include("thidua.awards.urls_documents")),
     path("", include("thidua.web.urls")),
 ]

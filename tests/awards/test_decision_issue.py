@@ -17,6 +17,8 @@ from django.urls import reverse
 from tests.documents.helpers import nothing_written
 from tests.org.factories import make_unit
 from thidua.awards import issuing
+from thidua.awards.certificates import certificates_start
+from thidua.awards.decision_defaults import draft_defaults
 from thidua.awards.models import Award, AwardDecision
 from thidua.awards.services import AwardInput, annul_decision
 from thidua.documents import template_versions
@@ -46,7 +48,7 @@ def draft(agency: Any, svh: IssuingBody, unit: Any, form: Any, person_of: Any) -
     title and mai's Giấy khen unless told otherwise."""
 
     def make(awards: list[AwardInput] | None = None, on: dt.date = TODAY) -> Any:
-        defaults = issuing.draft_defaults(agency, on)
+        defaults = draft_defaults(agency, on)
         return issuing.DraftInput(
             agency=agency,
             issued_on=on,
@@ -276,7 +278,7 @@ def test_an_annulled_decision_prints_no_certificates(
     annul_decision(actor=lan, decision=decision, by=later, reason="Sai sót")
     decision.refresh_from_db()
     with pytest.raises(ValidationError):
-        issuing.certificates_start(actor=lan, decision=decision, token="cert-key-0003")
+        certificates_start(actor=lan, decision=decision, token="cert-key-0003")
     assert not DocumentBatch.objects.exists()
 
 

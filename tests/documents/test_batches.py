@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.documents.helpers import FakeRenderer, issue, nothing_written
+from thidua.awards import award_list as awards_list
 from thidua.awards.models import AwardDecision
 from thidua.campaigns.models import Campaign
-from thidua.documents import awards_list, batches, services
+from thidua.documents import batches, services
 from thidua.documents.certificate import certificate_sample
 from thidua.documents.models import (
     DocumentBatch,

@@ -16,12 +16,13 @@ import pytest
 from django.urls import reverse
 
 from tests.documents.helpers import files, nothing_written
+from thidua.campaigns import issuing, selectors
 from thidua.campaigns.models import Campaign
+from thidua.documents import services
 from thidua.documents.models import IssuedDocument
 from thidua.lib import files as stored_files
 from thidua.lib.dates import today
 from thidua.lib.files import Area
-from thidua.web import issuing
 
 
 @pytest.fixture(autouse=True)
@@ -114,12 +115,12 @@ def test_a_double_post_with_the_same_key_issues_once(login, campaign, settings, 
     client = login("lan")
     post_issue(client, campaign, "decision", key="double-click")
     post_issue(client, campaign, "decision", key="double-click")
-    assert issuing.campaign_documents(campaign).count() == 1
+    assert selectors.campaign_documents(campaign).count() == 1
 
 
 def test_mai_may_neither_issue_nor_download(login, campaign, settings, tmp_path, persona):
     no_soffice(settings, tmp_path)
-    document = issuing.issue(
+    document = issuing.campaign_document_issue(
         actor=persona("lan"),
         campaign=campaign,
         kind="decision",
@@ -148,7 +149,7 @@ def test_a_failed_conversion_still_issues_the_docx_once_and_says_why(
     with django_capture_on_commit_callbacks(execute=True):
         response = post_issue(client, campaign, "decision")
     assert response.status_code == 302
-    document = issuing.campaign_documents(campaign).get()
+    document = selectors.campaign_documents(campaign).get()
     assert document.number == 1 and document.docx_path and not document.pdf_path
     assert document.pdf_status == "failed" and document.pdf_attempts == 3
     assert "LibreOffice produced no PDF" in document.pdf_error
@@ -157,7 +158,7 @@ def test_a_failed_conversion_still_issues_the_docx_once_and_says_why(
     # The number was taken once: the next issue gets number 2.
     no_soffice(settings, tmp_path)
     post_issue(client, campaign, "decision", key="after-failure")
-    assert sorted(d.number for d in issuing.campaign_documents(campaign)) == [1, 2]
+    assert sorted(d.number for d in selectors.campaign_documents(campaign)) == [1, 2]
 
 
 def test_without_libreoffice_the_docx_is_issued_and_the_page_says_why(
@@ -166,7 +167,7 @@ def test_without_libreoffice_the_docx_is_issued_and_the_page_says_why(
     no_soffice(settings, tmp_path)
     client = login("lan")
     post_issue(client, campaign, "decision")
-    document = issuing.campaign_documents(campaign).get()
+    document = selectors.campaign_documents(campaign).get()
     assert document.docx_path and not document.pdf_path and not document.pdf_sha256
     assert document.pdf_status == "failed" and "SOFFICE_PATH" in document.pdf_error
     assert hashlib.sha256(stored(document, "docx")).hexdigest() == document.docx_sha256
@@ -189,7 +190,7 @@ def test_issuing_a_plan_stores_its_number_on_the_campaign(login, campaign, setti
     campaign.plan_date = None
     campaign.save()
     post_issue(login("lan"), campaign, "plan")
-    document = issuing.campaign_documents(campaign).get()
+    document = selectors.campaign_documents(campaign).get()
     campaign.refresh_from_db()
     assert (campaign.plan_number, campaign.plan_symbol) == ("01", "KH-SVHTTDL")
     assert campaign.plan_date == document.issued_on
@@ -217,7 +218,7 @@ def test_an_agencys_own_template_version_makes_the_document_and_is_recorded(
     from thidua.documents import template_versions
 
     no_soffice(settings, tmp_path)
-    body = issuing.issuing_body(campaign.agency)
+    body = services.issuing_body_of(campaign.agency)
     builtin = template_versions.builtin_content("quyet_dinh_phan_cong_khoi")
     source = zipfile.ZipFile(io.BytesIO(builtin))
     out = io.BytesIO()
@@ -235,7 +236,7 @@ def test_an_agencys_own_template_version_makes_the_document_and_is_recorded(
         original_name="qd.docx",
     )
     post_issue(login("lan"), campaign, "decision")
-    document = issuing.campaign_documents(campaign).get()
+    document = selectors.campaign_documents(campaign).get()
     assert document.template_version == version
     assert document.template_sha256 == version.sha256 != hashlib.sha256(builtin).hexdigest()
     assert "QUYẾT ĐỊNH (MẪU CỦA SỞ):" in docx_text(stored(document, "docx"))

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from tests.org.helpers import events_after, last_seq, nothing_written, text
 from thidua.audit.actions import AuditAction
+from thidua.campaigns import issuing
 from thidua.campaigns.models import Campaign
 from thidua.documents import template_versions as tv
 from thidua.documents.models import IssuingBody, TemplateVersion
@@ -23,7 +24,6 @@ from thidua.lib import files as stored_files
 from thidua.lib.dates import today
 from thidua.lib.files import Area
 from thidua.org.demo_issuers import ensure_demo_issuers
-from thidua.web import issuing
 
 KEY = "ke_hoach"
 HEADING = "I. MỤC ĐÍCH, YÊU CẦU"
@@ -137,7 +137,7 @@ def test_an_issued_plan_is_made_from_the_version_in_force_and_records_it(
     campaign.plan_date = None
     campaign.save()
     version = upload(lan, issuer, edited(HEADING, CLERK_HEADING))
-    document = issuing.issue(
+    document = issuing.campaign_document_issue(
         actor=lan, campaign=campaign, kind="plan", token="with-v1-0001", issued_on=today()
     )
     assert (document.template_key, document.template_version) == (KEY, version)

@@ -1,15 +1,18 @@
-"""Forms for recording a decision by hand (typically one received from the level above)."""
+"""Forms of the award register: recording a decision by hand (typically one received from
+the level above), drafting the agency's own, and issuing one from an Excel list."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from thidua.org.models import Person, Unit
 from thidua.pages.forms import DateInput, StyledForm
 
+from . import award_list as awards_list
 from .models import AwardForm
 
 
@@ -116,3 +119,31 @@ class DraftRowForm(AwardRowForm):
 
 
 DraftRowFormSet = forms.formset_factory(DraftRowForm, extra=3, max_num=200)
+
+
+# Issuing a decision from an Excel list ---------------------------------------------------------
+
+
+class AwardDecisionForm(StyledForm):
+    file = forms.FileField(
+        label=_("List of recipients (Excel .xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+    summary = forms.CharField(label=_("Summary"), max_length=500)
+    authority = forms.CharField(label=_("Awarding authority"), max_length=300)
+    reason = forms.CharField(label=_("Achievement"), max_length=500)
+    key = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_file(self) -> list[dict[str, str]]:
+        upload = self.cleaned_data["file"]
+        if (upload.size or 0) > awards_list.MAX_BYTES:
+            raise forms.ValidationError(gettext("The file is too large."))
+        try:
+            return awards_list.parse_award_list(b"".join(upload.chunks()))
+        except awards_list.AwardListError as error:
+            self.cell_errors = error.cell_errors
+            raise forms.ValidationError(
+                gettext("The list has errors; nothing was issued.")
+            ) from error
+
+    cell_errors: list[awards_list.CellError] = []

@@ -5,9 +5,11 @@
 its Awards, all in one transaction: the register is the single source of what was awarded,
 and a failed render leaves neither a decision nor a consumed number.
 
-`decision_record_from_list` puts the Excel-list flow (documents.awards_list) in the register
-too: each row of the list is matched to a unit or a person of the agency and to a title or
-form of the catalogue; a row that matches nothing refuses the whole issue.
+`list_decision_issue` issues a decision from the secretariat's Excel list (award_list) for a
+campaign, and `decision_record_from_list` puts it in the register too: each row of the list
+is matched to a unit or a person of the agency and to a title or form of the catalogue; a
+row that matches nothing refuses the whole issue. Both paths build the decision's text with
+the same `_decision_document`.
 
 `certificates_start` prints one certificate (Giấy khen) per award of a decision, with the
 names, reasons and forms of its Award rows.
@@ -25,22 +27,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from thidua.documents import awards_list, parts
+from thidua.documents import parts
 from thidua.documents import services as documents
 from thidua.documents import vn_format as vn
-from thidua.documents.legal import national_bases_on
-from thidua.documents.models import DocumentBatch, IssuedDocument, IssuingBody
+from thidua.documents.models import IssuedDocument, IssuingBody
 from thidua.lib import files
-from thidua.lib.dated import valid_on
 from thidua.lib.files import Area
-from thidua.lib.text import fold
 from thidua.org.documents import standing_body
-from thidua.org.models import Person, Unit, UnitKind
+from thidua.org.models import Unit
 from thidua.org.permissions import Action, Actor, authorize
 
+from . import award_list as awards_list
 from .config import bonus_for
+from .decision_defaults import level_errors
 from .documents import Award, award_decision_context
-from .models import AwardDecision, AwardForm, AwardLevel, RecipientKind
+from .list_rows import match_list_rows
+from .models import AwardDecision, RecipientKind
 from .services import (
     AwardInput,
     DecisionInput,
@@ -56,79 +58,6 @@ TEMPLATE = "quyet_dinh_khen_thuong.docx"
 DOC_TYPE = "QĐ"
 KEY_PREFIX = "award-decision"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,60}$")
-# Forms of address written before a name in lists ("Bà Lê Thị Hoa"), not part of the name.
-_HONORIFICS = ("ông/bà", "đồng chí", "ông", "bà", "anh", "chị")
-
-
-def awardable_levels(agency: Unit) -> list[str]:
-    """The levels of titles and forms `agency` awards itself: a Department awards the
-    agency-level ones (Giấy khen of its Director, Chiến sĩ thi đua cơ sở…); the province or
-    city (an agency with no agency above it) also awards its own."""
-    parent = agency.parent
-    while parent is not None and parent.kind != UnitKind.AGENCY:
-        parent = parent.parent
-    if parent is None:
-        return [AwardLevel.PROVINCIAL, AwardLevel.AGENCY]
-    return [AwardLevel.AGENCY]
-
-
-def level_errors(agency: Unit, awards: list[AwardInput]) -> list[str]:
-    levels = awardable_levels(agency)
-    errors = []
-    for index, item in enumerate(awards, start=1):
-        if item.form.level not in levels:
-            errors.append(
-                _("Row %(row)s: “%(form)s” is not awarded by %(agency)s.")
-                % {"row": item.row or index, "form": item.form.name, "agency": agency.name}
-            )
-    return errors
-
-
-def awardable_forms(agency: Unit) -> Any:
-    return AwardForm.objects.filter(level__in=awardable_levels(agency))
-
-
-# Defaults offered by the draft page ------------------------------------------------------------
-
-
-def default_legal_bases(agency: Unit, day: dt.date) -> list[str]:
-    """The national bases in force on `day`, then the agency's own (those its campaign of
-    that year cites: the province's regulation, the agency's rules), without repeats."""
-    from thidua.campaigns.models import LegalBasis
-
-    bases = list(national_bases_on(day))
-    seen = {fold(b).rstrip(";. ") for b in bases}
-    own = LegalBasis.objects.filter(campaign__agency=agency, campaign__year=day.year)
-    for basis in own.order_by("order"):
-        text = " ".join(basis.text.split()).rstrip(";. ")
-        if fold(text) not in seen:
-            seen.add(fold(text))
-            bases.append(text)
-    return bases
-
-
-def draft_defaults(agency: Unit, day: dt.date) -> dict[str, str]:
-    """What the draft page offers before the secretariat edits it."""
-    from thidua.campaigns.models import Campaign
-
-    campaign = Campaign.objects.filter(agency=agency, year__lte=day.year).order_by("-year").first()
-    body = documents.issuing_body_of(agency)
-    title = " ".join((campaign.signer_title if campaign else "").split()) or "Giám đốc"
-    standing = standing_body(agency)
-    return {
-        "summary": "Về việc khen thưởng tập thể, cá nhân có thành tích xuất sắc",
-        "authority": f"{title[:1].upper()}{title[1:].lower()} {body.name}",
-        "achievement": "đã có thành tích xuất sắc trong thực hiện nhiệm vụ",
-        "proposal": (
-            f"Theo đề nghị của Trưởng {standing.name[:1].lower()}{standing.name[1:]}"
-            if standing is not None
-            else ""
-        ),
-        "signer_name": campaign.signer_name if campaign else "",
-        "signer_title": title,
-        "signer_authority": "",
-        "legal_bases": "\n".join(default_legal_bases(agency, day)),
-    }
 
 
 # Issuing ---------------------------------------------------------------------------------------
@@ -196,13 +125,17 @@ def annex_row(item: AwardInput, day: dt.date) -> AnnexRow:
     )
 
 
+# Điều 2 when no bonus is set by the register (the Excel list carries no amounts).
+BONUS_BY_LAW = (
+    "Tiền thưởng kèm theo danh hiệu, hình thức khen thưởng thực hiện theo quy định của pháp "
+    "luật hiện hành."
+)
+
+
 def _article2(rows: list[AnnexRow], body: IssuingBody) -> str:
     paid = [r.amount for r in rows if r.amount is not None]
     if not paid:
-        return (
-            "Tiền thưởng kèm theo danh hiệu, hình thức khen thưởng thực hiện theo quy định "
-            "của pháp luật hiện hành."
-        )
+        return BONUS_BY_LAW
     total = sum(paid, Decimal(0))
     return (
         "Tiền thưởng kèm theo danh hiệu, hình thức khen thưởng của từng tập thể, cá nhân ghi "
@@ -212,41 +145,66 @@ def _article2(rows: list[AnnexRow], body: IssuingBody) -> str:
     )
 
 
+def _decision_document(
+    *,
+    agency: Unit,
+    body: IssuingBody,
+    number: str | None,
+    day: dt.date | None,
+    year: int,
+    collectives: list[Award],
+    individuals: list[Award],
+    **text: Any,
+) -> dict[str, Any]:
+    """The agency's award decision: Điều 3's executors, the Nơi nhận and the archive code
+    from its council's standing body; `text` is the rest of award_decision_context's
+    arguments (summary, authority, legal bases, proposal, reason, bonus, signer)."""
+    standing = standing_body(agency)
+    heads = ["Chánh Văn phòng"]
+    if standing is not None:
+        heads.append(f"Trưởng {parts.lower_first(standing.name)}")
+    executors = ", ".join([*heads, "Thủ trưởng các phòng, đơn vị và cá nhân có tên tại Điều 1"])
+    return award_decision_context(
+        issuer=parts.body_issuer(body),
+        number=number,
+        day=day,
+        year=year,
+        collectives=collectives,
+        individuals=individuals,
+        executors=executors,
+        recipients=["Như Điều 3"],
+        archive=standing.code if standing is not None else "",
+        **text,
+    )
+
+
 def decision_context(
     data: DraftInput, body: IssuingBody, rows: list[AnnexRow], *, number: str | None
 ) -> dict[str, Any]:
-    standing = standing_body(data.agency)
-    executors = "Chánh Văn phòng, Thủ trưởng các phòng, đơn vị và cá nhân có tên tại Điều 1"
-    if standing is not None:
-        executors = f"Chánh Văn phòng, Trưởng {standing.name[:1].lower()}{standing.name[1:]}, "
-        executors += "Thủ trưởng các phòng, đơn vị và cá nhân có tên tại Điều 1"
-
     def cells(kind: str) -> list[Award]:
         return [
             {"name": r.name, "detail": r.detail, "title": r.title} for r in rows if r.kind == kind
         ]
 
-    return award_decision_context(
-        issuer=parts.body_issuer(body),
+    return _decision_document(
+        agency=data.agency,
+        body=body,
         number=number,
         day=data.issued_on,
         year=data.issued_on.year,
+        collectives=cells(awards_list.COLLECTIVE),
+        individuals=cells(awards_list.INDIVIDUAL),
         summary=data.summary,
         authority=data.authority,
         legal_bases=data.legal_bases,
         proposal=data.proposal,
-        collectives=cells(awards_list.COLLECTIVE),
-        individuals=cells(awards_list.INDIVIDUAL),
         reason=data.achievement,
         bonus=_article2(rows, body),
-        executors=executors,
         signer={
             "authority": data.signer_authority,
             "title": data.signer_title,
             "name": data.signer_name,
         },
-        recipients=["Như Điều 3"],
-        archive=standing.code if standing is not None else "",
     )
 
 
@@ -305,7 +263,7 @@ def decision_issue(*, actor: Actor, data: DraftInput, idempotency_key: str) -> A
         return documents.registry_renderer(TEMPLATE, content, context)(issued)
 
     signer = draft["signer"]
-    title = " ".join(p for p in (signer.get("authority", ""), signer["title"]) if p)
+    _name, title = parts.signer_name_title(draft)
     written: list[str] = []
     document: IssuedDocument | None = None
     try:
@@ -343,7 +301,7 @@ def decision_issue(*, actor: Actor, data: DraftInput, idempotency_key: str) -> A
                             for r in rows
                         ],
                         "authority": data.authority,
-                        "achievement": _sentence(data.achievement),
+                        "achievement": sentence(data.achievement),
                         "place_date": vn.place_date_line(body.place, document.issued_on),
                         "signer": signer,
                     },
@@ -369,7 +327,7 @@ def decision_issue(*, actor: Actor, data: DraftInput, idempotency_key: str) -> A
     return decision
 
 
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
     text = " ".join(text.split())
     return text[:1].upper() + text[1:].rstrip(".") + "." if text else ""
 
@@ -384,135 +342,6 @@ def _remove_files(document: IssuedDocument | None, written: list[str]) -> None:
                 files.delete(Area.DOCUMENTS, relative)
 
 
-# The Excel-list flow ---------------------------------------------------------------------------
-
-
-def _strip_honorific(name: str) -> str:
-    words = " ".join(name.split())
-    folded = words.casefold()
-    for honorific in _HONORIFICS:
-        if folded.startswith(honorific + " "):
-            return words[len(honorific) + 1 :].strip()
-    return words
-
-
-def _agency_units(agency: Unit) -> Any:
-    return Unit.objects.filter(path__startswith=agency.path)
-
-
-def match_unit(agency: Unit, name: str, day: dt.date) -> list[Unit]:
-    """Units of the agency named `name` (folded: "phong quan ly du lich" finds "Phòng Quản
-    lý Du lịch") today or on `day`."""
-    wanted = fold(" ".join(name.split()))
-    found = []
-    for unit in _agency_units(agency).prefetch_related("versions"):
-        version = unit_version_on(unit, day)
-        names = {unit.name, unit.short_name, version.name if version else ""}
-        if wanted in {fold(n) for n in names if n}:
-            found.append(unit)
-    return found
-
-
-def match_person(agency: Unit, name: str, detail: str, day: dt.date) -> list[Person]:
-    """People employed in the agency on `day` with that full name; when several share it,
-    those whose unit the detail column names."""
-    wanted = fold(_strip_honorific(name))
-    units = _agency_units(agency)
-    people = list(
-        Person.objects.filter(
-            employments__unit__in=units, employments__valid_from__lte=day
-        )
-        .filter(valid_on(day, start=None, end="employments__valid_to"))
-        .distinct()
-    )  # fmt: skip
-    found = [p for p in people if fold(p.full_name) == wanted]
-    if len(found) > 1:
-        folded_detail = fold(detail)
-        narrowed = []
-        for person in found:
-            employment = employment_on(person, day)
-            if employment is not None and fold(employment.unit.name) in folded_detail:
-                narrowed.append(person)
-        found = narrowed or found
-    return found
-
-
-def match_form(text: str, agency: Unit) -> list[AwardForm]:
-    """The catalogue entry written in the list: its code, its name, or the one name that
-    starts with what is written ("Giấy khen" for "Giấy khen của Giám đốc Sở"), among the
-    forms the agency awards first."""
-    wanted = fold(" ".join(text.split()))
-    forms = list(AwardForm.objects.all())
-    exact = [f for f in forms if f.code.casefold() == text.strip().casefold()]
-    exact = exact or [f for f in forms if fold(f.name) == wanted]
-    if exact:
-        return exact
-    starting = [f for f in forms if fold(f.name).startswith(wanted)]
-    own = [f for f in starting if f.level in awardable_levels(agency)]
-    return own if len(own) == 1 else starting
-
-
-def match_list_rows(agency: Unit, rows: list[dict[str, Any]], day: dt.date) -> list[AwardInput]:
-    """The list's rows as awards of the register; a ValidationError naming every row that
-    matches no unit or person, or no title or form the agency awards (all or nothing)."""
-    awards, errors = _match_rows(agency, rows, day)
-    errors += level_errors(agency, awards)
-    if errors:
-        raise ValidationError(errors)
-    return awards
-
-
-def _match_rows(
-    agency: Unit, rows: list[dict[str, Any]], day: dt.date
-) -> tuple[list[AwardInput], list[str]]:
-    awards: list[AwardInput] = []
-    errors: list[str] = []
-    for index, row in enumerate(rows, start=1):
-        number = row.get("row") or index
-        prefix = _("Row %(row)s") % {"row": number}
-        forms = match_form(row["title"], agency)
-        if len(forms) != 1:
-            errors.append(
-                f"{prefix}: "
-                + (
-                    _("“%(title)s” is not a title or form of the catalogue.")
-                    if not forms
-                    else _("“%(title)s” matches several titles or forms; write its full name.")
-                )
-                % {"title": row["title"]}
-            )
-        if row["kind"] == awards_list.COLLECTIVE:
-            units = match_unit(agency, row["name"], day)
-            if len(units) != 1:
-                errors.append(
-                    f"{prefix}: "
-                    + _("no unit of %(agency)s is named “%(name)s”.")
-                    % {"agency": agency.name, "name": row["name"]}
-                )
-                continue
-            recipient: dict[str, Any] = {"unit": units[0]}
-        else:
-            people = match_person(agency, row["name"], row.get("detail", ""), day)
-            if len(people) != 1:
-                message = (
-                    _("nobody named “%(name)s” works in %(agency)s on %(date)s.")
-                    if not people
-                    else _("several people are named “%(name)s”; name their unit in column B.")
-                )
-                errors.append(
-                    f"{prefix}: "
-                    + message
-                    % {"name": row["name"], "agency": agency.name, "date": day.strftime("%d/%m/%Y")}
-                )
-                continue
-            recipient = {"person": people[0]}
-        if len(forms) == 1:
-            awards.append(
-                AwardInput(form=forms[0], reason=row.get("reason", ""), row=number, **recipient)
-            )
-    return awards, errors
-
-
 def decision_record_from_list(
     *, actor: Actor, document: IssuedDocument, rows: list[dict[str, Any]], achievement: str
 ) -> AwardDecision:
@@ -522,7 +351,7 @@ def decision_record_from_list(
     authorize(actor, Action.AWARD_RECORD, agency)
     awards = match_list_rows(agency, rows, document.issued_on)
     for item in awards:
-        item.reason = item.reason or _sentence(achievement)
+        item.reason = item.reason or sentence(achievement)
     return record_decision(
         actor=actor,
         data=DecisionInput(
@@ -538,63 +367,110 @@ def decision_record_from_list(
     )
 
 
-# Certificates ----------------------------------------------------------------------------------
+# The decision from an Excel list -----------------------------------------------------------------
 
 
-def _names_as_printed(awards: list[Any], annex: dict[str, Any] | None) -> list[str]:
-    """Each award's recipient as the decision printed it. A list imported from Excel may
-    write "Bà Lê Thị Hoa" where the register keeps the name, and the certificate must read
-    like the decision; the annex has one entry per award, in the same order."""
-    names = [award.recipient_name for award in awards]
-    written = [entry.get("name", "") for entry in (annex or {}).get("awards", [])]
-    if len(written) != len(names):
-        return names
-    same_person = all(
-        fold(_strip_honorific(w)) == fold(_strip_honorific(n))
-        for w, n in zip(written, names, strict=True)
+def list_decision_context(
+    campaign: Any,
+    body: IssuingBody,
+    awards: list[dict[str, str]],
+    *,
+    summary: str,
+    reason: str,
+    authority: str,
+    number: str | None,
+    day: dt.date | None,
+) -> dict[str, Any]:
+    """The decision from a list: the campaign plan's legal bases and signer, the list's rows
+    as the annex, the bonus by law."""
+    from thidua.campaigns.issuing import plan_context
+
+    collectives, individuals = awards_list.split(awards)
+    plan = plan_context(campaign, body)
+    return _decision_document(
+        agency=campaign.agency,
+        body=body,
+        number=number,
+        day=day,
+        year=campaign.year,
+        collectives=collectives,  # type: ignore[arg-type]
+        individuals=individuals,  # type: ignore[arg-type]
+        summary=summary,
+        authority=authority,
+        legal_bases=plan["legal_bases"],
+        proposal="",
+        reason=reason,
+        bonus=BONUS_BY_LAW,
+        signer=plan["signer"],
     )
-    return written if same_person else names
 
 
-def certificates_start(
-    *, actor: Actor, decision: AwardDecision, token: str, mode: str = "blank"
-) -> DocumentBatch:
-    """One certificate per award still in force, from the Award rows: the name as the
-    decision printed it, its unit then, its form and its reason."""
-    authorize(actor, Action.AWARD_RECORD, decision.agency)
-    if decision.document is None:
-        raise ValidationError(
-            _("Certificates are printed only for decisions issued in this system.")
+def list_decision_issue(
+    *,
+    actor: Actor,
+    campaign: Any,
+    awards: list[dict[str, str]],
+    summary: str,
+    reason: str,
+    authority: str,
+    token: str,
+    issued_on: dt.date,
+) -> IssuedDocument:
+    """Issue the award decision with its annex from a checked list, keep the list with it
+    for the certificates and record it in the register, in one transaction: the registry
+    authorises the issuer (DOCUMENT_ISSUE), decision_record_from_list the register
+    (AWARD_RECORD). The DOCX now, the PDF in the background."""
+    if not _TOKEN.match(token or ""):
+        raise ValidationError(_("The request key is missing or malformed; reload the page."))
+    key = f"campaign:{campaign.pk}:award:{token}"
+    body = documents.issuing_body_of(campaign.agency)
+    replay = IssuedDocument.objects.filter(idempotency_key=key).first()
+    if replay is not None:
+        return replay
+    text = {"summary": summary, "reason": reason, "authority": authority}
+    draft = list_decision_context(campaign, body, awards, number=None, day=None, **text)
+    name, title = parts.signer_name_title(draft)
+    template, content = documents.choose_template(TEMPLATE, body)
+
+    def render_numbered(issued: dict[str, Any]) -> tuple[bytes, bytes | None]:
+        # The annex repeats the number and date: rebuild the context with the registry's.
+        context = list_decision_context(
+            campaign, body, awards, number=issued["number_text"], day=issued["issued_on"], **text
         )
-    if decision.is_annulled:
-        raise ValidationError(_("This decision is annulled; its certificates are not printed."))
-    awards = list(decision.awards.select_related("form", "unit__parent").order_by("pk"))
-    printed = _names_as_printed(awards, awards_list.read_annex(decision.document))
-    recipients = []
-    for award, name in zip(awards, printed, strict=True):
-        if award.revoked:
-            continue
-        if award.unit_id:
-            parent = award.unit.parent if award.unit else None
-            version = unit_version_on(parent, decision.issued_on) if parent else None
-            detail = version.name if version else (parent.name if parent else "")
-        else:
-            detail = award.recipient_unit_name
-        recipients.append(
-            {
-                "name": name,
-                "detail": detail,
-                "title": award.form.name,
-                "kind": awards_list.COLLECTIVE if award.unit_id else awards_list.INDIVIDUAL,
-                "achievement": _sentence(award.reason),
+        return documents.registry_renderer(TEMPLATE, content, context)(issued)
+
+    written: list[str] = []
+    document: IssuedDocument | None = None
+    try:
+        with transaction.atomic():
+            document = documents.document_issue(
+                actor=actor,
+                issuer=body,
+                doc_type_code=DOC_TYPE,
+                issued_on=issued_on,
+                summary=draft["summary"],
+                signer_name=name,
+                signer_title=title,
+                idempotency_key=key,
+                render=render_numbered,
+                make_pdf=True,
+                campaign=campaign,
+                template=template,
+            )
+            annex = {
+                "awards": awards,
+                "authority": authority,
+                "achievement": sentence(reason),
+                "place_date": vn.place_date_line(body.place, document.issued_on),
+                "signer": draft["signer"],
             }
-        )
-    if not recipients:
-        raise ValidationError(_("This decision has no award to print a certificate for."))
-    return awards_list.certificates_start(
-        actor=actor,
-        decision=decision.document,
-        token=token,
-        params={"mode": mode if mode in ("blank", "full") else "blank"},
-        recipients=recipients,
-    )
+            written.append(awards_list.write_annex(document, annex))
+            # The register records the decision with one award per row, or refuses the
+            # issue naming the rows it cannot match.
+            decision_record_from_list(
+                actor=actor, document=document, rows=awards, achievement=reason
+            )
+    except BaseException:
+        _remove_files(document, written)
+        raise
+    return document

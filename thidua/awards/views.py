@@ -26,7 +26,7 @@ from thidua.org.models import Person, Unit, UnitStatus
 from thidua.org.permissions import Action, can
 from thidua.org.selectors import agencies
 
-from . import export, import_awards, issuing, selectors, services
+from . import certificates, decision_defaults, export, import_awards, issuing, selectors, services
 from .config import Bonus, bonus_for
 from .forms import AwardRowFormSet, DecisionForm, DraftForm, DraftRowFormSet
 from .models import AwardDecision, AwardForm, RecipientKind
@@ -126,7 +126,7 @@ def decision_certificates(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     try:
-        batch = issuing.certificates_start(
+        batch = certificates.certificates_start(
             actor=request.user,
             decision=decision,
             token=request.POST.get("key", ""),
@@ -296,7 +296,7 @@ def _draft_rows(agency: Unit, data: Any = None, initial: Any = None) -> Any:
         initial=initial,
         prefix="awards",
         form_kwargs={
-            "forms_queryset": issuing.awardable_forms(agency),
+            "forms_queryset": decision_defaults.awardable_forms(agency),
             "units_queryset": Unit.objects.filter(
                 path__startswith=agency.path, status=UnitStatus.ACTIVE
             ).order_by("path"),
@@ -361,7 +361,7 @@ def decision_draft(request: HttpRequest) -> HttpResponse:
     if agency is None:
         raise PermissionDenied(_("You may not issue award decisions."))
     try:
-        defaults = issuing.draft_defaults(agency, today())
+        defaults = decision_defaults.draft_defaults(agency, today())
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("awards:register")

@@ -4,7 +4,7 @@ places."""
 
 from django.urls import path
 
-from . import views
+from . import document_views, views
 
 urlpatterns = [
     path("campaigns/", views.campaign_list, name="campaign_list"),
@@ -22,4 +22,20 @@ urlpatterns = [
         name="milestone_edit",
     ),
     path("cycles/<int:pk>/advance/", views.cycle_advance, name="cycle_advance"),
+    # The campaign's documents (campaigns.issuing).
+    path(
+        "campaigns/<int:pk>/documents/<slug:kind>/preview/",
+        document_views.campaign_document_preview,
+        name="campaign_document_preview",
+    ),
+    path(
+        "campaigns/<int:pk>/documents/<slug:kind>/issue/",
+        document_views.campaign_document_issue,
+        name="campaign_document_issue",
+    ),
+    path(
+        "campaigns/<int:pk>/documents/",
+        document_views.campaign_documents_panel,
+        name="campaign_documents_panel",
+    ),
 ]

@@ -55,3 +55,9 @@ def authorize(actor: Any, permission: Permission, unit: Any) -> None:
         raise PermissionDenied(
             _("You do not have permission for this action on “%(unit)s”.") % {"unit": unit}
         )
+
+
+def require(actor: Any, permission: Permission, unit: Any) -> None:
+    """Refuse the page itself, before showing a form the service would refuse anyway."""
+    if not can(actor, permission, unit):
+        raise PermissionDenied

@@ -2,7 +2,8 @@
 version in force, its fields with example values, the upload of an agency's own version and
 the history of versions, with going back to one of them or to the built-in.
 
-Everything needs DOCUMENT_ISSUE on the issuer's unit (its secretariat and administrators).
+Everything needs the right to issue for the issuer (its secretariat and administrators:
+documents.permissions).
 Files are served from the database row or from docx_templates/ by key, never by a path
 taken from the request.
 """
@@ -24,13 +25,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from jinja2 import TemplateError
 
-from thidua.documents import template_versions as tv
-from thidua.documents.models import IssuingBody, TemplateVersion
-from thidua.documents.rendering import template_fields
 from thidua.lib.filetypes import DOCX_CONTENT_TYPE
-from thidua.org.permissions import Action, can, require
 from thidua.pages.forms import StyledForm, apply_service_errors
 from thidua.pages.views import post_action
+
+from . import template_versions as tv
+from .models import IssuingBody, TemplateVersion
+from .permissions import Permission, can, require
+from .rendering import template_fields
 
 
 class TemplateUploadForm(StyledForm):
@@ -61,7 +63,7 @@ FIELDS_HELP = gettext_lazy(
 
 def _issuer(request: HttpRequest, issuer_pk: int) -> IssuingBody:
     issuer = get_object_or_404(IssuingBody.objects.select_related("unit"), pk=issuer_pk)
-    require(request.user, Action.DOCUMENT_ISSUE, issuer.unit)
+    require(request.user, Permission.ISSUE, issuer.unit)
     return issuer
 
 
@@ -82,7 +84,7 @@ def template_index(request: HttpRequest) -> HttpResponse:
     bodies = [
         body
         for body in IssuingBody.objects.select_related("unit").order_by("symbol")
-        if can(request.user, Action.DOCUMENT_ISSUE, body.unit)
+        if can(request.user, Permission.ISSUE, body.unit)
     ]
     if not bodies:
         raise PermissionDenied

@@ -7,10 +7,9 @@ by row and column, and nothing is issued while any row is wrong.
 
 The list is stored as a JSON file beside the decision's DOCX (DATA_DIR/documents, written in
 the issue's transaction): the decision's annex as issued, with the signer and place line its
-certificates print. The award register (thidua.awards) records the same decision with one
-Award per row in that transaction; this module never imports it (documents are used by every
-app and import none of them), so the caller passes the register's rows to
-`certificates_start` as plain dicts.
+certificates print. The award register records the same decision with one Award per row in
+that transaction (awards.issuing.list_decision_issue); the caller passes the register's
+rows to `certificates_start` as plain dicts.
 """
 
 from __future__ import annotations
@@ -25,12 +24,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from thidua.documents.models import DocumentBatch, IssuedDocument
 from thidua.lib import files, xlsx
 from thidua.lib.dates import today
 from thidua.lib.files import Area
-
-from .models import DocumentBatch, IssuedDocument
-from .permissions import Actor, Permission, authorize
+from thidua.org.permissions import Action, Actor, authorize
 
 TEMPLATE_FILE_NAME = "mau-danh-sach-khen-thuong.xlsx"
 MAX_BYTES = 5 * 1024 * 1024
@@ -257,9 +255,9 @@ def certificates_start(
     `recipients` ({"name", "detail", "title", "kind", "achievement"}), when given, replace
     the stored list: the award register passes the decision's Award rows, so a revoked award
     gets no certificate and the names are the register's."""
-    from . import batches
+    from thidua.documents import batches
 
-    authorize(actor, Permission.ISSUE, decision.issuer.unit)
+    authorize(actor, Action.DOCUMENT_ISSUE, decision.issuer.unit)
     annex = read_annex(decision)
     if annex is None:
         raise ValidationError(
