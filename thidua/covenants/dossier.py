@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from thidua.documents import batches
 from thidua.documents.models import DocumentBatch, IssuingBody
+from thidua.lib.csvfile import csv_bytes
 from thidua.org.permissions import Actor
 from thidua.signatures.services import read_signed_pdf
 
@@ -140,6 +141,6 @@ def _signature_entries(covenant: Any, notes: list[str]) -> list[batches.Entry]:
         )
     if len(rows) > 1:
         entries.append(
-            ("chu-ky-giao-uoc.csv", _("Covenant signatures"), "", "", "", batches.csv_bytes(rows))
+            ("chu-ky-giao-uoc.csv", _("Covenant signatures"), "", "", "", csv_bytes(rows))
         )
     return entries

@@ -20,7 +20,6 @@ their files, a ZIP with a manifest of hashes — are here.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import logging
@@ -40,6 +39,7 @@ from django.utils.translation import gettext as _
 from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.lib import files
+from thidua.lib.csvfile import csv_bytes
 from thidua.lib.files import Area
 
 from . import pdf, services
@@ -486,13 +486,6 @@ def document_file(document: IssuedDocument) -> tuple[bytes | None, str]:
 
 def safe_name(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text).strip("-")[:60]
-
-
-def csv_bytes(rows: list[list[str]]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    # With a BOM, so Excel opens the Vietnamese text as UTF-8.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def zip_with_manifest(entries: list[Entry], notes: list[str]) -> bytes:

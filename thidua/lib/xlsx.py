@@ -34,12 +34,10 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from .csvfile import FORMULA_STARTS, is_formula_like
 from .filetypes import XLSX_CONTENT_TYPE
 
 CONTENT_TYPE = XLSX_CONTENT_TYPE
-# What Excel, LibreOffice and Google Sheets may take for the start of a formula (OWASP's list
-# for CSV injection, which applies to any cell a person may edit).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 DECIMAL_FORMAT = "0.00"
@@ -63,10 +61,6 @@ class Style:
 
 HEADER = Style(bold=True, fill=HEADER_FILL, wrap=True, center=True)
 TITLE = Style(bold=True, size=14)
-
-
-def is_formula_like(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
 def cell(sheet: Sheet, value: Any, style: Style | None = None) -> Cell:

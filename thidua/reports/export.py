@@ -14,7 +14,6 @@ ZIP still has the DOCX and HTML, and the CSV says why the PDF is missing.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -35,6 +34,7 @@ from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.campaigns.models import BlockCycle
 from thidua.lib import files
+from thidua.lib.csvfile import csv_bytes
 from thidua.lib.files import Area
 from thidua.org.models import User
 from thidua.org.permissions import Actor
@@ -60,9 +60,7 @@ def _folder(code: str, name: str) -> str:
 def export_zip(board: Board) -> tuple[str, bytes]:
     """(file name, bytes) of the block's archive for the board's period."""
     buffer = io.BytesIO()
-    summary = io.StringIO()
-    writer = csv.writer(summary)
-    writer.writerow(
+    summary: list[list[object]] = [
         [
             "unit_code",
             "unit",
@@ -74,14 +72,14 @@ def export_zip(board: Board) -> tuple[str, bytes]:
             "sha256",
             "pdf",
         ]
-    )
+    ]
     versions = [row.version for row in board.rows if row.version is not None]
     docx = {version.pk: document.version_docx(version) for version in versions}
     pdfs = document.version_pdfs(versions, docx) if versions else {}
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for row in board.rows:
             version = row.version
-            writer.writerow(
+            summary.append(
                 [
                     row.unit.code,
                     row.unit.name,
@@ -123,7 +121,7 @@ def export_zip(board: Board) -> tuple[str, bytes]:
                 used.add(name)
                 archive.writestr(name, evidence_files.read(item.path))
         # A BOM so Excel opens the Vietnamese names as UTF-8.
-        archive.writestr("tong-hop.csv", "\ufeff" + summary.getvalue())
+        archive.writestr("tong-hop.csv", csv_bytes(summary))
     term = board.cycle.term
     name = f"bao-cao-{term.block.code}-{term.year}-{board.period}.zip"
     return name, buffer.getvalue()
