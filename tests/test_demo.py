@@ -42,3 +42,12 @@ def test_loading_the_demo_again_keeps_a_rating_someone_changed(persona):
     staff_rating_set(actor=persona("lan"), person=person, year=2021, rating="HTNV")
     load_demo()
     assert StaffRating.objects.get(person=person, year=2021).rating == "HTNV"
+
+
+def test_demo_k1_waits_for_signatures_and_k2_for_its_draft(db):
+    # Moved from tests/campaigns/test_cycle_service.py, which now runs on factories.
+    def cycle(block: str) -> BlockCycle:
+        return BlockCycle.objects.get(term__block__code=block, campaign__year=2021)
+
+    assert cycle("K1").state == "covenant_signing"
+    assert cycle("K2").state == "covenant_draft"
