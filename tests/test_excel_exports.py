@@ -128,7 +128,7 @@ EXPORTS: dict[str, tuple[Callable[[Client, Any], bytes], set[str]]] = {
     "award register (/awards/export.xlsx)": (award_register, {t.strip() for t in STARTS}),
     "award import template": (award_import_template, set(STARTS)),
     "organisation import template": (org_import_template, set()),
-    "award list template (documents)": (award_list_template, set()),
+    "award list template (awards)": (award_list_template, set()),
     "score matrix": (score_matrix, {*STARTS, "-QLDL", "+section"}),
     "offline scoring sheet": (scoring_sheet, {*STARTS, "@note"}),
 }
@@ -137,7 +137,7 @@ WRITERS = {
     ("awards/export.py", "register_workbook"),
     ("awards/import_awards.py", "build_template"),
     ("org/import_workbook.py", "build_template"),
-    ("documents/awards_list.py", "build_template"),
+    ("awards/award_list.py", "build_template"),
     ("scoring/sheets.py", "matrix_workbook"),
     ("scoring/sheets.py", "scoring_sheet"),
 }
