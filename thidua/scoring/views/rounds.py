@@ -202,12 +202,18 @@ def _save_unit_form(
     return redirect(done_url), []
 
 
-@login_required
-def self_score(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    round_ = _round(pk)
+def _headed_unit(request: HttpRequest, unit_pk: int) -> Unit:
+    """The unit whose head is signed in: self-scores and answers are theirs alone."""
     unit = get_object_or_404(Unit, pk=unit_pk)
     if not permissions.may_self_score(request.user, unit.pk):
         raise PermissionDenied
+    return unit
+
+
+@login_required
+def self_score(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    round_ = _round(pk)
+    unit = _headed_unit(request, unit_pk)
     done, errors = _save_unit_form(
         request,
         round_,
@@ -429,9 +435,7 @@ def publish_verification(request: HttpRequest, pk: int) -> HttpResponse:
 def answer(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     """The unit head's answers (giải trình) to the scores the verification changed."""
     round_ = _round(pk)
-    unit = get_object_or_404(Unit, pk=unit_pk)
-    if not permissions.may_self_score(request.user, unit.pk):
-        raise PermissionDenied
+    unit = _headed_unit(request, unit_pk)
     done, errors = _save_unit_form(
         request,
         round_,
