@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "thidua.notifications",
     "thidua.reports",
     "thidua.awards",
+    "thidua.initiatives",
     "thidua.proposals",
     "thidua.web",
     "thidua.api",
