@@ -291,3 +291,52 @@ def test_the_draft_page_in_vietnamese(client: Any, persona: Any, svh: IssuingBod
     assert page.status_code == 200
     assert 'id="draft-rows"' in page.content.decode()
     assert client.get(reverse("awards:register")).status_code == 200
+
+
+LAW_2003 = "Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003"
+DECREE_91 = "Nghị định số 91/2017/NĐ-CP"
+LAW_2022 = "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"
+DECREE_98 = "Nghị định số 98/2023/NĐ-CP"
+DECREE_152 = "Nghị định số 152/2025/NĐ-CP"
+
+
+@pytest.mark.parametrize(
+    ("on", "cited"),
+    [
+        # The 2022 Law was passed on 15/06/2022 but cited only from 01/01/2024.
+        (D(2022, 1, 10), {LAW_2003, DECREE_91}),
+        (D(2023, 12, 29), {LAW_2003, DECREE_91}),
+        (D(2024, 3, 1), {LAW_2022, DECREE_98}),
+        (D(2025, 8, 1), {LAW_2022, DECREE_152}),
+    ],
+)
+def test_a_decision_cites_only_the_bases_in_force_on_its_date(
+    draft: Any, persona: Any, no_pdf: None, settings: Any, on: dt.date, cited: set[str]
+) -> None:
+    settings.THIDUA_TODAY = on.isoformat()
+    decision = issuing.decision_issue(
+        actor=persona("lan"), data=draft(on=on), idempotency_key=f"bases-{on:%Y%m%d}"
+    )
+    assert decision.document is not None
+    text = docx_text(decision.document)
+    everything = {LAW_2003, DECREE_91, LAW_2022, DECREE_98, DECREE_152}
+    assert {basis for basis in everything if basis in text} == cited
+
+
+def test_bases_kept_from_another_date_are_refused_naming_what_to_cite(
+    draft: Any, persona: Any, no_pdf: None, settings: Any
+) -> None:
+    settings.THIDUA_TODAY = "2024-03-01"
+    # The draft page filled on 01/03/2024 (the 2022 Law, ND 98/2023), issued dated 10/01/2022.
+    data = draft(on=D(2024, 3, 1))
+    data.issued_on = D(2022, 1, 10)
+    with nothing_written(), pytest.raises(ValidationError) as refused:
+        issuing.decision_issue(actor=persona("lan"), data=data, idempotency_key="bases-stale-1")
+    assert refused.value.messages == [
+        "“Luật Thi đua, khen thưởng 2022” is not in force on 10/01/2022 (it is cited from "
+        "01/01/2024); on that day cite: Luật Thi đua, Khen thưởng 2003 (sửa đổi 2005, 2013), "
+        "Nghị định 91/2017/NĐ-CP.",
+        "“Nghị định 98/2023/NĐ-CP” is not in force on 10/01/2022 (it is cited from 01/01/2024 "
+        "to 30/06/2025); on that day cite: Luật Thi đua, Khen thưởng 2003 (sửa đổi 2005, "
+        "2013), Nghị định 91/2017/NĐ-CP.",
+    ]

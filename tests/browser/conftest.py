@@ -70,6 +70,7 @@ def demo_server(live_server: Any) -> Any:
     for module, model in SEEDS:
         if not apps.get_model(model).objects.exists():
             import_module(module).seed(apps, None)
+    import_module("thidua.documents.migrations.0005_legal_basis_passed_on").seed(apps, None)
     load_demo()
     return live_server
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.org.helpers import events_after, last_seq
 from thidua.audit.actions import AuditAction
-from thidua.documents.legal import legal_basis_save, national_bases_on
+from thidua.documents.legal import bases_not_in_force, legal_basis_save, national_bases_on
 from thidua.documents.models import NationalLegalBasis
 
 D = dt.date
@@ -97,3 +97,34 @@ def test_a_basis_must_read_as_one_and_its_period_must_run_forwards(persona: Any)
     assert set(raised.value.message_dict) == {"text", "short_name", "valid_to"}
     assert last_seq() == seq
     assert not NationalLegalBasis.objects.filter(text="Luật Thi đua").exists()
+
+
+@pytest.mark.django_db
+def test_each_seeded_basis_carries_its_own_dates_and_source() -> None:
+    law = NationalLegalBasis.objects.get(short_name="Luật Thi đua, khen thưởng 2022")
+    assert (law.passed_on, law.valid_from, law.valid_to) == (D(2022, 6, 15), D(2024, 1, 1), None)
+    decree = NationalLegalBasis.objects.get(short_name="Nghị định 152/2025/NĐ-CP")
+    assert (decree.passed_on, decree.valid_from, decree.valid_to) == (
+        D(2025, 6, 14),
+        D(2025, 7, 1),
+        D(2027, 2, 28),
+    )
+    for basis in NationalLegalBasis.objects.all():
+        assert basis.passed_on is not None and basis.passed_on <= basis.valid_from
+        assert basis.source
+
+
+@pytest.mark.django_db
+def test_a_typed_citation_out_of_force_is_found_by_its_text_or_its_number() -> None:
+    lines = [
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+        "Căn cứ Nghị định số 98/2023/NĐ-CP của Chính phủ",
+        "Căn cứ Quyết định số 12/2019/QĐ-UBND của tỉnh (the agency's own, not checked)",
+    ]
+    stale = bases_not_in_force(lines, D(2023, 5, 2))
+    assert [m.split("”")[0].lstrip("“") for m in stale] == [
+        "Luật Thi đua, khen thưởng 2022",
+        "Nghị định 98/2023/NĐ-CP",
+    ]
+    assert bases_not_in_force(lines, D(2024, 5, 2)) == []
+    assert bases_not_in_force(national_bases_on(D(2026, 1, 1)), D(2026, 1, 1)) == []

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from thidua.documents import parts
 from thidua.documents import services as documents
 from thidua.documents import vn_format as vn
+from thidua.documents.legal import bases_not_in_force
 from thidua.documents.models import IssuedDocument, IssuingBody
 from thidua.lib import files
 from thidua.lib.files import Area
@@ -227,6 +228,7 @@ def _draft_errors(data: DraftInput) -> list[str]:
     if not data.achievement.strip():
         errors.append(_("The achievement is required."))
     errors += level_errors(data.agency, data.awards)
+    errors += bases_not_in_force(data.legal_bases, data.issued_on)
     return errors
 
 
@@ -429,6 +431,9 @@ def list_decision_issue(
         return replay
     text = {"summary": summary, "reason": reason, "authority": authority}
     draft = list_decision_context(campaign, body, awards, number=None, day=None, **text)
+    stale = bases_not_in_force(list(draft["legal_bases"]), issued_on)
+    if stale:
+        raise ValidationError(stale)
     name, title = parts.signer_name_title(draft)
     template, content = documents.choose_template(TEMPLATE, body)
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from thidua.documents import parts, services, vn_format
+from thidua.documents.legal import bases_not_in_force
 from thidua.documents.models import IssuedDocument, IssuingBody
 from thidua.documents.rendering import render_docx
 from thidua.lib import files
@@ -103,6 +104,9 @@ def campaign_document_issue(
                 % {"number": campaign.plan_reference}
             )
         context = plan_context(campaign, body)
+        stale = bases_not_in_force(list(context["legal_bases"]), issued_on)
+        if stale and replay is None:
+            raise ValidationError(stale)
     else:
         context = decision_context(campaign, body)
     name, title = parts.signer_name_title(context)

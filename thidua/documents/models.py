@@ -407,7 +407,10 @@ class NationalLegalBasis(models.Model):
 
     Configuration, not code: laws are amended and replaced (domain.md §1 tags the
     superseded ones [HIST]), and an agency must be able to add the next one without a
-    release. A document dated D cites every basis in force on D, in `order`.
+    release. A document dated D cites every basis in force on D, in `order`, and no other
+    (`documents.legal.bases_not_in_force` refuses a typed-in one out of force on D). A law
+    passed on one day may come into force much later: Law 06/2022 was passed on 15/06/2022
+    and cited only from 01/01/2024.
     """
 
     text = models.TextField(
@@ -416,8 +419,19 @@ class NationalLegalBasis(models.Model):
     short_name = models.CharField(
         _("short name"), max_length=120, help_text=_("E.g. Nghị định 152/2025/NĐ-CP.")
     )
-    valid_from = models.DateField(_("cited from"))
-    valid_to = models.DateField(_("cited until"), null=True, blank=True)
+    passed_on = models.DateField(
+        _("passed or signed on"),
+        null=True,
+        blank=True,
+        help_text=_("The date in the citation: a law's passing, a decree's signing."),
+    )
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(
+        _("in force until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day before it was repealed or replaced; empty while in force."),
+    )
     source = models.CharField(
         _("source"), max_length=300, blank=True, help_text=_("Where the dates were checked.")
     )
