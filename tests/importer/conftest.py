@@ -53,7 +53,8 @@ def fill_template(
     employments: Sequence[Row] = (),
     ratings: Sequence[Row] = (),
 ) -> bytes:
-    """The downloaded template with rows typed into its four sheets (from row 2 down)."""
+    """The downloaded template with rows typed into its four sheets from row 2 down, over
+    the example row, as an officer does."""
     workbook = load_workbook(io.BytesIO(build_template()))
     for title, rows in (
         ("Đơn vị", units),
@@ -61,6 +62,7 @@ def fill_template(
         ("Công tác", employments),
         ("Xếp loại", ratings),
     ):
+        workbook[title].delete_rows(2)
         for row in rows:
             workbook[title].append(list(row))
     buffer = io.BytesIO()

@@ -96,3 +96,19 @@ def test_a_unit_without_a_date_exists_from_the_day_of_the_import(persona):
     data = fill_template(units=[["TTMOI", "Trung tâm Mới", "", "Khác", AGENCY, None]])
     import_apply(actor=persona("lan"), agency=agency, data=data)
     assert UnitVersion.objects.get(unit__code="TTMOI").valid_from == today()
+
+
+def test_each_sheet_shows_an_example_row_that_is_never_imported(login):
+    content = login("lan").get("/import/template/").content
+    workbook = load_workbook(io.BytesIO(content))
+    example = [cell.value for cell in workbook["Công tác"][2]]
+    assert example[:4] == ["NV-0001", "P-VHGD", "Trưởng phòng", "Có"]
+    assert example[4].date().isoformat() == "2015-03-01"
+    guide = workbook["Hướng dẫn"]
+    rows = [[c.value for c in row] for row in guide.iter_rows()]
+    assert ["Sheet", "Cột", "Bắt buộc", "Ý nghĩa", "Ví dụ"] in rows
+    assert any(r[1] == "Từ ngày *".rstrip(" *") and r[4] == "01/03/2015" for r in rows)
+    # Uploaded as downloaded, example rows and all: nothing to import, nothing wrong.
+    plan = parse_workbook(content, agency=Unit.objects.get(code=AGENCY))
+    assert plan.is_valid
+    assert not plan.has_changes

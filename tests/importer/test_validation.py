@@ -38,7 +38,12 @@ def test_a_file_with_one_bad_row_writes_nothing_and_names_sheet_row_and_column(p
         import_apply(actor=persona("lan"), agency=agency, data=data)
 
     assert refused.value.plan.errors == [
-        RowError("Công tác", 3, "Từ ngày", "“31/02/2019” is not a date; write it as dd/mm/yyyy.")
+        RowError(
+            "Công tác",
+            3,
+            "Từ ngày",
+            "“31/02/2019” is not a date; write it as dd/mm/yyyy (or yyyy-mm-dd).",
+        )
     ]
     assert row_counts() == before
     assert not Unit.objects.filter(code="TTPHIM").exists()
@@ -46,7 +51,7 @@ def test_a_file_with_one_bad_row_writes_nothing_and_names_sheet_row_and_column(p
 
 def test_cell_level_mistakes_are_each_reported(agency):
     data = fill_template(
-        units=[["", "Không mã", "", "Phòng ban", AGENCY, "2018-01-01"]],
+        units=[["", "Không mã", "", "Phòng ban", AGENCY, "2018-13-01"]],
         people=[["NV-1", "A" * 201, "01/01/2999", "not-an-email"]],
         employments=[["NV-1", "VP", "", "có lẽ", "01/06/2018", "01/01/2018"]],
         ratings=[["NV-1", "năm ngoái", "Tốt", ""]],
@@ -54,7 +59,7 @@ def test_cell_level_mistakes_are_each_reported(agency):
     errors = errors_of(data, agency)
     assert errors[("Đơn vị", 2, "Mã đơn vị")] == "This cell is required."
     assert errors[("Đơn vị", 2, "Loại đơn vị")].startswith("Unknown kind “Phòng ban”")
-    assert errors[("Đơn vị", 2, "Ngày hiệu lực")].startswith("“2018-01-01” is not a date")
+    assert errors[("Đơn vị", 2, "Ngày hiệu lực")].startswith("“2018-13-01” is not a date")
     assert errors[("Nhân sự", 2, "Họ và tên")].startswith("At most 200 characters")
     assert errors[("Nhân sự", 2, "Ngày sinh")] == "The date of birth must be in the past."
     assert errors[("Nhân sự", 2, "Thư điện tử")] == "“not-an-email” is not an e-mail address."
@@ -206,3 +211,67 @@ def test_a_missing_sheet_or_column_is_reported(agency):
     assert errors[("Xếp loại", 0, "")] == (
         "The sheet is missing; download the template and fill it in."
     )
+
+
+def test_one_upload_reports_every_problem_of_a_row_and_across_rows(agency):
+    # Row 2 of Công tác has a bad date AND an unknown staff code AND an unknown unit; the
+    # rating rows have a bad rating AND rate a person who worked nowhere that year.
+    data = fill_template(
+        units=[["MOI", "Đơn vị mới", "", "Phòng ban", "KHONGCO", None]],
+        people=[["NV-901", "Lê Thị Bình", None, None]],
+        employments=[
+            ["NV-404", "KHONGCO", "", "", "31/02/2019", None],
+            ["NV-901", "VP", "", "có lẽ", "01/01/2020", None],
+        ],
+        ratings=[["VP-001", 2014, "Tốt", ""], ["NV-901", 2018, "HTTNV", ""]],
+    )
+    errors = errors_of(data, agency)
+    assert errors[("Đơn vị", 2, "Loại đơn vị")].startswith("Unknown kind")
+    assert errors[("Đơn vị", 2, "Mã đơn vị cấp trên")].startswith("Unknown unit code “KHONGCO”")
+    assert errors[("Công tác", 2, "Từ ngày")].startswith("“31/02/2019” is not a date")
+    assert errors[("Công tác", 2, "Mã cán bộ")].startswith("Unknown staff code “NV-404”")
+    assert errors[("Công tác", 2, "Mã đơn vị")].startswith("Unknown unit code “KHONGCO”")
+    assert errors[("Công tác", 3, "Trưởng đơn vị")].startswith("Write “Có” or “Không”")
+    assert errors[("Xếp loại", 2, "Xếp loại")].startswith("Unknown rating “Tốt”")
+    assert errors[("Xếp loại", 2, "Năm")].startswith("VP-001 was not employed by any unit")
+    # NV-901's rejected row still says when they worked (from 2020): 2018 is flagged too.
+    assert errors[("Xếp loại", 3, "Năm")].startswith("NV-901 was not employed by any unit")
+    assert len(errors) == 9
+
+
+def test_iso_dates_are_read_like_dd_mm_yyyy(persona, agency):
+    data = fill_template(
+        people=[["NV-902", "Trần Văn Cường", "1990-05-17", None]],
+        employments=[["NV-902", "VP", "", "", "2022-01-01", "2022-12-31"]],
+        ratings=[["NV-902", 2022, "HTTNV", ""]],
+    )
+    assert errors_of(data, agency) == {}
+    import_apply(actor=persona("lan"), agency=agency, data=data)
+    person = Person.objects.get(code="NV-902")
+    assert str(person.birth_date) == "1990-05-17"
+    employment = Employment.objects.get(person=person)
+    assert (str(employment.valid_from), str(employment.valid_to)) == ("2022-01-01", "2022-12-31")
+
+
+def test_an_agency_other_than_the_demo_gets_every_problem_in_one_pass(db):
+    from tests.org.factories import make_unit
+
+    other = make_unit(code="SOTNMT", name="Sở Tài nguyên và Môi trường tỉnh Hậu Giang")
+    make_unit(code="PDD", name="Phòng Đo đạc", parent=other)
+    data = fill_template(
+        people=[["TN-1", "Phạm Văn Dũng", None, None]],
+        employments=[
+            ["TN-1", "PDD", "", "", "2020-13-01", None],
+            ["TN-2", "PDD", "", "", "", None],
+        ],
+        ratings=[["TN-1", 2021, "HTXSNV", ""], ["TN-3", 2021, "HTTNV", "x" * 301]],
+    )
+    errors = errors_of(data, other)
+    assert set(errors) == {
+        ("Công tác", 2, "Từ ngày"),
+        ("Công tác", 3, "Mã cán bộ"),
+        ("Công tác", 3, "Từ ngày"),
+        ("Xếp loại", 3, "Mã cán bộ"),
+        ("Xếp loại", 3, "Ghi chú"),
+    }
+    assert "“TN-2”" in errors[("Công tác", 3, "Mã cán bộ")]

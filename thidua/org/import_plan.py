@@ -167,8 +167,11 @@ class Planner:
         self.db_units = {row[1]: _DbUnit(*row) for row in subtree}
         self.unit_code_by_id = {u.id: u.code for u in self.db_units.values()}
         self.plan.unit_ids = {code: u.id for code, u in self.db_units.items()}
-        referenced = {u.code for u in self.rows.units} | {u.parent for u in self.rows.units}
-        referenced |= {e.unit for e in self.rows.employments}
+        units = [*self.rows.units, *self.rows.partial_units]
+        referenced = {u.code for u in units if u.code} | {u.parent for u in units if u.parent}
+        referenced |= {
+            e.unit for e in (*self.rows.employments, *self.rows.partial_employments) if e.unit
+        }
         unknown = sorted(referenced - set(self.db_units))
         self.outside_units: set[str] = set()
         for chunk in chunks(unknown, IN_CHUNK):
@@ -190,6 +193,8 @@ class Planner:
     def _load_people(self) -> None:
         codes = set(self.rows.person_rows)
         codes |= {e.person for e in self.rows.employments} | {r.person for r in self.rows.ratings}
+        codes |= {e.person for e in self.rows.partial_employments if e.person}
+        codes |= {r.person for r in self.rows.partial_ratings if r.person}
         self.db_people: dict[str, _DbPerson] = {}
         for chunk in chunks(sorted(codes), IN_CHUNK):
             for code, person_id, full_name, birth_date, email in Person.objects.filter(
@@ -252,6 +257,11 @@ class Planner:
             elif self._check_unit_change(row, existing, change):
                 self.plan.unit_updates.append(change)
                 counts.update += 1
+        for row in self.rows.partial_units:
+            if row.code:
+                self._check_unit_code(row)
+            if row.parent:
+                self._check_unit_parent(row)
 
     def _check_unit_code(self, row: UnitRow) -> None:
         if row.code == self.agency.code:
@@ -393,6 +403,8 @@ class Planner:
     # Employment
 
     def _check_person_ref(self, spec: SheetSpec, row: EmploymentRow | RatingRow) -> bool:
+        if not row.person:
+            return False  # the cell's own error is reported
         if row.person in self.rows.person_rows or row.person in self.db_people:
             return True
         self.errors.add(
@@ -449,10 +461,19 @@ class Planner:
         pairs: defaultdict[tuple[str, str], list[tuple[dt.date, dt.date | None, int]]] = (
             defaultdict(list)
         )
+        for row in self.rows.partial_employments:
+            if row.person:
+                self._check_person_ref(EMPLOYMENT, row)
+            if row.unit:
+                self._check_employment_unit(row)
+            if row.person and row.valid_from:
+                # Rejected, but the period it claims still backs the person's ratings: the
+                # row's own errors are what to mend.
+                self.periods[row.person].append((row.valid_from, row.valid_to))
         for row in self.rows.employments:
             person_ok = self._check_person_ref(EMPLOYMENT, row)
             if not (self._check_employment_unit(row) and person_ok):
-                self.rows.people_with_bad_employment.add(row.person)
+                self.periods[row.person].append((row.valid_from, row.valid_to))
                 continue
             pairs[(row.person, row.unit)].append((row.valid_from, row.valid_to, row.row))
             self.periods[row.person].append((row.valid_from, row.valid_to))
@@ -528,25 +549,32 @@ class Planner:
 
     # Ratings
 
+    def _check_rated_year(self, row: RatingRow) -> bool:
+        """A rating rests on employment in one of the agency's units during that year."""
+        if row.person in self.rows.people_with_bad_employment or any(
+            periods_overlap(start, end, year_start(row.year), year_end(row.year))
+            for start, end in self.periods.get(row.person, ())
+        ):
+            return True
+        self.errors.add(
+            RATINGS,
+            row.row,
+            "year",
+            _(
+                "%(person)s was not employed by any unit of %(agency)s in %(year)s, so "
+                "cannot be rated for that year."
+            )
+            % {"person": row.person, "agency": self.agency, "year": row.year},
+        )
+        return False
+
     def _plan_ratings(self) -> None:
         counts = self.plan.counts[RATINGS.key]
+        for partial in self.rows.partial_ratings:
+            if self._check_person_ref(RATINGS, partial) and partial.year:
+                self._check_rated_year(partial)
         for row in self.rows.ratings:
-            if not self._check_person_ref(RATINGS, row):
-                continue
-            if row.person not in self.rows.people_with_bad_employment and not any(
-                periods_overlap(start, end, year_start(row.year), year_end(row.year))
-                for start, end in self.periods.get(row.person, ())
-            ):
-                self.errors.add(
-                    RATINGS,
-                    row.row,
-                    "year",
-                    _(
-                        "%(person)s was not employed by any unit of %(agency)s in %(year)s, so "
-                        "cannot be rated for that year."
-                    )
-                    % {"person": row.person, "agency": self.agency, "year": row.year},
-                )
+            if not (self._check_person_ref(RATINGS, row) and self._check_rated_year(row)):
                 continue
             person = self.db_people.get(row.person)
             existing = self.db_ratings.get((person.id, row.year)) if person else None

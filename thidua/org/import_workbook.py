@@ -15,8 +15,8 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -72,6 +72,7 @@ _RATING_WORDS = {fold(label): code for code, label in RATING_LABELS.items()} | {
 _YES_WORDS = {"co", "x", "1", "yes", "true", "c"}
 _NO_WORDS = {"", "khong", "0", "no", "false", "k"}
 _DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
 # Cell parsers -------------------------------------------------------------------------------
@@ -109,7 +110,7 @@ def text(max_length: int, *, collapse: bool = False) -> Callable[[Any], str]:
 
 
 def parse_date(value: Any) -> dt.date | None:
-    """A real Excel date, or text written dd/mm/yyyy."""
+    """A real Excel date, or text written dd/mm/yyyy or yyyy-mm-dd (ISO)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, dt.datetime):
@@ -117,15 +118,19 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        match = _DATE_RE.match(value.strip())
-        if match:
-            day, month, year = (int(part) for part in match.groups())
+        raw = value.strip()
+        match = _DATE_RE.match(raw)
+        iso = _ISO_DATE_RE.match(raw)
+        parts = match.groups()[::-1] if match else iso.groups() if iso else None
+        if parts:
+            year, month, day = (int(part) for part in parts)
             try:
                 return dt.date(year, month, day)
             except ValueError:
                 pass
     raise CellError(
-        _("“%(value)s” is not a date; write it as dd/mm/yyyy.") % {"value": _as_text(value)}
+        _("“%(value)s” is not a date; write it as dd/mm/yyyy (or yyyy-mm-dd).")
+        % {"value": _as_text(value)}
     )
 
 
@@ -201,6 +206,8 @@ class Column:
     note: str = ""
     choices: tuple[str, ...] = ()
     is_date: bool = False
+    # What the template's example row shows in this column.
+    example: Any = None
 
 
 @dataclass(frozen=True)
@@ -218,9 +225,25 @@ UNITS = SheetSpec(
     "units",
     SHEET_UNITS,
     (
-        Column("code", "Mã đơn vị", text(40), True, 14, "Mã duy nhất, không đổi theo thời gian."),
-        Column("name", "Tên đơn vị", text(255), True, 45, "Tên đầy đủ hiện hành."),
-        Column("short_name", "Tên viết tắt", text(80), False, 16),
+        Column(
+            "code",
+            "Mã đơn vị",
+            text(40),
+            True,
+            14,
+            "Mã duy nhất, không đổi theo thời gian.",
+            example="P-VHGD",
+        ),
+        Column(
+            "name",
+            "Tên đơn vị",
+            text(255),
+            True,
+            45,
+            "Tên đầy đủ hiện hành.",
+            example="Phòng Văn hóa và Gia đình",
+        ),
+        Column("short_name", "Tên viết tắt", text(80), False, 16, example="P.VHGĐ"),
         Column(
             "kind",
             "Loại đơn vị",
@@ -229,6 +252,7 @@ UNITS = SheetSpec(
             20,
             "Chọn trong danh sách: " + ", ".join(KIND_LABELS.values()) + ".",
             choices=tuple(KIND_LABELS.values()),
+            example=KIND_LABELS[UnitKind.DIVISION],
         ),
         Column(
             "parent",
@@ -238,6 +262,7 @@ UNITS = SheetSpec(
             18,
             "Mã của cơ quan đang nhập, của một đơn vị đã có trong hệ thống, hoặc của một "
             "đơn vị ở dòng phía trên trong sheet này.",
+            example="SO-VHTTDL",
         ),
         Column(
             "valid_from",
@@ -248,6 +273,7 @@ UNITS = SheetSpec(
             "Ngày thành lập (đơn vị mới) hoặc ngày đổi tên, chuyển đơn vị cấp trên (đơn vị đã "
             "có). Để trống: ngày nhập.",
             is_date=True,
+            example=dt.date(2015, 3, 1),
         ),
     ),
     "Mỗi dòng là một đơn vị trực thuộc cơ quan đang nhập (không ghi chính cơ quan đó). "
@@ -257,10 +283,28 @@ PEOPLE = SheetSpec(
     "people",
     SHEET_PEOPLE,
     (
-        Column("code", "Mã cán bộ", text(40), True, 14, "Mã duy nhất của mỗi người."),
-        Column("full_name", "Họ và tên", text(200, collapse=True), True, 30),
-        Column("birth_date", "Ngày sinh", parse_date, False, 14, "dd/mm/yyyy.", is_date=True),
-        Column("email", "Thư điện tử", parse_email, False, 28),
+        Column(
+            "code", "Mã cán bộ", text(40), True, 14, "Mã duy nhất của mỗi người.", example="NV-0001"
+        ),
+        Column(
+            "full_name",
+            "Họ và tên",
+            text(200, collapse=True),
+            True,
+            30,
+            example="Nguyễn Văn An",
+        ),
+        Column(
+            "birth_date",
+            "Ngày sinh",
+            parse_date,
+            False,
+            14,
+            "dd/mm/yyyy hoặc yyyy-mm-dd.",
+            is_date=True,
+            example=dt.date(1985, 7, 15),
+        ),
+        Column("email", "Thư điện tử", parse_email, False, 28, example="nvan@example.gov.vn"),
     ),
     "Mỗi dòng là một cán bộ, công chức, viên chức, người lao động.",
 )
@@ -275,6 +319,7 @@ EMPLOYMENT = SheetSpec(
             True,
             14,
             "Mã ở sheet Nhân sự hoặc đã có trong hệ thống.",
+            example="NV-0001",
         ),
         Column(
             "unit",
@@ -283,8 +328,9 @@ EMPLOYMENT = SheetSpec(
             True,
             14,
             "Mã ở sheet Đơn vị, đã có trong hệ thống, hoặc mã của cơ quan đang nhập.",
+            example="P-VHGD",
         ),
-        Column("position", "Chức vụ", text(120), False, 26),
+        Column("position", "Chức vụ", text(120), False, 26, example="Trưởng phòng"),
         Column(
             "is_head",
             "Trưởng đơn vị",
@@ -293,8 +339,18 @@ EMPLOYMENT = SheetSpec(
             14,
             f"{YES} hoặc {NO} (để trống là {NO}).",
             choices=(YES, NO),
+            example=YES,
         ),
-        Column("valid_from", "Từ ngày", parse_date, True, 14, "dd/mm/yyyy.", is_date=True),
+        Column(
+            "valid_from",
+            "Từ ngày",
+            parse_date,
+            True,
+            14,
+            "dd/mm/yyyy hoặc yyyy-mm-dd.",
+            is_date=True,
+            example=dt.date(2015, 3, 1),
+        ),
         Column(
             "valid_to",
             "Đến ngày",
@@ -318,8 +374,9 @@ RATINGS = SheetSpec(
             True,
             14,
             "Mã ở sheet Nhân sự hoặc đã có trong hệ thống.",
+            example="NV-0001",
         ),
-        Column("year", "Năm", parse_year, True, 8, "Năm được đánh giá, ví dụ 2021."),
+        Column("year", "Năm", parse_year, True, 8, "Năm được đánh giá, ví dụ 2021.", example=2021),
         Column(
             "rating",
             "Xếp loại",
@@ -328,6 +385,7 @@ RATINGS = SheetSpec(
             14,
             "; ".join(f"{code}: {label}" for code, label in RATING_LABELS.items()) + ".",
             choices=tuple(str(code) for code in Rating),
+            example=str(Rating.GOOD),
         ),
         Column("note", "Ghi chú", text(300), False, 30),
     ),
@@ -348,13 +406,16 @@ GUIDE_LINES = (
     "",
     "1. Điền dữ liệu vào 4 sheet: Đơn vị, Nhân sự, Công tác, Xếp loại. Giữ nguyên tên sheet và "
     "dòng tiêu đề; cột có dấu * là bắt buộc. Sheet nào không dùng thì để trống.",
-    "2. Ngày ghi theo dạng dd/mm/yyyy (ví dụ 01/03/2015) hoặc dùng kiểu ngày của Excel.",
+    "2. Ngày ghi theo dạng dd/mm/yyyy (ví dụ 01/03/2015), yyyy-mm-dd (ví dụ 2015-03-01) hoặc "
+    "dùng kiểu ngày của Excel.",
     "3. Mã đơn vị và mã cán bộ dùng để nhận diện: dòng có mã đã có trong hệ thống sẽ cập nhật "
     "bản ghi đó, mã mới sẽ tạo bản ghi mới. Hệ thống ghi đúng như trong tệp, kể cả ô để trống.",
     "4. Tải tệp lên, xem trước số dòng sẽ thêm, cập nhật, giữ nguyên và danh sách lỗi (sheet, "
     "dòng, cột). Chỉ khi cả tệp không còn lỗi mới được xác nhận nhập; nếu còn lỗi, không dữ "
     "liệu nào được ghi.",
     "5. Nhập lại cùng một tệp không làm thay đổi gì thêm.",
+    "6. Dòng thứ 2 (tô vàng) của mỗi sheet là dòng ví dụ: ghi đè hoặc xóa đi. Nếu để nguyên, "
+    "dòng ví dụ được bỏ qua, không được nhập.",
     "",
 )
 
@@ -364,20 +425,37 @@ def _write_guide(sheet: xlsx.Sheet) -> None:
     bold = xlsx.Style(bold=True)
     for number, line in enumerate(GUIDE_LINES):
         xlsx.append(sheet, [line], xlsx.TITLE if number == 0 else None)
-    xlsx.append(sheet, ["Sheet", "Cột", "Bắt buộc", "Ý nghĩa"], xlsx.Style(bold=True, wrap=True))
+    xlsx.append(
+        sheet, ["Sheet", "Cột", "Bắt buộc", "Ý nghĩa", "Ví dụ"], xlsx.Style(bold=True, wrap=True)
+    )
     for spec in SHEETS:
         xlsx.append(sheet, [spec.title, "", "", spec.note], styles={0: bold, 3: wrapped})
         for column in spec.columns:
             xlsx.append(
                 sheet,
-                ["", column.header, YES if column.required else "", column.note],
+                [
+                    "",
+                    column.header,
+                    YES if column.required else "",
+                    column.note,
+                    _as_text(column.example),
+                ],
                 styles={3: wrapped},
             )
+
+
+EXAMPLE_STYLE = xlsx.Style(fill="FFF2CC")
+
+
+def example_record(spec: SheetSpec) -> dict[str, Any]:
+    """The example row as read back: a row equal to it is the template's, not data."""
+    return {c.key: c.parse(c.example) for c in spec.columns}
 
 
 def _write_data_sheet(sheet: xlsx.Sheet, spec: SheetSpec) -> None:
     header = xlsx.Style(bold=True, fill="DDEBF7")
     xlsx.append(sheet, [c.header + (" *" if c.required else "") for c in spec.columns], header)
+    xlsx.append(sheet, [c.example for c in spec.columns], EXAMPLE_STYLE)
     for index, column in enumerate(spec.columns, start=1):
         if column.choices:
             letter = get_column_letter(index)
@@ -394,9 +472,10 @@ def _write_data_sheet(sheet: xlsx.Sheet, spec: SheetSpec) -> None:
 
 
 def build_template() -> bytes:
-    """The empty import workbook: a guide sheet and the four data sheets with dropdowns."""
+    """The import workbook: a guide sheet explaining each column with an example, and the
+    four data sheets with dropdowns and an example row (skipped if left as it is)."""
     workbook = xlsx.new_workbook()
-    _write_guide(xlsx.add_sheet(workbook, SHEET_GUIDE, widths=(16, 24, 10, 90)))
+    _write_guide(xlsx.add_sheet(workbook, SHEET_GUIDE, widths=(16, 24, 10, 80, 26)))
     for spec in SHEETS:
         sheet = xlsx.add_sheet(
             workbook,
@@ -485,10 +564,27 @@ class WorkbookRows:
     people: list[PersonRow] = field(default_factory=list)
     employments: list[EmploymentRow] = field(default_factory=list)
     ratings: list[RatingRow] = field(default_factory=list)
+    # Rows with a bad cell, holding the cells that could be read (None for the others): never
+    # written, but still checked against the file and the database, so that one upload
+    # reports every problem of a row (a bad date and an unknown code alike).
+    partial_units: list[UnitRow] = field(default_factory=list)
+    partial_employments: list[EmploymentRow] = field(default_factory=list)
+    partial_ratings: list[RatingRow] = field(default_factory=list)
     # A reference to a code whose own row has an error is not reported a second time.
     unit_rows: dict[str, int] = field(default_factory=dict)
     person_rows: dict[str, int] = field(default_factory=dict)
     people_with_bad_employment: set[str] = field(default_factory=set)
+
+
+R = TypeVar("R", UnitRow, EmploymentRow, RatingRow)
+
+
+def _partial(cls: type[R], number: int, cells: dict[str, Any]) -> R:
+    """A rejected row: the cells that could be read, None for the others (so its fields'
+    types hold only for the cells present; the planner checks before it reads one)."""
+    names = [f.name for f in fields(cls) if f.name != "row"]
+    values: dict[str, Any] = {name: cells.get(name) for name in names}
+    return cls(row=number, **values)
 
 
 def _blank(values: Sequence[Any]) -> bool:
@@ -516,25 +612,28 @@ def _sheet_records(
     if missing:
         return
     columns = [(c, positions.get(c.key)) for c in spec.columns]
+    example = example_record(spec)
     for number, values in enumerate(rows, start=2):
         if not values or _blank(values):
             continue
         record: dict[str, Any] = {}
-        ok = True
+        problems: list[tuple[str, str]] = []
         for column, position in columns:
             raw = values[position] if position is not None and position < len(values) else None
             try:
                 value = column.parse(raw)
             except CellError as exc:
-                errors.add(spec, number, column.key, exc.message)
-                ok = False
+                problems.append((column.key, exc.message))
                 continue
             if column.required and value in (None, ""):
-                errors.add(spec, number, column.key, _("This cell is required."))
-                ok = False
+                problems.append((column.key, _("This cell is required.")))
                 continue
             record[column.key] = value
-        yield number, record, ok
+        if not problems and record == example:
+            continue  # the template's example row, left as it is
+        for key, message in problems:
+            errors.add(spec, number, key, message)
+        yield number, record, not problems
 
 
 def _first_occurrence(
@@ -558,6 +657,8 @@ def _read_units(workbook: Any, rows: WorkbookRows) -> None:
             continue
         if ok:
             rows.units.append(UnitRow(row=number, **cells))
+        else:
+            rows.partial_units.append(_partial(UnitRow, number, cells))
 
 
 def _read_people(workbook: Any, rows: WorkbookRows) -> None:
@@ -582,18 +683,23 @@ def _read_employments(workbook: Any, rows: WorkbookRows) -> None:
     seen: dict[Any, int] = {}
     for number, cells, ok in _sheet_records(workbook, EMPLOYMENT, rows.errors):
         start, end = cells.get("valid_from"), cells.get("valid_to")
+        dates_known = "valid_from" in cells and "valid_to" in cells
         if start and end and end < start:
             rows.errors.add(
                 EMPLOYMENT, number, "valid_to", _("The end date is before the start date.")
             )
-            ok = False
+            ok = dates_known = False
+        if not dates_known and cells.get("person"):
+            # When this person worked is unknown until the row is mended: their ratings
+            # are not checked against it.
+            rows.people_with_bad_employment.add(cells["person"])
         key = (cells.get("person"), cells.get("unit"), start)
         if ok and not _first_occurrence(seen, key, number, EMPLOYMENT, "valid_from", rows.errors):
             ok = False
         if ok:
             rows.employments.append(EmploymentRow(row=number, **cells))
-        elif cells.get("person"):
-            rows.people_with_bad_employment.add(cells["person"])
+        else:
+            rows.partial_employments.append(_partial(EmploymentRow, number, cells))
 
 
 def _read_ratings(workbook: Any, rows: WorkbookRows) -> None:
@@ -605,7 +711,9 @@ def _read_ratings(workbook: Any, rows: WorkbookRows) -> None:
             rows.errors.add(RATINGS, number, "year", message % {"first": FIRST_YEAR, "last": last})
             ok = False
         key = (cells.get("person"), cells.get("year"))
-        if ok and _first_occurrence(seen, key, number, RATINGS, "year", rows.errors):
+        if not ok:
+            rows.partial_ratings.append(_partial(RatingRow, number, cells))
+        elif _first_occurrence(seen, key, number, RATINGS, "year", rows.errors):
             rows.ratings.append(RatingRow(row=number, **cells))
 
 
