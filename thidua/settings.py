@@ -46,6 +46,10 @@ if not _secret:
     # Development only: a fixed key is harmless because DEBUG pages never run in production.
     _secret = "dev-only-insecure-key-do-not-use-in-production-7f3c9a1e5b2d4c6e8a0b"
 SECRET_KEY = _secret
+# Seals ballots while a vote is open (voting/sealing.py). Kept outside the database and its
+# backups, like SECRET_KEY; derived from SECRET_KEY when unset. Never change it while a vote
+# is open: its sealed ballots could not be counted.
+THIDUA_BALLOT_KEY = (env_secret("THIDUA_BALLOT_KEY") or f"ballot:{SECRET_KEY}").encode()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -148,7 +152,11 @@ else:
                 # failing with "database is locked" half-way through a service.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # secure_delete overwrites deleted rows' bytes: the sealed ballots and voter
+                # records a vote's close deletes leave nothing readable in the file.
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+                ),
             },
         }
     }

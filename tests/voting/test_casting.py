@@ -16,7 +16,7 @@ from tests.voting.helpers import (
     now,
     open_vote,
 )
-from thidua.voting.models import Ballot, Meeting, Vote, VoterRecord
+from thidua.voting.models import Meeting, SealedBallot, Vote, VoterRecord
 from thidua.voting.services.ballots import ballot_cast
 from thidua.voting.services.votes import vote_close, vote_open
 
@@ -82,7 +82,7 @@ def test_each_voter_casts_one_ballot_and_a_second_attempt_is_refused(k1, voters)
     ballot_cast(actor=voters["TCPC"], vote=vote, chosen=[ids["QLDL"]])
     with pytest.raises(ValidationError, match="already voted"):
         ballot_cast(actor=voters["TCPC"], vote=vote, chosen=[ids["QLVHGD"]])
-    assert Ballot.objects.filter(vote=vote).count() == 1
+    assert SealedBallot.objects.filter(vote=vote).count() == 1
     assert VoterRecord.objects.filter(vote=vote).count() == 1
 
 
@@ -92,7 +92,7 @@ def test_someone_not_on_the_roll_is_refused(k1, persona):
     for outsider in ("mai", "tung", "lan"):
         with pytest.raises(PermissionDenied, match="not on the roll"):
             ballot_cast(actor=persona(outsider), vote=vote, chosen=[])
-    assert not Ballot.objects.filter(vote=vote).exists()
+    assert not SealedBallot.objects.filter(vote=vote).exists()
 
 
 def test_an_absent_member_cannot_vote(k1, voters):
@@ -118,7 +118,7 @@ def test_a_ballot_outside_the_window_is_refused(k1, voters):
         ballot_cast(
             actor=voters["KHTC"], vote=vote, chosen=[], now=start + dt.timedelta(minutes=20)
         )
-    assert Ballot.objects.filter(vote=vote).count() == 1
+    assert SealedBallot.objects.filter(vote=vote).count() == 1
 
 
 def test_a_ballot_after_the_chair_closed_is_refused(k1, voters):

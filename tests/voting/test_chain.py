@@ -1,37 +1,14 @@
-"""The ballot hash chain, pure: the running digest and the sealed chain, without a database."""
+"""The ballot hash chain, pure: the sealed chain, without a database."""
 
 from __future__ import annotations
 
 import itertools
-
-from hypothesis import given
-from hypothesis import strategies as st
 
 from thidua.lib.hashing import GENESIS_HASH
 from thidua.voting import chain
 
 VOTE = "7f1d2c3a-0000-4000-8000-000000000001"
 BALLOTS = [chain.Link(5, '["a"]'), chain.Link(17, '["b"]'), chain.Link(42, '["a","b"]')]
-
-
-def test_the_digest_of_no_ballots_is_empty_and_adding_a_leaf_changes_it() -> None:
-    assert chain.digest_of(VOTE, []) == chain.EMPTY_DIGEST
-    leaf = chain.ballot_leaf(VOTE, 5, '["a"]')
-    assert chain.digest_add(chain.EMPTY_DIGEST, leaf) == leaf
-
-
-@given(st.permutations(BALLOTS))
-def test_the_digest_does_not_depend_on_the_order_of_casting(order: list[chain.Link]) -> None:
-    assert chain.digest_of(VOTE, order) == chain.digest_of(VOTE, BALLOTS)
-
-
-def test_the_digest_sees_a_changed_removed_or_added_ballot() -> None:
-    digest = chain.digest_of(VOTE, BALLOTS)
-    changed = [BALLOTS[0], chain.Link(17, '["a"]'), BALLOTS[2]]
-    assert chain.digest_of(VOTE, changed) != digest
-    assert chain.digest_of(VOTE, BALLOTS[:2]) != digest
-    assert chain.digest_of(VOTE, [*BALLOTS, chain.Link(99, '["b"]')]) != digest
-    assert chain.digest_of("another vote", BALLOTS) != digest
 
 
 def test_a_sealed_chain_starts_at_genesis_links_each_ballot_and_checks_out() -> None:

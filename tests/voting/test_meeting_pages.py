@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from tests.voting.helpers import attend, candidate_ids, heads, item_with_units, meeting, open_vote
-from thidua.voting.models import Ballot, Vote
+from thidua.voting.models import SealedBallot, Vote
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_a_voter_casts_on_the_ballot_page_and_sees_the_result_after_the_close(k1
         form = client.get(f"/voting/votes/{vote.pk}/ballot/").content.decode()
         assert 'name="chosen"' in form and "btn-lg" in form
         client.post(f"/voting/votes/{vote.pk}/ballot/", {"chosen": [ids["QLVHGD"]]})
-    assert Ballot.objects.filter(vote=vote).count() == 4
+    assert SealedBallot.objects.filter(vote=vote).count() == 4
     chair = login("minh")
     chair.post(f"/voting/votes/{vote.pk}/close/")
     result = chair.get(f"/voting/votes/{vote.pk}/result/").content.decode()

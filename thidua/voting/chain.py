@@ -1,23 +1,21 @@
 """The ballot hash chain, pure: no database, no clock.
 
-While a vote is open, each ballot's leaf hash is added to an order-free running digest (a sum
-mod 2^256), so a ballot changed, removed or slipped in outside casting is found before the
-count. On closing, the ballots are chained in their random `seq` order from the genesis hash;
-the head goes into the minutes, so any later change shows against it.
+While a vote is open its ballots are sealed (`sealing`: an authenticated cipher, so a box
+changed, copied from another vote or forged is refused at the close). On closing, the ballots
+are shuffled and chained in that order (`seq`) from the genesis hash; the head goes into the
+minutes, so any later change shows against it. There is no running digest: a value on a row
+that changed with each ballot would leave one row version per ballot behind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from thidua.lib.hashing import GENESIS_HASH, chain_hash
-
-EMPTY_DIGEST = "0" * 64
-_MOD = 1 << 256
 
 
 @dataclass(frozen=True)
@@ -30,26 +28,9 @@ class Link:
     hash: str = ""
 
 
-def ballot_leaf(vote_id: Any, seq: int, choices: str) -> str:
-    """The hash of one ballot alone: what the running digest adds up."""
-    return chain_hash("", {"vote": str(vote_id), "seq": seq, "choices": choices})
-
-
 def ballot_hash(prev_hash: str, vote_id: Any, seq: int, choices: str) -> str:
     """One link of the sealed chain."""
     return chain_hash(prev_hash, {"vote": str(vote_id), "seq": seq, "choices": choices})
-
-
-def digest_add(digest: str, leaf: str) -> str:
-    return f"{(int(digest, 16) + int(leaf, 16)) % _MOD:064x}"
-
-
-def digest_of(vote_id: Any, ballots: Iterable[Link]) -> str:
-    """The running digest the casts should have left, recomputed from the ballots."""
-    digest = EMPTY_DIGEST
-    for ballot in ballots:
-        digest = digest_add(digest, ballot_leaf(vote_id, ballot.seq, ballot.choices))
-    return digest
 
 
 def seal(vote_id: Any, ballots: Sequence[Link]) -> list[Link]:

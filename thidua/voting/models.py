@@ -1,11 +1,16 @@
 """Meetings, their roll and attendance, votes, secret ballots and tallies.
 
-Secrecy is a property of the schema, not of the code that reads it: `Ballot` has no foreign
-key to a user, a person, a unit or an entitlement, no timestamp, and a random primary key, so
-nothing stored with a ballot says who cast it. Who voted is `VoterRecord` (also without a
-timestamp or a serial key). Ballots get a random `seq` when cast and are chained in `seq`
-order when the vote closes, so the stored order does not follow the order of voting (see
-`services`).
+Secrecy is a property of the schema and of when rows are written, not of the code that reads
+them (docs/voting-secrecy.md gives the whole argument):
+
+* While a vote is open, a cast writes in one transaction the `VoterRecord` (who voted) and a
+  `SealedBallot` (what they chose, encrypted and padded to one length under a key that is never
+  in the database). The two rows share a transaction id, but the sealed one says nothing.
+* Closing opens the sealed ballots, shuffles them and writes the readable `Ballot`s in one
+  transaction, in the shuffled order, with random keys; the sealed ballots are deleted and the
+  voter records rewritten in roll order, so no casting order survives, and the dead row versions
+  are vacuumed away after the commit.
+* No row holds a per-ballot running state: the vote row is not written by a cast.
 """
 
 from __future__ import annotations
@@ -373,11 +378,8 @@ class Vote(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     entitled_count = models.PositiveIntegerField(_("entitled"))
     present_count = models.PositiveIntegerField(_("present"))
-    # Running state, kept under the row lock of each cast: how many ballots, and the sum
-    # (mod 2^256) of their leaf hashes, an order-free digest checked on closing.
-    ballot_count = models.PositiveIntegerField(default=0)
-    ballot_digest = models.CharField(max_length=64)
-    # Set when the vote closes and the ballots are chained.
+    # Set when the vote closes and the ballots are chained. Nothing on this row changes with a
+    # cast: a running count or digest would leave one row version per ballot.
     chain_head = models.CharField(max_length=64, blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -401,7 +403,8 @@ class Vote(models.Model):
 
 
 class VoterRecord(models.Model):
-    """Who voted in a vote: for the quorum and the minutes. No timestamp, random key."""
+    """Who voted in a vote: for the quorum and the minutes. No timestamp, random key; rewritten
+    in roll order when the vote closes, so the casting order is not kept."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="voters")
@@ -419,12 +422,30 @@ class VoterRecord(models.Model):
         return str(self.entitlement)
 
 
+class SealedBallot(models.Model):
+    """A ballot cast in a vote still open: sealed (`voting.sealing`), no link to anyone, no
+    timestamp, a random key. Deleted when the vote closes and its content becomes a `Ballot`."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="sealed_ballots")
+    box = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("sealed ballot")
+        verbose_name_plural = _("sealed ballots")
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
 class Ballot(models.Model):
-    """What was chosen, with no link to who chose it. See the module docstring."""
+    """What was chosen, with no link to who chose it: written only when the vote closes, all
+    of a vote's ballots in one transaction, in chain order. See the module docstring."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="ballots")
-    # Random (62 bits), drawn under the vote lock: the chain order, unrelated to casting order.
+    # The chain order: a random permutation drawn at the close, unrelated to casting order
+    # (votes closed before sealing have random 62-bit values here).
     seq = models.PositiveBigIntegerField()
     choices = models.TextField()
     # Filled when the vote closes and the chain is sealed.

@@ -1,52 +1,50 @@
 """Ballots: casting one in secret, checking the ballots of a vote and sealing their chain.
 
-Secrecy rules for this module:
-* `ballot_cast` writes no audit event and no log line: the VoterRecord is the record of who
-  voted, and what they chose goes only into a Ballot row that has no link to them.
+Secrecy rules for this module (docs/voting-secrecy.md has the whole argument and the attacks
+it was tested against):
+* `ballot_cast` writes no audit event and no log line, and keeps the choice out of error
+  reports (`sensitive_variables`). In one transaction it writes the voter record and the
+  ballot *sealed* (`voting.sealing`: encrypted under a key that is not in the database,
+  padded to one length per vote), so an accepted ballot is as durable as the record that the
+  voter voted, and the two rows' shared transaction id, neighbouring physical places or
+  order lead only to a box nobody with the database, the logs and the files can open.
+* The vote row is only read by a cast (FOR SHARE on PostgreSQL): no running count or digest
+  that would leave one row version per ballot.
+* `ballots_seal`, inside the close's transaction, opens the boxes, shuffles the contents
+  with the system's random source, writes them as readable `Ballot`s in that order (their
+  `seq` is the position in the shuffle, the chain order) and deletes the boxes; it rewrites
+  the voter records in roll order, so no casting order survives. After the commit,
+  `voting_tables_purge` rewrites the tables those deletions touched (PostgreSQL `VACUUM
+  FULL`, so not even the bytes of a dead row version remain; SQLite runs with
+  `secure_delete`).
 * Audit events carry only non-secret facts: a vote opened or closed, its aggregate counts
   once closed, a broken ballot chain.
-* Ballot order ("random sequence ordering"): each ballot gets a random 62-bit `seq`, drawn
-  under the vote lock, and a random UUID key; there is no timestamp or serial number. When
-  the vote closes, the ballots are chained in `seq` order, which is a uniformly random
-  permutation of the order of casting, so neither `seq` nor the chain says who voted when.
-  While the vote is open, each cast adds the ballot's leaf hash to an order-free digest on
-  the vote row (a sum mod 2^256); closing recomputes it, so a ballot changed, removed or
-  slipped in outside `ballot_cast` is found before the count, and the sealed chain makes any
-  later change visible against the head printed in the minutes. Each cast costs O(1); the
-  close costs O(n). While the vote is open the rows' physical order (ctid/rowid) follows the
-  order of casting, as the voter records' does; sealing rewrites the ballot rows in chain
-  order, so after the close only dead row versions (until VACUUM) keep the old order.
-  Residual leaks we cannot close here: someone with SQL access watching rows arrive while
-  the vote is open, dead row versions before VACUUM, and web-server access logs that record
-  who posted when — keep those off for the ballot URL.
-  (An earlier version shuffled on every insert, inside-out Fisher–Yates with the chain
-  rehashed from the insert position: the same privacy, but O(n) per cast, 3 casts/s for
-  500 voters on the shared test machine.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 from collections.abc import Iterable
+from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from thidua.lib.hashing import GENESIS_HASH, canonical_json
 from thidua.org.permissions import Actor
 
-from .. import chain
+from .. import chain, sealing
 from .. import tally as pure
-from ..models import (
-    Ballot,
-    Entitlement,
-    Vote,
-    VoterRecord,
-)
+from ..models import Ballot, Entitlement, SealedBallot, Vote, VoterRecord
 from ..selectors import entitlements_of
+
+logger = logging.getLogger(__name__)
 
 
 def ballot_window_problem(vote: Vote, now: dt.datetime) -> str | None:
@@ -65,6 +63,7 @@ def ballot_window_problem(vote: Vote, now: dt.datetime) -> str | None:
     return None
 
 
+@sensitive_variables("agree", "disagree", "chosen")
 def ballot_cast(
     *,
     actor: Actor,
@@ -91,6 +90,7 @@ def ballot_cast(
         raise ValidationError(_("You have already voted in this vote.")) from error
 
 
+@sensitive_variables("agree", "disagree", "chosen", "content", "sealed")
 @transaction.atomic
 def _ballot_cast(
     *,
@@ -102,9 +102,7 @@ def _ballot_cast(
     entitlement: Entitlement | None,
     now: dt.datetime | None,
 ) -> None:
-    # The vote row lock serialises casts and the close: a ballot is in before the close
-    # counts, or it is refused after it.
-    vote = Vote.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=vote.pk)
+    vote = _vote_for_cast(vote.pk)
     problem = ballot_window_problem(vote, now or timezone.now())
     if problem:
         raise ValidationError(problem)
@@ -132,7 +130,29 @@ def _ballot_cast(
         raise ValidationError(str(error)) from error
     with transaction.atomic():
         VoterRecord.objects.create(vote=vote, entitlement=line)
-    _insert_random(vote, canonical_json(content))
+    sealed = sealing.seal(
+        _vote_key(vote), vote.pk, canonical_json(content), sealing.padded_size(_ids(candidates))
+    )
+    SealedBallot.objects.create(vote=vote, box=sealed)
+
+
+def _vote_for_cast(pk: UUID | str) -> Vote:
+    """The vote, locked so that the close waits for the casts under way and a cast after the
+    close sees it closed. PostgreSQL: FOR SHARE, so casts do not wait for each other (SQLite
+    has one writer at a time anyway)."""
+    if connection.vendor != "postgresql":
+        return Vote.objects.select_for_update().select_related("meeting").get(pk=pk)
+    table = Vote._meta.db_table
+    vote = next(iter(Vote.objects.raw(f"SELECT * FROM {table} WHERE id = %s FOR SHARE", [pk])))
+    return vote
+
+
+def _ids(candidates: Iterable[object]) -> list[int]:
+    return [c.pk for c in candidates]  # type: ignore[attr-defined]
+
+
+def _vote_key(vote: Vote) -> bytes:
+    return sealing.vote_key(settings.THIDUA_BALLOT_KEY, vote.pk)
 
 
 def _voting_line(actor: Actor, vote: Vote, chosen: Entitlement | None) -> Entitlement:
@@ -152,56 +172,118 @@ def _voting_line(actor: Actor, vote: Vote, chosen: Entitlement | None) -> Entitl
     return line
 
 
-def _insert_random(vote: Vote, content: str) -> None:
-    """Store the ballot under a fresh random seq; see the module docstring."""
-    taken = True
-    while taken:  # 2^62 values: a clash is astronomically rare, but never a crash
-        seq = secrets.randbits(62)
-        taken = Ballot.objects.filter(vote=vote, seq=seq).exists()
-    Ballot.objects.create(vote=vote, seq=seq, choices=content)
-    vote.ballot_count += 1
-    vote.ballot_digest = chain.digest_add(
-        vote.ballot_digest, chain.ballot_leaf(vote.pk, seq, content)
-    )
-    vote.save(update_fields=["ballot_count", "ballot_digest"])
-
-
 class ChainBroken(Exception):
     pass
 
 
 def ballots_verify(vote: Vote) -> str | None:
-    """The first problem with the vote's ballots, or None: their number against the voters
-    and the running count, the running digest, and once the vote is closed every link of the
-    sealed chain and its head."""
+    """The first problem with the vote's ballots, or None. Open: as many sealed ballots as
+    voters, each one sealed by a cast of this vote and none stored twice. Closed: as many
+    ballots as voters, and every link of the sealed chain up to its head."""
+    if vote.status == Vote.Status.CLOSED and vote.chain_head:
+        return _closed_problem(vote)
+    _contents, problem = _unsealed(vote)
+    return problem
+
+
+def _closed_problem(vote: Vote) -> str | None:
     voters = VoterRecord.objects.filter(vote=vote).count()
     ballots = list(Ballot.objects.filter(vote=vote).order_by("seq"))
-    if len(ballots) != voters or voters != vote.ballot_count:
-        return _("%(ballots)d ballots for %(voters)d voters (%(expected)d cast).") % {
-            "ballots": len(ballots),
-            "voters": voters,
-            "expected": vote.ballot_count,
-        }
+    if len(ballots) != voters:
+        return _count_problem(len(ballots), voters)
     links = [chain.Link(b.seq, b.choices, b.prev_hash, b.hash) for b in ballots]
-    if chain.digest_of(vote.pk, links) != vote.ballot_digest:
-        return _("A ballot was changed, removed or added outside the vote.")
-    if vote.status != Vote.Status.CLOSED or not vote.chain_head:
-        return None
     return chain.chain_problem(vote.pk, links, vote.chain_head)
 
 
+def _count_problem(ballots: int, voters: int) -> str:
+    return _("%(ballots)d ballots for %(voters)d voters.") % {"ballots": ballots, "voters": voters}
+
+
+@sensitive_variables("contents")
+def _unsealed(vote: Vote) -> tuple[list[str], str | None]:
+    """The contents of the vote's sealed ballots (in no particular order), or a problem."""
+    boxes = [
+        bytes(box) for box in SealedBallot.objects.filter(vote=vote).values_list("box", flat=True)
+    ]
+    voters = VoterRecord.objects.filter(vote=vote).count()
+    if len(boxes) != voters:
+        return [], _count_problem(len(boxes), voters)
+    changed = _("A ballot was changed, removed or added outside the vote.")
+    if len({box[: sealing.NONCE_BYTES] for box in boxes}) != len(boxes):
+        return [], changed  # a box copied: the same nonce twice
+    key = _vote_key(vote)
+    contents = []
+    for box in boxes:
+        try:
+            contents.append(sealing.unseal(key, vote.pk, box))
+        except sealing.Unreadable:
+            return [], changed
+    return contents, None
+
+
+@sensitive_variables("contents")
 def ballots_seal(vote: Vote) -> str:
-    """Chain the ballots in their random seq order; returns the head."""
-    ballots = list(Ballot.objects.filter(vote=vote).order_by("seq"))
-    sealed = chain.seal(vote.pk, [chain.Link(b.seq, b.choices) for b in ballots])
-    for ballot, link in zip(ballots, sealed, strict=True):
-        ballot.prev_hash, ballot.hash = link.prev_hash, link.hash
+    """Inside the close's transaction: open the sealed ballots, write them readable in a
+    random order with their chain, delete the boxes, rewrite the voter records in roll order.
+    Returns the chain head; raises ChainBroken when the ballots do not check out."""
+    contents, problem = _unsealed(vote)
+    if problem:
+        raise ChainBroken(problem)
+    secrets.SystemRandom().shuffle(contents)
+    sealed = chain.seal(vote.pk, [chain.Link(seq, c) for seq, c in enumerate(contents, 1)])
+    Ballot.objects.bulk_create(
+        (
+            Ballot(
+                vote=vote,
+                seq=link.seq,
+                choices=link.choices,
+                prev_hash=link.prev_hash,
+                hash=link.hash,
+            )
+            for link in sealed
+        ),
+        batch_size=500,
+    )
+    SealedBallot.objects.filter(vote=vote).delete()
+    _voter_records_in_roll_order(vote)
     head = sealed[-1].hash if sealed else GENESIS_HASH
-    # Rewrite the rows in chain order: their physical order (ctid in PostgreSQL, rowid in
-    # SQLite, which any SQL user can sort by) followed the order of casting until now, and
-    # from here on follows the random seq. Old row versions linger until VACUUM.
-    Ballot.objects.filter(vote=vote).delete()
-    Ballot.objects.bulk_create(ballots, batch_size=500)
     vote.chain_head = head
     vote.save(update_fields=["chain_head"])
+    transaction.on_commit(voting_tables_purge)
     return head
+
+
+def _voter_records_in_roll_order(vote: Vote) -> None:
+    """New rows, new keys, in roll order: the old ones' transaction ids and places kept the
+    order in which people voted."""
+    lines = list(
+        VoterRecord.objects.filter(vote=vote)
+        .order_by("entitlement__order", "entitlement_id")
+        .values_list("entitlement_id", flat=True)
+    )
+    VoterRecord.objects.filter(vote=vote).delete()
+    VoterRecord.objects.bulk_create(VoterRecord(vote=vote, entitlement_id=e) for e in lines)
+
+
+PURGED_TABLES = (SealedBallot._meta.db_table, VoterRecord._meta.db_table)
+VACUUMED_TABLES = (Vote._meta.db_table, Ballot._meta.db_table)
+
+
+def voting_tables_purge() -> None:
+    """After a close commits (PostgreSQL): rewrite the sealed ballots' and voter records'
+    tables, which leaves no dead row version and not even the bytes of one (a plain VACUUM
+    frees the space but leaves the bytes), and vacuum the vote and ballot tables. Needs the
+    tables' owner; without it, or when the lock is not granted within the time limit, the
+    tables' autovacuum settings (migration 0005) clear dead versions within a minute."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+            try:
+                cursor.execute(f"VACUUM FULL {', '.join(PURGED_TABLES)}")
+                cursor.execute(f"VACUUM {', '.join(VACUUMED_TABLES)}")
+            finally:
+                cursor.execute("RESET lock_timeout")
+    except DatabaseError as error:
+        logger.warning("voting tables not purged after a close: %s", error)
