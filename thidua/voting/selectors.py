@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -177,6 +178,15 @@ def voted_lines(vote: Vote, lines: list[Entitlement]) -> set[int]:
 
 def tally_rows(tally: Tally) -> list[TallyRow]:
     return list(tally.rows.select_related("candidate__unit", "candidate__person"))
+
+
+def ballot_labels(choices: str, labels: dict[int, str]) -> str:
+    """One stored ballot in words, for the verification page: "agree: A; disagree: B"."""
+    content = json.loads(choices)
+    parts = []
+    for answer, title in (("chosen", ""), ("agree", "+ "), ("disagree", "− ")):
+        parts += [title + labels.get(pk, f"#{pk}") for pk in content.get(answer, [])]
+    return "; ".join(parts) or "—"
 
 
 def who_voted(vote: Vote) -> list[str]:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("votes/<uuid:pk>/count/", views.vote_count, name="voting_count"),
     path("votes/<uuid:pk>/close/", views.vote_close, name="voting_vote_close"),
     path("votes/<uuid:pk>/result/", views.vote_result, name="voting_result"),
+    path("votes/<uuid:pk>/verify/", views.vote_verify, name="voting_verify"),
     path("votes/<uuid:pk>/paper/", views.paper_tally, name="voting_paper"),
     path(
         "votes/<uuid:pk>/tally-minutes/",

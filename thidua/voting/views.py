@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from thidua.documents.models import IssuedDocument
@@ -28,7 +29,7 @@ from thidua.lib.filetypes import DOCX_CONTENT_TYPE
 from thidua.org.models import BlockTerm, Council, User
 from thidua.pages.views import form_page, post_action
 
-from . import forms, minutes, selectors
+from . import forms, minutes, selectors, verification
 from . import permissions as policy
 from .models import Candidate, Meeting, Tally, Vote
 from .services import ballots, meetings, votes
@@ -164,6 +165,7 @@ def vote_count(request: HttpRequest, pk: str) -> HttpResponse:
     return render(request, "voting/_count.html", {"vote": vote})
 
 
+@sensitive_post_parameters()  # an error report never shows a choice
 @login_required
 def ballot(request: HttpRequest, pk: str) -> HttpResponse:
     vote = _vote(pk)
@@ -232,6 +234,19 @@ def vote_result(request: HttpRequest, pk: str) -> HttpResponse:
         "who_voted": selectors.who_voted(vote),
     }
     return render(request, "voting/result.html", context)
+
+
+@login_required
+def vote_verify(request: HttpRequest, pk: str) -> HttpResponse:
+    """Re-verify a closed vote: chain, counts, recount (see voting/verification.py)."""
+    vote = _vote(pk)
+    if not selectors.viewer_of(request.user, vote.meeting).may_view:
+        raise PermissionDenied
+    result = verification.vote_verify(vote)
+    labels = dict(vote.candidates.values_list("pk", "label"))
+    ballots = [(b, selectors.ballot_labels(b.choices, labels)) for b in result.ballots]
+    context = {"vote": vote, "result": result, "ballots": ballots}
+    return render(request, "voting/verify.html", context)
 
 
 @login_required
