@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "thidua.awards",
     "thidua.initiatives",
     "thidua.proposals",
+    "thidua.titles",
     "thidua.web",
     "thidua.api",
     "thidua.accounts",

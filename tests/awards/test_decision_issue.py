@@ -19,13 +19,16 @@ from tests.org.factories import make_unit
 from thidua.awards import issuing
 from thidua.awards.certificates import certificates_start
 from thidua.awards.decision_defaults import draft_defaults
-from thidua.awards.models import Award, AwardDecision
+from thidua.awards.models import Award, AwardDecision, AwardForm
 from thidua.awards.services import AwardInput, annul_decision
 from thidua.documents import template_versions
 from thidua.documents.models import DocumentBatch, IssuedDocument, IssuingBody, NumberCounter
 from thidua.lib import files as stored_files
 from thidua.lib.files import Area
 from thidua.org.demo_issuers import ensure_demo_issuers
+from thidua.org.models import Unit, User
+from thidua.titles.models import Override
+from thidua.titles.services import override_record
 
 D = dt.date
 TODAY = D(2021, 1, 4)  # the demo's pinned today
@@ -45,9 +48,13 @@ def no_pdf(settings: Any, tmp_path: Any) -> None:
 @pytest.fixture
 def draft(agency: Any, svh: IssuingBody, unit: Any, form: Any, person_of: Any) -> Any:
     """draft(awards=…, on=…) → a DraftInput with the page's defaults, QLDL's collective
-    title and mai's Giấy khen unless told otherwise."""
+    title and mai's Giấy khen unless told otherwise. QLDL's members hold no Lao động tiên
+    tiến in the register, so its title is issued on an override the council's chair wrote
+    (titles' refuse-or-justify check; tested in tests/titles)."""
 
     def make(awards: list[AwardInput] | None = None, on: dt.date = TODAY) -> Any:
+        if awards is None:
+            justify_qldl(on.year)
         defaults = draft_defaults(agency, on)
         return issuing.DraftInput(
             agency=agency,
@@ -68,6 +75,20 @@ def draft(agency: Any, svh: IssuingBody, unit: Any, form: Any, person_of: Any) -
         )
 
     return make
+
+
+def justify_qldl(year: int) -> None:
+    """The council chair's written override for QLDL's Tập thể lao động tiên tiến."""
+    qldl = Unit.objects.get(code="QLDL")
+    if not Override.objects.filter(unit=qldl, year=year).exists():
+        override_record(
+            actor=User.objects.get(username="khoa"),
+            agency=qldl.parent,
+            year=year,
+            title=AwardForm.objects.get(code="TTLDTT"),
+            unit=qldl,
+            reason="Tập thể có thành tích xuất sắc, danh sách LĐTT trình cùng đợt.",
+        )
 
 
 def docx_text(document: IssuedDocument) -> str:
@@ -172,8 +193,9 @@ def test_a_failed_render_issues_nothing_and_consumes_no_number(
     )
     # The stored version is damaged after its check: rendering it fails.
     type(version).objects.filter(pk=version.pk).update(content=b"PK\x03\x04 not a docx")
+    data = draft()
     with nothing_written(), pytest.raises(Exception):  # noqa: B017 - whatever the renderer raises
-        issuing.decision_issue(actor=lan, data=draft(), idempotency_key="draft-key-0005")
+        issuing.decision_issue(actor=lan, data=data, idempotency_key="draft-key-0005")
     assert not AwardDecision.objects.exists() and not Award.objects.exists()
     counter = NumberCounter.objects.filter(issuer=svh, year=2021, doc_type__code="QĐ").first()
     assert counter is None or counter.last_number == 0
@@ -190,6 +212,7 @@ def test_the_draft_page_takes_rows_from_the_link_and_issues_once(
     client = login("lan")
     url = reverse("awards:decision_draft")
     qldl, mai = unit("QLDL"), person_of("mai")
+    justify_qldl(2021)
     page = client.get(f"{url}?unit={qldl.pk}&form=TTLDTT&reason=Dẫn+đầu+khối&person={mai.pk}")
     assert page.status_code == 200
     rows = page.context["rows"]

@@ -145,6 +145,13 @@ class AuditAction(StrEnum):
     # signatures
     SIGNATURES_DOCUMENT_SIGNED_COPY = "signatures.document_signed_copy"
 
+    # titles
+    TITLES_CONDITION_SAVED = "titles.condition.saved"
+    TITLES_OVERRIDE_RECORDED = "titles.override.recorded"
+    TITLES_PACKVERSION_SAVED = "titles.packversion.saved"
+    TITLES_RULEPACK_SAVED = "titles.rulepack.saved"
+    TITLES_TITLEENTRY_SAVED = "titles.titleentry.saved"
+
     # voting
     AGENDA_ADDED = "voting.agenda.added"
     ATTENDANCE_RECORDED = "voting.attendance.recorded"

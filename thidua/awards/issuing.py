@@ -39,6 +39,7 @@ from thidua.org.models import Unit
 from thidua.org.permissions import Action, Actor, authorize
 
 from . import award_list as awards_list
+from . import eligibility_checks
 from .config import bonus_for
 from .decision_defaults import level_errors
 from .documents import Award, award_decision_context
@@ -78,6 +79,12 @@ class DraftInput:
     proposal: str = ""
     legal_bases: list[str] = field(default_factory=list)
     awards: list[AwardInput] = field(default_factory=list)
+    # The year of the achievement the decision rewards; None: the decision's own year.
+    achievement_year: int | None = None
+
+    @property
+    def year(self) -> int:
+        return self.achievement_year or self.issued_on.year
 
 
 @dataclass(frozen=True)
@@ -252,7 +259,14 @@ def decision_issue(*, actor: Actor, data: DraftInput, idempotency_key: str) -> A
         issued_on=data.issued_on,
         awards=data.awards,
     )
+    for item in data.awards:
+        item.achievement_year = item.achievement_year or data.year
     errors = _draft_errors(data) + validate_awards(checked)
+    if not errors:
+        # Refuse or justify: the conditions of each title (registered by titles).
+        errors = eligibility_checks.problems(
+            agency=data.agency, issued_on=data.issued_on, year=data.year, awards=data.awards
+        )
     if errors:
         raise ValidationError(errors)
     rows = [annex_row(item, data.issued_on) for item in data.awards]
@@ -352,8 +366,17 @@ def decision_record_from_list(
     agency = document.issuer.unit
     authorize(actor, Action.AWARD_RECORD, agency)
     awards = match_list_rows(agency, rows, document.issued_on)
+    campaign = getattr(document, "campaign", None)
+    year = campaign.year if campaign is not None else document.issued_on.year
     for item in awards:
         item.reason = item.reason or sentence(achievement)
+        item.achievement_year = item.achievement_year or year
+    # Refuse or justify: the conditions of each title (registered by titles).
+    errors = eligibility_checks.problems(
+        agency=agency, issued_on=document.issued_on, year=year, awards=awards
+    )
+    if errors:
+        raise ValidationError(errors)
     return record_decision(
         actor=actor,
         data=DecisionInput(

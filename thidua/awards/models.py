@@ -216,6 +216,11 @@ class Award(models.Model):
         AwardForm, verbose_name=_("title or form"), on_delete=models.PROTECT, related_name="awards"
     )
     reason = models.TextField(_("reason"), blank=True)
+    # The year of the achievement the decision names (ND 152/2025 Art. 33(7): the next award
+    # is counted from it; without it, from the decision's date).
+    achievement_year = models.PositiveSmallIntegerField(
+        _("achievement year"), null=True, blank=True
+    )
     recipient_name = models.CharField(_("recipient as named then"), max_length=255)
     # For a person: the unit they worked in on the decision's date, as it was named then.
     recipient_unit_name = models.CharField(_("unit then"), max_length=255, blank=True)

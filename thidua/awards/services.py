@@ -47,6 +47,8 @@ class AwardInput:
     reason: str = ""
     # The row of the list or workbook the award came from, for messages.
     row: int | None = None
+    # The year of the achievement (ND 152/2025 Art. 33(7)); None when the decision names none.
+    achievement_year: int | None = None
 
 
 @dataclass
@@ -156,6 +158,7 @@ def _award_from(decision: AwardDecision, item: AwardInput) -> Award:
         person=item.person,
         form=item.form,
         reason=item.reason.strip(),
+        achievement_year=item.achievement_year,
         recipient_name=name,
         recipient_unit_name=unit_name,
         multiple=bonus.multiple,

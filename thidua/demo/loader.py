@@ -9,6 +9,7 @@ from thidua.covenants.demo import load_demo_covenants
 from thidua.org.demo import DEMO_PASSWORD, demo_accounts
 from thidua.org.demo import load_demo as load_org_demo
 from thidua.scoring.demo import load_demo_scoring
+from thidua.titles.demo import load_demo_packs
 from thidua.voting.demo import load_demo_voting
 
 __all__ = ["DEMO_PASSWORD", "demo_accounts", "load_demo"]
@@ -20,3 +21,4 @@ def load_demo() -> None:
     load_demo_covenants()
     load_demo_scoring()
     load_demo_voting()
+    load_demo_packs()
