@@ -21,7 +21,7 @@ from thidua.lib.hashing import chain_hash
 def test_each_app_writes_under_its_own_prefix():
     apps = {
         "accounts", "awards", "campaigns", "covenants", "documents", "org", "proposals", "reports",
-        "scoring", "signatures", "voting",
+        "scoring", "signatures", "titles", "voting",
     }  # fmt: skip
     for action in AuditAction:
         assert action.value.split(".")[0] in apps, action

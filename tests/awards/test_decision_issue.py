@@ -16,19 +16,17 @@ from django.urls import reverse
 
 from tests.documents.helpers import nothing_written
 from tests.org.factories import make_unit
+from tests.titles.factories import justify
 from thidua.awards import issuing
 from thidua.awards.certificates import certificates_start
 from thidua.awards.decision_defaults import draft_defaults
-from thidua.awards.models import Award, AwardDecision, AwardForm
+from thidua.awards.models import Award, AwardDecision
 from thidua.awards.services import AwardInput, annul_decision
 from thidua.documents import template_versions
 from thidua.documents.models import DocumentBatch, IssuedDocument, IssuingBody, NumberCounter
 from thidua.lib import files as stored_files
 from thidua.lib.files import Area
 from thidua.org.demo_issuers import ensure_demo_issuers
-from thidua.org.models import Unit, User
-from thidua.titles.models import Override
-from thidua.titles.services import override_record
 
 D = dt.date
 TODAY = D(2021, 1, 4)  # the demo's pinned today
@@ -79,16 +77,7 @@ def draft(agency: Any, svh: IssuingBody, unit: Any, form: Any, person_of: Any) -
 
 def justify_qldl(year: int) -> None:
     """The council chair's written override for QLDL's Tập thể lao động tiên tiến."""
-    qldl = Unit.objects.get(code="QLDL")
-    if not Override.objects.filter(unit=qldl, year=year).exists():
-        override_record(
-            actor=User.objects.get(username="khoa"),
-            agency=qldl.parent,
-            year=year,
-            title=AwardForm.objects.get(code="TTLDTT"),
-            unit=qldl,
-            reason="Tập thể có thành tích xuất sắc, danh sách LĐTT trình cùng đợt.",
-        )
+    justify(unit_code="QLDL", title="TTLDTT", year=year)
 
 
 def docx_text(document: IssuedDocument) -> str:

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.documents.helpers import FakeRenderer, issue, nothing_written
+from tests.titles.factories import justify
 from thidua.awards import award_list as awards_list
 from thidua.awards.models import AwardDecision
 from thidua.campaigns.models import Campaign
@@ -427,6 +428,7 @@ def test_all_certificates_of_a_decision_print_its_number_and_date(
     login, campaign, svh, no_pdf, django_capture_on_commit_callbacks
 ):
     client = login("lan")
+    justify(unit_code="QLDL", title="TTLDTT", year=campaign.year)
     response = post_award(client, campaign, award_list(GOOD_ROWS))
     assert response.status_code == 302, response.content.decode()[:3000]
     decision = IssuedDocument.objects.get(campaign=campaign, doc_type__code="QĐ")
@@ -475,6 +477,7 @@ def test_an_annulled_decision_prints_no_certificates_from_the_documents_page(
     from thidua.awards.services import annul_decision
 
     client = login("lan")
+    justify(unit_code="QLDL", title="TTLDTT", year=campaign.year)
     post_award(client, campaign, award_list(GOOD_ROWS))
     decision = IssuedDocument.objects.get(campaign=campaign, doc_type__code="QĐ")
     recorded = AwardDecision.objects.get(document=decision)

@@ -57,3 +57,23 @@ def award(
             ],
         ),
     )
+
+
+def justify(*, unit_code: str, title: str, year: int, actor_username: str = "khoa") -> None:
+    """An override with a written reason for a unit's title, once (the demo's QLDL has no
+    member holding Lao động tiên tiến, so its Tập thể lao động tiên tiến needs one)."""
+    from thidua.org.models import User
+    from thidua.titles.models import Override
+    from thidua.titles.services import override_record
+
+    unit = Unit.objects.get(code=unit_code)
+    form = AwardForm.objects.get(code=title)
+    if not Override.objects.filter(unit=unit, title=form, year=year).exists():
+        override_record(
+            actor=User.objects.get(username=actor_username),
+            agency=unit.parent,  # type: ignore[arg-type]
+            year=year,
+            title=form,
+            unit=unit,
+            reason="Tập thể có thành tích xuất sắc, danh sách LĐTT trình cùng đợt.",
+        )
