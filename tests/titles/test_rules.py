@@ -269,3 +269,37 @@ def test_quota_on_a_list() -> None:
 def test_percent_reads_like_vietnamese() -> None:
     assert rules.percent(Decimal(11) / 17) == "64,7%"
     assert rules.percent(Decimal("0.7")) == "70%"
+
+
+@given(
+    into=st.dictionaries(st.integers(0, 30), st.integers(0, 30), max_size=25),
+    unit=st.integers(0, 30),
+)
+def test_a_merged_units_lineage_is_every_unit_whose_mergers_lead_to_it(
+    into: dict[int, int], unit: int
+) -> None:
+    lineage = rules.merged_lineage(into, unit)
+
+    def reaches(start: int) -> bool:
+        seen, node = set(), start
+        while node != unit and node in into and node not in seen:
+            seen.add(node)
+            node = into[node]
+        return node == unit
+
+    assert lineage == {u for u in set(into) | {unit} if reaches(u)}
+
+
+@given(
+    held=st.dictionaries(st.integers(0, 5), st.sets(st.integers(2018, 2025)), max_size=6),
+    into=st.dictionaries(st.integers(1, 5), st.just(0), max_size=5),
+)
+def test_a_successor_holds_a_title_in_every_year_a_unit_of_its_lineage_held_it(
+    held: dict[int, set[int]], into: dict[int, int]
+) -> None:
+    lineage = rules.merged_lineage(into, 0)
+    years = frozenset().union(*(held.get(u, set()) for u in lineage))
+    unit = UnitFacts(id=0, code="U0", name="U0", titles={"TTLDXS": years})
+    rule = Rule("BK", "two", Kind.HOLDS_CONSECUTIVE, {"title": "TTLDXS", "years": 2}, "")
+    verdict = rules.evaluate(pack(rule), unit, "BK", 2025).verdict
+    assert (verdict == Verdict.MET) == ({2024, 2025} <= years)

@@ -4,7 +4,7 @@ units, and the results per condition and per title. No database here."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -154,3 +154,25 @@ class TitleResult:
     @property
     def has_rules(self) -> bool:
         return bool(self.conditions)
+
+
+def merged_lineage(merged_into: Mapping[int, int], unit: int) -> set[int]:
+    """`unit` and every unit merged into it, directly or through earlier mergers (`merged_into`
+    maps a merged unit to its successor)."""
+    merged_from: dict[int, set[int]] = {}
+    for source, target in merged_into.items():
+        merged_from.setdefault(target, set()).add(source)
+    seen, frontier = {unit}, {unit}
+    while frontier:
+        frontier = {p for f in frontier for p in merged_from.get(f, ())} - seen
+        seen |= frontier
+    return seen
+
+
+def layer(base: Iterable[Rule], overlay: Iterable[Rule]) -> tuple[Rule, ...]:
+    """A province's or ministry's pack on the national one: a condition with the same title
+    and key replaces the base's (tightens it); any other is added."""
+    merged: dict[tuple[str, str], Rule] = {(r.title, r.key): r for r in base}
+    for rule in overlay:
+        merged[(rule.title, rule.key)] = rule
+    return tuple(merged.values())

@@ -58,6 +58,8 @@ from .facts import (
     TitleResult,
     UnitFacts,
     Verdict,
+    layer,
+    merged_lineage,
 )
 
 __all__ = [
@@ -82,6 +84,8 @@ __all__ = [
     "Verdict",
     "check_params",
     "find_cycle",
+    "layer",
+    "merged_lineage",
     "referenced_title",
 ]
 
@@ -485,12 +489,3 @@ def quota_verdict(proposed: int, population: int, ratio: Decimal) -> Verdict:
     if population <= 0:
         return Verdict.UNKNOWN
     return Verdict.MET if Decimal(proposed) <= ratio * population else Verdict.NOT_MET
-
-
-def layer(base: Iterable[Rule], overlay: Iterable[Rule]) -> tuple[Rule, ...]:
-    """A province's or ministry's pack on the national one: a condition with the same title
-    and key replaces the base's (tightens it); any other is added."""
-    merged: dict[tuple[str, str], Rule] = {(r.title, r.key): r for r in base}
-    for rule in overlay:
-        merged[(rule.title, rule.key)] = rule
-    return tuple(merged.values())
