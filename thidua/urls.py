@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/", include("thidua.reports.urls")),
     path("awards/", include("thidua.awards.urls")),
     path("proposals/", include("thidua.proposals.urls")),
+    path("titles/", include("thidua.titles.urls")),
     path("", include("thidua.org.urls")),
     path("", include("thidua.campaigns.urls")),
     path("", include("thidua.covenants.urls_dossier")),

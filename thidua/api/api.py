@@ -20,6 +20,7 @@ from thidua.campaigns.models import BlockCycle, Campaign
 from thidua.org import selectors as org_selectors
 from thidua.org.models import Unit
 from thidua.org.services.units import unit_snapshot
+from thidua.titles import selectors as titles_selectors
 
 
 class UnicodeRenderer(JSONRenderer):
@@ -151,3 +152,50 @@ def cycle_advance(request: HttpRequest, cycle_id: int, payload: AdvanceIn) -> St
             "state": cycle.state,
         },
     )
+
+
+class EligibilityConditionOut(Schema):
+    key: str
+    kind: str
+    rule: dict[str, Any]
+    group: str
+    legal_basis: str
+    unverified: bool
+    pack: str
+    inputs: dict[str, Any]
+    verdict: str
+    explanation: str
+
+
+class EligibilityTitleOut(Schema):
+    code: str
+    name: str
+    verdict: str
+    has_conditions: bool
+    reasons: list[str]
+    conditions: list[EligibilityConditionOut]
+
+
+class EligibilitySubjectOut(Schema):
+    kind: str
+    code: str
+    name: str
+
+
+class EligibilityOut(Schema):
+    subject: EligibilitySubjectOut
+    year: int
+    pack: str
+    titles: list[EligibilityTitleOut]
+
+
+@api.get(
+    "/eligibility/{code}/{year}",
+    response={200: EligibilityOut, 401: Error, 403: Error, 404: Error},
+)
+def eligibility(
+    request: HttpRequest, code: str, year: int, title: str | None = None
+) -> dict[str, Any]:
+    """A person's or a unit's eligibility for the titles of an achievement year (the same
+    evaluation as `manage.py eligibility CODE YEAR --json`)."""
+    return titles_selectors.eligibility_for_code(request.user, code=code, year=year, title=title)

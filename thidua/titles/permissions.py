@@ -45,3 +45,26 @@ def require_override_right(user: Any, agency: Unit) -> None:
             )
             % {"agency": agency}
         )
+
+
+def may_see_eligibility(user: Any, *, person: Any = None, unit: Unit | None = None) -> bool:
+    """An evaluation shows ratings and discipline, which are personal data: for a person, who
+    may see their record (the person, whoever manages ratings in one of their units); for a
+    unit, whoever manages its ratings (its head, the secretariat, an administrator)."""
+    from thidua.org.permissions import Action, can, may_see_personal_record
+
+    if person is not None:
+        units = [e.unit for e in person.employments.select_related("unit")]
+        return may_see_personal_record(user, person.pk, units)
+    return unit is not None and can(user, Action.RATING_MANAGE, unit)
+
+
+def may_see_overrides(user: Any, agency: Unit) -> bool:
+    """The council's list: its members, the secretariat and whoever may record one."""
+    from thidua.org.permissions import is_council_member_of, is_secretariat_of
+
+    return (
+        is_secretariat_of(user, agency)
+        or is_council_member_of(user, agency)
+        or may_override(user, agency)
+    )

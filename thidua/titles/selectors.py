@@ -26,7 +26,7 @@ from thidua.lib.dated import valid_on
 from thidua.org.models import DisciplineRecord, Employment, Person, StaffRating, Unit, UnitRating
 
 from . import rules
-from .models import Condition, PackVersion, RulePack, TitleEntry
+from .models import Condition, Override, PackVersion, RulePack, TitleEntry
 
 Provider = Callable[..., Iterable[Any]]
 S = TypeVar("S", rules.PersonFacts, rules.UnitFacts)
@@ -186,19 +186,10 @@ def people_facts(
 def lineages(unit_ids: Iterable[int]) -> dict[int, set[int]]:
     """Each unit with every unit merged into it, directly or through earlier mergers: one
     query for the whole organisation's mergers."""
-    merged_from: dict[int, set[int]] = defaultdict(set)
-    for pid, into in Unit.objects.filter(merged_into__isnull=False).values_list(
-        "pk", "merged_into_id"
-    ):
-        merged_from[into].add(pid)
-    result = {}
-    for uid in unit_ids:
-        seen, frontier = {uid}, {uid}
-        while frontier:
-            frontier = {p for f in frontier for p in merged_from.get(f, ())} - seen
-            seen |= frontier
-        result[uid] = seen
-    return result
+    merged_into = dict(
+        Unit.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id")
+    )
+    return {uid: rules.merged_lineage(merged_into, uid) for uid in unit_ids}
 
 
 def units_facts(
@@ -273,6 +264,28 @@ def person_unit(person: Person, day: dt.date) -> Unit | None:
     return employment.unit if employment else None
 
 
+def subject_and_pack(
+    *,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    year: int,
+    on: dt.date | None = None,
+    provider: Provider | None = None,
+) -> tuple[rules.Pack, rules.Subject]:
+    """The pack in force on `on` (31/12 of the year by default) where the subject works, and
+    the subject's facts for the pack's look-back."""
+    day = on or dt.date(year, 12, 31)
+    provider = provider if provider is not None else default_provider()
+    place = unit if unit is not None else person_unit(person, day) if person else None
+    pack = pack_for(place, day)
+    if person is not None:
+        found = people_facts([person.pk], year=year, lookback=pack.lookback(), provider=provider)
+        return pack, found[person.pk]
+    assert unit is not None
+    units = units_facts([unit.pk], year=year, lookback=pack.lookback(), provider=provider)
+    return pack, units[unit.pk]
+
+
 def evaluate_subject(
     *,
     person: Person | None = None,
@@ -282,22 +295,84 @@ def evaluate_subject(
     title: str | None = None,
     provider: Provider | None = None,
 ) -> list[rules.TitleResult]:
-    """Every title (or one) for one person or unit in achievement year `year`, under the
-    rules in force on `on` (31/12 of the year by default)."""
-    day = on or dt.date(year, 12, 31)
-    provider = provider if provider is not None else default_provider()
-    place = unit if unit is not None else person_unit(person, day) if person else None
-    pack = pack_for(place, day)
-    subject: rules.Subject
-    if person is not None:
-        subject = people_facts([person.pk], year=year, lookback=pack.lookback(), provider=provider)[
-            person.pk
-        ]
-    else:
-        assert unit is not None
-        subject = units_facts([unit.pk], year=year, lookback=pack.lookback(), provider=provider)[
-            unit.pk
-        ]
+    """Every title (or one) for one person or unit in achievement year `year`."""
+    pack, subject = subject_and_pack(person=person, unit=unit, year=year, on=on, provider=provider)
     if title is not None:
+        if title not in pack.title_names:
+            from django.core.exceptions import ValidationError
+            from django.utils.translation import gettext as _
+
+            raise ValidationError({"title": _("Unknown title “%(code)s”.") % {"code": title}})
         return [rules.evaluate(pack, subject, title, year)]
     return rules.evaluate_all(pack, subject, year)
+
+
+def page_summary(*, person: Person | None = None, unit: Unit | None = None) -> dict[str, Any]:
+    """What a person's or unit's page shows: titles held by achievement year, and this year's
+    evaluation of every title with conditions, with the reasons of those not met."""
+    from thidua.lib.dates import today
+
+    year = today().year
+    results = [r for r in evaluate_subject(person=person, unit=unit, year=year) if r.has_rules]
+    subject = results[0] if results else None
+    if person is not None:
+        facts: rules.Subject = people_facts([person.pk], year=year)[person.pk]
+    else:
+        assert unit is not None
+        facts = units_facts([unit.pk], year=year)[unit.pk]
+    names = {r.title: r.title_name for r in results}
+    by_year: dict[int, list[str]] = defaultdict(list)
+    for title, years in facts.titles.items():
+        for held_year in years:
+            by_year[held_year].append(names.get(title, title))
+    return {
+        "year": year,
+        "pack": subject.pack if subject else "",
+        "held": sorted(((y, sorted(n)) for y, n in by_year.items()), reverse=True),
+        "results": [
+            {
+                "name": r.title_name,
+                "verdict": rules.verdict_word(r.verdict),
+                "met": r.verdict == rules.Verdict.MET,
+                "not_met": r.verdict == rules.Verdict.NOT_MET,
+                "reasons": rules.reasons(r),
+            }
+            for r in results
+        ],
+    }
+
+
+def eligibility_for_code(user: Any, *, code: str, year: int, title: str | None = None) -> Any:
+    """The evaluation of the person or unit with `code` as JSON-ready data, for whoever may
+    see its record (404 when no such code, 403 when not allowed)."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+    from django.utils.translation import gettext as _
+
+    from .permissions import may_see_eligibility
+    from .report import evaluation_data
+
+    person = Person.objects.filter(code=code).first()
+    unit = None if person is not None else Unit.objects.filter(code=code).first()
+    if person is None and unit is None:
+        raise Http404(_("No person or unit has the code “%(code)s”.") % {"code": code})
+    if not may_see_eligibility(user, person=person, unit=unit):
+        raise PermissionDenied(_("You may not see this record."))
+    results = evaluate_subject(person=person, unit=unit, year=year, title=title)
+    subject = person or unit
+    return evaluation_data(
+        kind="person" if person is not None else "unit",
+        code=code,
+        name=str(subject),
+        year=year,
+        results=results,
+    )
+
+
+def overrides_of(agency: Unit, year: int) -> list[Override]:
+    """The agency's overrides for a year, as the council's list prints them."""
+    return list(
+        Override.objects.filter(agency=agency, year=year)
+        .select_related("title", "person", "unit", "recorded_by")
+        .order_by("title__order", "recorded_at")
+    )
