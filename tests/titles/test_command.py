@@ -32,7 +32,7 @@ def test_a_person_as_json_lists_each_title_and_condition(later: None) -> None:
     [rating] = ldtt["conditions"]
     assert rating["rule"] == {"rating": "HTTNV"} and rating["inputs"]["rating"] == "HTNV"
     assert rating["legal_basis"] == "điểm a khoản 1 Điều 24 Luật Thi đua, khen thưởng 2022"
-    # CSTĐCS: its initiative alternative is unknown without a register, never met.
+    # CSTĐCS: not LĐTT's standard, and no initiative in the register.
     assert titles["CSTDCS"]["verdict"] == "not_met"
     assert "TTLDTT" not in titles  # a collective title is not offered to a person
 

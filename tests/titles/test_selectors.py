@@ -43,8 +43,9 @@ def test_consecutive_titles_across_the_register(later: None) -> None:
     result = selectors.evaluate_subject(person=person, year=2024, title="CSTD_TINH")[0]
     three = next(c for c in result.conditions if c.rule.key == "cstdcs-3")
     assert three.verdict == Verdict.MET and three.inputs["years_held"] == [2022, 2023, 2024]
-    # Initiatives: no register to ask, so unknown — never met.
-    assert result.verdict == Verdict.UNKNOWN
+    # No initiative recognised at provincial scope in the register: not met.
+    initiative = next(c for c in result.conditions if c.rule.key == "initiative")
+    assert initiative.verdict == Verdict.NOT_MET and result.verdict == Verdict.NOT_MET
 
 
 def test_a_unit_for_another_agency_and_year_with_members_who_joined_and_left(later: None) -> None:

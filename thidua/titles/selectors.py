@@ -7,8 +7,9 @@ issued (ND 152/2025 Art. 33(7)). A unit carries the titles of the units merged i
 (`Unit.merged_into`, followed through earlier mergers), as the register's pages do; a rename
 keeps the unit's identity, so nothing is needed for it.
 
-Initiatives come from a *provider* (`initiatives_recognised(person_ids=, unit_ids=, until=)`);
-without one, every initiative condition is unknown.
+Initiatives come from a *provider* (`initiatives_recognised(person_ids=, unit_ids=, until=)`,
+the initiatives app's register by default); a provider of None makes every initiative
+condition unknown.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any, TypeVar
 from django.db.models import Q
 
 from thidua.awards.models import Award, AwardForm, DecisionStatus
+from thidua.initiatives.selectors import initiatives_recognised
 from thidua.lib.dated import valid_on
 from thidua.org.models import DisciplineRecord, Employment, Person, StaffRating, Unit, UnitRating
 
@@ -33,8 +35,9 @@ S = TypeVar("S", rules.PersonFacts, rules.UnitFacts)
 
 
 def default_provider() -> Provider | None:
-    """The initiative register, once an app provides one; None until then (unknown)."""
-    return None
+    """The initiative register (`initiatives.selectors.initiatives_recognised`): recognitions
+    in force decided by the end of the year, per author and collective author."""
+    return initiatives_recognised
 
 
 # The pack ------------------------------------------------------------------------------------
