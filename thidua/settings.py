@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from thidua.lib.files_config import files_storage
+from thidua.lib.files_config import checkpoint_storage, files_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -231,6 +231,9 @@ STORAGES = {
     # Every file the system keeps (thidua/lib/files.py): DATA_DIR on the local disk, or an
     # S3-compatible bucket when THIDUA_S3_BUCKET is set. Outside the web root either way.
     "files": files_storage(os.environ),
+    # The audit log's checkpoints (thidua/audit/checkpoints.py), in their own folder when
+    # THIDUA_AUDIT_CHECKPOINT_DIR names one, else beside the other files.
+    **checkpoint_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -263,6 +266,20 @@ THIDUA_TRUST_ROOTS = Path(os.environ.get("THIDUA_TRUST_ROOTS", DATA_DIR / "trust
 SIGNED_PDF_MAX_BYTES = int(os.environ.get("SIGNED_PDF_MAX_BYTES", 20 * 1024 * 1024))
 # Largest evidence file a unit may attach to its report (thidua/reports/evidence.py).
 REPORT_EVIDENCE_MAX_BYTES = int(os.environ.get("REPORT_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
+
+# The audit log's chain is keyed (HMAC-SHA256) with a secret kept outside the database:
+# THIDUA_AUDIT_KEY, or THIDUA_AUDIT_KEY_FILE naming a file that holds it (at least 32
+# characters). Under DEBUG without one, a key is generated into DATA_DIR/audit.key (never
+# committed: var/ is ignored); `check --deploy` refuses production without one.
+AUDIT_KEY = env_secret("THIDUA_AUDIT_KEY") or ""
+AUDIT_KEY_DEV_DEFAULT = DEBUG
+# The chain's head is published as a signed checkpoint file at most this many minutes
+# after an event, into THIDUA_AUDIT_CHECKPOINT_DIR (a folder the database cannot rewrite:
+# another disk, a write-once mount; DATA_DIR/audit-checkpoints when unset), and e-mailed to
+# THIDUA_AUDIT_CHECKPOINT_EMAILS when set. See docs/operations.md.
+AUDIT_CHECKPOINT_DIR = os.environ.get("THIDUA_AUDIT_CHECKPOINT_DIR", "").strip()
+AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("THIDUA_AUDIT_CHECKPOINT_MINUTES", "60"))
+AUDIT_CHECKPOINT_EMAILS = env_list("THIDUA_AUDIT_CHECKPOINT_EMAILS", "")
 
 # Pins "today" for the demo (it lives inside the 2021 campaign). Leave unset in production.
 THIDUA_TODAY = os.environ.get("THIDUA_TODAY") or None

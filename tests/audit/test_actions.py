@@ -13,9 +13,10 @@ from django.test import RequestFactory
 from tests.org.helpers import unit
 from thidua.audit.actions import LEGACY, AuditAction, action_of, stored_names
 from thidua.audit.admin import ActionFilter, AuditEventAdmin
+from thidua.audit.chain import head_mac, row_hash
+from thidua.audit.keys import audit_key
 from thidua.audit.models import AuditChainHead, AuditEvent
-from thidua.audit.services import _row_payload, record, verify_chain
-from thidua.lib.hashing import chain_hash
+from thidua.audit.services import record, verify_chain
 
 
 def test_each_app_writes_under_its_own_prefix():
@@ -65,9 +66,12 @@ def _old_row(old: str) -> AuditEvent:
             actor=None, action=action_of(old) or AuditAction.UNIT_CREATED, obj=unit("TTRA")
         )
         event.action = old
-        event.hash = chain_hash(event.prev_hash, _row_payload(event))
+        event.hash = row_hash(audit_key(), event)
         event.save()
-        AuditChainHead.objects.filter(id=1).update(last_hash=event.hash)
+        head = AuditChainHead.objects.get()
+        head.last_hash = event.hash
+        head.mac = head_mac(audit_key(), head)
+        head.save()
     return event
 
 

@@ -43,14 +43,47 @@ class AuditEvent(models.Model):
 
 class AuditChainHead(models.Model):
     """A single row that every writer locks, so concurrent events cannot fork the chain,
-    and that remembers the last sequence number so deleting the newest rows is caught."""
+    and that remembers the last sequence number so deleting the newest rows is caught.
+
+    `mac` is an HMAC over the head's fields with the audit key: pointing the head back at
+    an earlier row after deleting the newest ones needs the key. Only a replayed old head
+    row (rolled back with its old `mac`) passes that test; the published checkpoints catch
+    it."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+    # The fingerprint of the key that wrote the chain (never the key itself).
+    key_id = models.CharField(max_length=32, blank=True)
+    # Rows up to this one were written before the chain was keyed and re-keyed by the
+    # migration that introduced the key (0 for a log that started keyed).
+    legacy_seq = models.PositiveBigIntegerField(default=0)
+    mac = models.CharField(max_length=64, blank=True)
+    # When the next checkpoint publication is due (a job is queued for it); scheduling
+    # only, not covered by `mac`.
+    checkpoint_due = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("audit chain head")
 
     def __str__(self) -> str:
         return f"#{self.last_seq} {self.last_hash[:12]}"
+
+
+class AuditCheckpoint(models.Model):
+    """The database's record of each checkpoint published outside it: a checkpoint file
+    deleted later is caught by this row, and this row deleted is caught by the file."""
+
+    number = models.PositiveBigIntegerField(primary_key=True)
+    seq = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+    published_at = models.DateTimeField()
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.number}: #{self.seq}"

@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
 
-from thidua.lib.hashing import GENESIS_HASH, canonical_json, chain_hash
+from thidua.lib.hashing import GENESIS_HASH, canonical_json
 
 from .actions import AuditAction
+from .chain import head_mac, row_hash
+from .keys import audit_key, key_id
 from .models import AuditChainHead, AuditEvent
+from .verify import ChainProblem, verify_chain
 
-
-def _row_payload(event: AuditEvent) -> dict[str, Any]:
-    return {
-        "seq": event.seq,
-        "occurred_at": event.occurred_at.isoformat(),
-        "actor_id": event.actor_id,
-        "actor_label": event.actor_label,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "object_label": event.object_label,
-        "data": event.data,
-    }
+__all__ = ["ChainProblem", "record", "verify_chain"]
 
 
 def record(
@@ -42,9 +35,16 @@ def record(
         raise RuntimeError("audit.record must run inside the service's transaction")
     if not isinstance(action, AuditAction):
         raise TypeError(f"audit actions are AuditAction members, not {action!r}")
+    key = audit_key()
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        id=1, defaults={"last_hash": GENESIS_HASH}
+        id=1, defaults={"last_hash": GENESIS_HASH, "key_id": key_id(key)}
     )
+    if head.key_id != key_id(key):
+        # Writing on with another key would fork the chain into two halves that can never
+        # both verify: refuse loudly instead (docs/operations.md, "The audit log").
+        raise ImproperlyConfigured(
+            f"the audit key ({key_id(key)}) is not the one that wrote the log ({head.key_id})"
+        )
     data: dict[str, Any] = {}
     if before is not None:
         data["before"] = before
@@ -65,45 +65,34 @@ def record(
         data=_json_safe(data),
         prev_hash=head.last_hash,
     )
-    event.hash = chain_hash(event.prev_hash, _row_payload(event))
+    event.hash = row_hash(key, event)
     event.save()
     head.last_seq = event.seq
     head.last_hash = event.hash
-    head.save(update_fields=["last_seq", "last_hash"])
+    head.mac = head_mac(key, head)
+    fields = ["last_seq", "last_hash", "key_id", "mac"]
+    due = _checkpoint_due(head)
+    if due is not None:
+        head.checkpoint_due = due
+        fields.append("checkpoint_due")
+    head.save(update_fields=fields)
+    if due is not None:
+        from .tasks import schedule_checkpoint
+
+        transaction.on_commit(lambda: schedule_checkpoint(due), robust=True)
     return event
+
+
+def _checkpoint_due(head: AuditChainHead) -> dt.datetime | None:
+    """When a checkpoint must be published for this event, if none is queued yet (or the
+    queued one is long overdue: its job was lost); None when one is already on its way."""
+    now = timezone.now()
+    interval = dt.timedelta(minutes=settings.AUDIT_CHECKPOINT_MINUTES)
+    if head.checkpoint_due is not None and head.checkpoint_due + interval > now:
+        return None
+    return now + interval
 
 
 def _json_safe(data: Any) -> Any:
     # Store exactly what was hashed: dates and decimals become strings once, here.
     return json.loads(canonical_json(data))
-
-
-@dataclass(frozen=True)
-class ChainProblem:
-    seq: int
-    reason: str
-
-
-def verify_chain(batch_size: int = 5000) -> ChainProblem | None:
-    """Walk the chain in order; return the first row that was changed or deleted."""
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
-    queryset = AuditEvent.objects.order_by("seq")
-    last_seq = 0
-    for event in queryset.iterator(chunk_size=batch_size):
-        if event.seq != expected_seq:
-            return ChainProblem(expected_seq, "deleted")
-        if event.prev_hash != expected_prev:
-            return ChainProblem(event.seq - 1, "changed")
-        if chain_hash(event.prev_hash, _row_payload(event)) != event.hash:
-            return ChainProblem(event.seq, "changed")
-        expected_prev = event.hash
-        expected_seq += 1
-        last_seq = event.seq
-    head = AuditChainHead.objects.filter(id=1).first()
-    if head is not None:
-        if head.last_seq > last_seq:
-            return ChainProblem(last_seq + 1, "deleted")
-        if head.last_hash != expected_prev and last_seq:
-            return ChainProblem(last_seq, "changed")
-    return None

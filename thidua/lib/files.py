@@ -33,6 +33,8 @@ from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 
+from .files_config import CHECKPOINT_STORAGE_ALIAS
+
 STORAGE_ALIAS = "files"
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
@@ -52,6 +54,7 @@ class Area(StrEnum):
     AWARD_IMPORTS = "awards/uploads"  # award lists waiting for confirmation
     SCORING_SHEETS = "scoring/sheets"  # scoring workbooks waiting for confirmation
     ORG_IMPORTS = "uploads/imports"  # organisation workbooks for the import job
+    AUDIT_CHECKPOINTS = "audit-checkpoints"  # the audit log's signed checkpoints (never rewritten)
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,10 @@ class Stored:
     size: int
 
 
-def storage() -> Storage:
+def storage(area: Area | None = None) -> Storage:
+    """The files storage; the audit checkpoints' own one when settings configure it."""
+    if area is Area.AUDIT_CHECKPOINTS and CHECKPOINT_STORAGE_ALIAS in settings.STORAGES:
+        return storages[CHECKPOINT_STORAGE_ALIAS]
     return storages[STORAGE_ALIAS]
 
 
@@ -75,7 +81,7 @@ def _full_name(area: Area, name: str) -> str:
 
 def write(area: Area, name: str, data: bytes) -> str:
     """Store `data` as `name` in `area`, replacing what was there; returns `name`."""
-    storage().save(_full_name(area, name), ContentFile(data))
+    storage(area).save(_full_name(area, name), ContentFile(data))
     return name
 
 
@@ -112,6 +118,24 @@ def drop_upload(area: Area, sha256: str, extension: str = "xlsx") -> None:
         delete(area, f"{sha256}.{extension}")
 
 
+def create(area: Area, name: str, data: bytes) -> str:
+    """Store `data` as a new file `name`; FileExistsError when one is already there (an
+    append-only area: what was written is never replaced through this module). The caller
+    serialises its writers (the audit checkpoints hold the chain's lock)."""
+    if exists(area, name):
+        raise FileExistsError(_full_name(area, name))
+    return write(area, name, data)
+
+
+def names(area: Area) -> list[str]:
+    """The names of the files directly in `area`, sorted; [] when it holds none."""
+    try:
+        _folders, found = storage(area).listdir(area.value)
+    except FileNotFoundError:
+        return []
+    return sorted(name for name in found if not name.startswith("."))
+
+
 def read(area: Area, name: str) -> bytes:
     """The stored bytes; FileNotFoundError when there is no such file."""
     with open_file(area, name) as handle:
@@ -133,9 +157,9 @@ def open_file(area: Area, name: str) -> File:
     """The stored file opened for reading (FileResponse closes it); FileNotFoundError when
     missing."""
     full = _full_name(area, name)
-    if not storage().exists(full):
+    if not storage(area).exists(full):
         raise FileNotFoundError(full)
-    return storage().open(full, "rb")
+    return storage(area).open(full, "rb")
 
 
 def file_response(
@@ -154,7 +178,7 @@ def file_response(
 
 def exists(area: Area, name: str) -> bool:
     try:
-        return storage().exists(_full_name(area, name))
+        return storage(area).exists(_full_name(area, name))
     except SuspiciousFileOperation:
         return False
 
@@ -162,13 +186,13 @@ def exists(area: Area, name: str) -> bool:
 def delete(area: Area, name: str) -> None:
     """Remove a stored file; nothing happens when it is already gone."""
     if name:
-        storage().delete(_full_name(area, name))
+        storage(area).delete(_full_name(area, name))
 
 
 def local_path(area: Area, name: str) -> Path:
     """Where a stored file is on the local disk (NotImplementedError on S3): for operators'
     tools and tests, never for serving."""
-    return Path(storage().path(_full_name(area, name)))
+    return Path(storage(area).path(_full_name(area, name)))
 
 
 def sha256_hex(data: bytes) -> str:

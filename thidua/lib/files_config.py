@@ -39,3 +39,16 @@ def files_storage(environ: Mapping[str, str]) -> dict[str, Any]:
         if value:
             options[option] = value
     return {"BACKEND": S3_BACKEND, "OPTIONS": options}
+
+
+CHECKPOINT_STORAGE_ALIAS = "audit-checkpoints"
+
+
+def checkpoint_storage(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The storage of the audit log's checkpoints when THIDUA_AUDIT_CHECKPOINT_DIR names a
+    folder of their own (another disk, a write-once mount); else none, and the checkpoints
+    go to the files storage like every other area."""
+    folder = environ.get("THIDUA_AUDIT_CHECKPOINT_DIR", "").strip()
+    if not folder:
+        return {}
+    return {CHECKPOINT_STORAGE_ALIAS: {"BACKEND": LOCAL_BACKEND, "OPTIONS": {"location": folder}}}

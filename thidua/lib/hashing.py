@@ -1,9 +1,10 @@
-"""Canonical JSON and hash chains, shared by the audit log and later by ballots."""
+"""Canonical JSON and hash chains (plain and keyed), shared by the audit log and ballots."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from decimal import Decimal
 from typing import Any
@@ -33,3 +34,15 @@ def canonical_digest(data: Any) -> str:
 
 def chain_hash(prev_hash: str, payload: Any) -> str:
     return hashlib.sha256((prev_hash + canonical_json(payload)).encode("utf-8")).hexdigest()
+
+
+def keyed_chain_hash(key: bytes, prev_hash: str, payload: Any) -> str:
+    """HMAC-SHA256 of the link: without the key nobody can make a row that verifies, so
+    rewriting a row and re-hashing the chain from there on is no longer possible."""
+    message = (prev_hash + canonical_json(payload)).encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def keyed_digest(key: bytes, data: Any) -> str:
+    """HMAC-SHA256 (hex) of the canonical JSON of `data`."""
+    return hmac.new(key, canonical_json(data).encode("utf-8"), hashlib.sha256).hexdigest()
