@@ -223,6 +223,14 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "thidua" / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+# Every uploaded zip package (xlsx, docx) may unpack to at most this much, whatever its own
+# size (thidua/lib/archives.py): a small file inflating to gigabytes is refused.
+UPLOAD_MAX_UNPACKED_BYTES = int(os.environ.get("UPLOAD_MAX_UNPACKED_BYTES", 200 * 1024 * 1024))
+UPLOAD_MAX_ZIP_MEMBERS = int(os.environ.get("UPLOAD_MAX_ZIP_MEMBERS", "10000"))
+# Uploaded Word templates are Jinja code from outside the project: they are filled in a child
+# process limited to this much CPU time and memory (thidua/documents/sandbox.py).
+TEMPLATE_RENDER_SECONDS = float(os.environ.get("TEMPLATE_RENDER_SECONDS", "10"))
+TEMPLATE_RENDER_MEMORY_MB = int(os.environ.get("TEMPLATE_RENDER_MEMORY_MB", "256"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from thidua.documents.models import DocumentBatch, IssuedDocument
-from thidua.lib import files, xlsx
+from thidua.lib import archives, files, xlsx
 from thidua.lib.dates import today
 from thidua.lib.files import Area
 from thidua.org.permissions import Action, Actor, authorize
@@ -140,10 +140,14 @@ def _rows(data: bytes) -> list[tuple[Any, ...]]:
     from openpyxl import load_workbook
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with archives.open_package(data) as archive:
             if "xl/workbook.xml" not in archive.namelist():
                 raise zipfile.BadZipFile
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except archives.ArchiveRefused as exc:
+        if exc.reason is archives.Refusal.NOT_ZIP:
+            raise ValidationError(_("This is not an Excel file (.xlsx).")) from exc
+        raise ValidationError(exc.message) from exc
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ValidationError(_("This is not an Excel file (.xlsx).")) from exc
     try:

@@ -138,9 +138,34 @@ def render_docx(
     `content`, when given, is the file to fill instead of the built-in one.
 
     `images` (name → PNG bytes) are added to the checked context as inline pictures
-    `image_width_mm` wide, e.g. the verification QR code."""
-    doc = _open(content if content is not None else template_name)
-    return _fill(doc, context, images, image_width_mm)
+    `image_width_mm` wide, e.g. the verification QR code.
+
+    An uploaded file (`content`, or a chosen agency version) is filled in a child process
+    with time and memory limits (documents.sandbox); a built-in one here."""
+    uploaded = content
+    chosen_upload = getattr(template_name, "version", None) is not None
+    if uploaded is None and not isinstance(template_name, str) and chosen_upload:
+        uploaded = template_name.content
+    if uploaded is None:
+        return _fill(_open(template_name), context, images, image_width_mm)
+    from . import sandbox  # the parent's side; the child imports this module without Django
+
+    try:
+        return sandbox.render(bytes(uploaded), plain(context), images, image_width_mm)
+    except sandbox.TemplateFailed as failure:
+        if failure.kind == ContextError.__name__:
+            raise ContextError(failure.detail) from None
+        raise
+
+
+def render_in_process(
+    content: bytes,
+    context: Mapping[str, Any],
+    images: Mapping[str, bytes] | None,
+    image_width_mm: float,
+) -> bytes:
+    """Fill `content` here: the child process's side of render_docx."""
+    return _fill(_open(content), context, images, image_width_mm)
 
 
 # Checking a template ------------------------------------------------------------------------
@@ -280,6 +305,8 @@ def _render_problems(
     context = {k: v for k, v in sample.items() if k not in images}
     try:
         _fill(doc, context, images, 18)
+    except MemoryError:
+        raise  # the sandbox's limit, reported as such
     except Exception as error:  # any failure at all means the template is unusable
         part = next((p for p in parts if p.obj is doc.current_rendering_part), None)
         line = _template_line(error.__traceback__)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import logging
 import re
 import zipfile
@@ -29,10 +28,12 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
+from thidua.lib import archives
 
+from . import sandbox
 from .models import IssuingBody, TemplateVersion
 from .permissions import Actor, Permission, authorize
-from .rendering import TEMPLATES_DIR, TemplateProblem, template_path, template_problems
+from .rendering import TEMPLATES_DIR, TemplateProblem, template_path
 
 logger = logging.getLogger(__name__)
 
@@ -207,10 +208,10 @@ def check_package(data: bytes) -> list[str]:
         return [too_large_message()]
     not_docx = _("The file is not a Word document (.docx). Save it in Word as “Word Document”.")
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = archives.open_package(data, max_unpacked=MAX_UNPACKED_BYTES)
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return [not_docx]
+    except archives.ArchiveRefused as refusal:
+        return [not_docx if refusal.reason is archives.Refusal.NOT_ZIP else refusal.message]
     names = {info.filename for info in infos}
     if not all(part in names for part in _REQUIRED_PARTS):
         return [not_docx]
@@ -227,8 +228,6 @@ def check_package(data: bytes) -> list[str]:
                 "“Word Document” (.docx), without macros."
             )
         ]
-    if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-        return [_("The file unpacks to more than %(mb)d MB.") % {"mb": MAX_UNPACKED_BYTES >> 20}]
     return []
 
 
@@ -288,7 +287,10 @@ def check_template(key: str, data: bytes) -> list[str]:
     if problems:
         return problems
     try:
-        found = template_problems(data, sample)
+        found = [TemplateProblem(**problem) for problem in sandbox.problems(data, sample)]
+    except sandbox.TemplateTooCostly as refusal:
+        logger.info("uploaded template %s refused: %s", key, refusal.resource)
+        return list(refusal.messages)
     except Exception:  # whatever python-docx or lxml make of a broken package
         # A zip with the right names but parts Word would not open either; the details
         # (lxml's or python-docx's words) mean nothing to a clerk, so they go to the log.

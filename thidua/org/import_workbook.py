@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import io
 import re
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
@@ -26,7 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from thidua.lib import xlsx
+from thidua.lib import archives, xlsx
 from thidua.lib.dates import today
 from thidua.lib.text import fold
 
@@ -34,8 +33,6 @@ from .models import Rating, UnitKind
 
 # Errors kept for the preview; a wholly wrong 100,000-row file must not fill the memory.
 MAX_ERRORS = 1000
-# An xlsx is a zip of XML; refuse archives that inflate far beyond what a sheet of text does.
-MAX_INFLATION = 30
 # Ratings before this year are not kept.
 FIRST_YEAR = 1950
 
@@ -758,15 +755,13 @@ def check_archive(data: bytes) -> None:
     if not data.startswith(b"PK\x03\x04"):
         raise ValidationError(not_xlsx)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with archives.open_package(data) as archive:
             names = set(archive.namelist())
-            inflated = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise ValidationError(not_xlsx) from exc
+    except archives.ArchiveRefused as exc:
+        refused = exc.reason is archives.Refusal.NOT_ZIP
+        raise ValidationError(not_xlsx if refused else exc.message) from exc
     if "xl/workbook.xml" not in names:
         raise ValidationError(not_xlsx)
-    if inflated > limit * MAX_INFLATION:
-        raise ValidationError(_("The file unpacks to more data than an import may hold."))
 
 
 def check_upload(data: bytes) -> None:

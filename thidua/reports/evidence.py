@@ -9,7 +9,6 @@ content (a zip named .pdf, a program named .jpg).
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -20,13 +19,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from thidua.lib import files
+from thidua.lib import archives, files
 from thidua.lib.files import Area
 from thidua.lib.filetypes import CONTENT_TYPES, sniff
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-# An Office file is zipped XML; refuse archives that inflate far beyond any real document.
-MAX_INFLATION = 100
 
 EXTENSIONS = {
     "pdf": {".pdf"},
@@ -77,14 +74,15 @@ def _not_allowed(name: str) -> ValidationError:
 def _office_kind(data: bytes, name: str) -> str:
     """docx or xlsx from the package's declared main part; refuses macros and zip bombs."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-            if sum(info.file_size for info in infos) > max(len(data), 1) * MAX_INFLATION:
-                raise _not_allowed(name)
+        with archives.open_package(data) as archive:
+            names = {info.filename for info in archive.infolist()}
             if "[Content_Types].xml" not in names:
                 raise _not_allowed(name)
             types = ElementTree.fromstring(archive.read("[Content_Types].xml"))
+    except archives.ArchiveRefused as exc:
+        if exc.reason is archives.Refusal.NOT_ZIP:
+            raise _not_allowed(name) from exc
+        raise ValidationError(f"“{name}”: {exc.message}", code="inflation") from exc
     except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, RuntimeError) as exc:
         raise _not_allowed(name) from exc
     declared = {el.get("ContentType", "") for el in types.iter(f"{_CT_NS}Override")}
