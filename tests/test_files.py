@@ -222,3 +222,21 @@ def test_a_bucket_in_the_environment_switches_to_s3():
         s3: Any = backend
         assert s3.bucket_name == "thidua-files" and s3.location == "prod"
     assert isinstance(files.storage(), files.DurableFileSystemStorage)
+
+
+def test_files_created_by_a_failed_step_are_removed_and_others_kept(settings, tmp_path):
+    from django.core.exceptions import ValidationError
+
+    settings.DATA_DIR = tmp_path
+    earlier = files.keep(files.Area.PROPOSAL_FILES, b"shared bytes", "pdf")
+
+    with pytest.raises(ValidationError), files.removed_on_failure():
+        new = files.keep(files.Area.PROPOSAL_FILES, b"only this upload", "pdf")
+        again = files.keep(files.Area.PROPOSAL_FILES, b"shared bytes", "pdf")
+        raise ValidationError("refused")
+
+    assert not files.exists(files.Area.PROPOSAL_FILES, new.name)
+    assert files.exists(files.Area.PROPOSAL_FILES, again.name) and again == earlier
+    with files.removed_on_failure():
+        kept = files.keep(files.Area.PROPOSAL_FILES, b"accepted", "pdf")
+    assert files.exists(files.Area.PROPOSAL_FILES, kept.name)

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from thidua.reports import evidence, services
-from thidua.reports.models import Evidence
+from thidua.reports.models import Evidence, Period
 
 from . import helpers
 
@@ -181,3 +181,43 @@ def test_anonymous_is_sent_to_sign_in(client: Any, persona: Any) -> None:
     report, item = _uploaded(persona)
     response = client.get(reverse("report_evidence_download", args=[report.pk, item.pk]))
     assert response.status_code == 302
+
+
+def _kept_files(settings: Any) -> list[Path]:
+    return [p for p in (Path(settings.DATA_DIR) / "report-evidence").rglob("*") if p.is_file()]
+
+
+def test_evidence_refused_for_a_submitted_report_leaves_no_file(settings: Any) -> None:
+    report = helpers.submit("QLDL")
+    with pytest.raises(ValidationError):
+        services.evidence_add(
+            actor=helpers.head_of("QLDL"),
+            report=report,
+            criterion=helpers.criterion("1.1"),
+            data=helpers.PDF + b"% late\n",
+            name="nop-muon.pdf",
+        )
+    assert not Evidence.objects.filter(report=report).exists()
+    assert _kept_files(settings) == []
+
+
+def test_a_refusal_never_removes_the_file_another_row_keeps(settings: Any) -> None:
+    report = helpers.submit("QLDL")
+    head = helpers.head_of("QLDL")
+    midyear = helpers.open_report(head, code="QLDL", period=Period.MIDYEAR)
+    kept = services.evidence_add(
+        actor=head,
+        report=midyear,
+        criterion=helpers.criterion("1.1"),
+        data=helpers.PDF,
+        name="a.pdf",
+    )
+    with pytest.raises(ValidationError):
+        services.evidence_add(
+            actor=head,
+            report=report,
+            criterion=helpers.criterion("1.1"),
+            data=helpers.PDF,
+            name="a.pdf",
+        )
+    assert [p.name for p in _kept_files(settings)] == [Path(kept.path).name]

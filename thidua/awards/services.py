@@ -197,6 +197,7 @@ def decision_snapshot(decision: AwardDecision) -> dict[str, Any]:
     }
 
 
+@files.removed_on_failure()
 @transaction.atomic
 def record_decision(
     *,

@@ -20,6 +20,7 @@ from thidua.audit.services import record
 from thidua.campaigns.cycle import COVENANT, CycleState
 from thidua.campaigns.models import BlockCycle, Criterion, Milestone
 from thidua.campaigns.services import block_cycle_advance
+from thidua.lib import files as stored_files
 from thidua.lib.dates import today
 from thidua.lib.hashing import canonical_digest
 from thidua.org.models import Unit, User
@@ -293,6 +294,7 @@ def covenant_sign_token(
     )
 
 
+@stored_files.removed_on_failure()
 @transaction.atomic
 def _sign_token(
     *,

@@ -13,14 +13,20 @@ signed PDFs, exports. Nothing else writes under the data directory.
   whole old file or the whole new one, never half, even after a power cut.
 - **Content-addressed names** (`keep`): named by their SHA-256, so the same bytes uploaded
   twice are one file and a stored file is never overwritten by other bytes.
+- **No file without its row** (`removed_on_failure`): a service that stores a file and then
+  fails (refused, or its transaction rolled back) removes the files it created.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -34,6 +40,8 @@ from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 
 from .files_config import CHECKPOINT_STORAGE_ALIAS
+
+logger = logging.getLogger(__name__)
 
 STORAGE_ALIAS = "files"
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
@@ -79,8 +87,36 @@ def _full_name(area: Area, name: str) -> str:
     return f"{area.value}/{path.as_posix()}"
 
 
+# The files created inside the innermost `removed_on_failure` block, to remove if it fails.
+_created: ContextVar[list[tuple[Area, str]] | None] = ContextVar("files_created", default=None)
+
+
+@contextmanager
+def removed_on_failure() -> Iterator[None]:
+    """Files first created (not merely rewritten) inside the block are removed again when
+    the block raises: a service whose database step fails or refuses leaves no file behind
+    without a row. Put it outside the service's transaction (also as a decorator above
+    `@transaction.atomic`), so the rows are rolled back before the files go. A file that was
+    already there (the same bytes kept by another row) is never removed."""
+    token = _created.set([])
+    try:
+        yield
+    except BaseException:
+        for area, name in reversed(_created.get() or []):
+            try:
+                delete(area, name)
+            except OSError:
+                logger.warning("could not remove %s/%s after a failed step", area, name)
+        raise
+    finally:
+        _created.reset(token)
+
+
 def write(area: Area, name: str, data: bytes) -> str:
     """Store `data` as `name` in `area`, replacing what was there; returns `name`."""
+    created = _created.get()
+    if created is not None and not exists(area, name):
+        created.append((area, name))
     storage(area).save(_full_name(area, name), ContentFile(data))
     return name
 

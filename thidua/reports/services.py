@@ -27,6 +27,7 @@ from thidua.audit.services import record
 from thidua.campaigns.cycle import STATE_LABELS, CycleState
 from thidua.campaigns.models import BlockCycle, Criterion
 from thidua.campaigns.services import block_cycle_follow
+from thidua.lib import files as stored_files
 from thidua.lib.dates import today
 from thidua.lib.hashing import canonical_digest
 from thidua.org.models import Unit, User
@@ -137,6 +138,7 @@ def report_save_draft(
     return report
 
 
+@stored_files.removed_on_failure()
 def evidence_add(
     *, actor: Actor, report: Report, criterion: Criterion, data: bytes, name: str
 ) -> Evidence:

@@ -94,6 +94,7 @@ def issued_pdf(document: IssuedDocument) -> bytes | None:
     return files.read_if_exists(Area.DOCUMENTS, document.pdf_path)
 
 
+@files.removed_on_failure()
 @transaction.atomic
 def document_signed_copy_upload(
     *, actor: Actor, document: IssuedDocument, data: bytes, file_name: str

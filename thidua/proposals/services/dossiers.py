@@ -18,6 +18,7 @@ from thidua.awards.models import AwardForm, AwardLevel, RecipientKind
 from thidua.campaigns.cycle import CycleState
 from thidua.campaigns.models import BlockCycle
 from thidua.campaigns.services import block_cycle_follow
+from thidua.lib import files
 from thidua.lib.dates import today
 from thidua.org.models import Unit, User
 from thidua.org.permissions import (
@@ -140,6 +141,7 @@ def dossier_prepare(
     return dossier
 
 
+@files.removed_on_failure()
 @transaction.atomic
 def dossier_file_add(
     *, actor: Actor, dossier: Dossier, requirement_code: str, name: str, data: bytes
