@@ -490,6 +490,11 @@ class ImportJob(models.Model):
     )
     progress = models.CharField(_("progress"), max_length=255, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # The stage a job was at when its worker stopped under it (killed, restarted): the page
+    # offers to run that stage again. Empty for jobs that failed on their own.
+    interrupted_stage = models.CharField(
+        _("interrupted at"), max_length=20, choices=ImportStage.choices, blank=True
+    )
     plan = models.JSONField(_("preview"), null=True, blank=True)
     result = models.JSONField(_("result"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -507,6 +512,10 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.stage in self.RUNNING
+
+    @property
+    def can_run_again(self) -> bool:
+        return self.stage == ImportStage.FAILED and self.interrupted_stage in self.RUNNING
 
     @property
     def is_stalled(self) -> bool:

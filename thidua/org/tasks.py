@@ -19,9 +19,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
+
+from thidua.lib import jobs
 
 from .import_plan import ImportPlan, SheetCounts
 from .importer import (
@@ -90,6 +93,7 @@ def fail_stalled(jobs: Sequence[ImportJob]) -> None:
         updated_at__lt=timezone.now() - ImportJob.STALLED_AFTER,
     ).update(
         stage=ImportStage.FAILED,
+        interrupted_stage=F("stage"),
         progress="",
         message=_(
             "The job stopped without finishing (the server may have been restarted). An "
@@ -99,6 +103,48 @@ def fail_stalled(jobs: Sequence[ImportJob]) -> None:
     )
     for job in stalled:
         job.refresh_from_db()
+
+
+def fail_orphaned(args: list[Any], kwargs: dict[str, Any]) -> None:
+    """The worker running this job's task stopped (thidua.lib.jobs): the job failed, now,
+    and its page offers to run it again."""
+    job = ImportJob.objects.filter(pk=(args or [kwargs.get("job_id")])[0]).first()
+    if job is None:
+        return
+    with translation.override(job.language):
+        message = _(
+            "The job worker stopped while this job was running (it was restarted); nothing "
+            "was written. You can run the job again."
+        )
+    ImportJob.objects.filter(pk=job.pk, stage__in=ImportJob.RUNNING).update(
+        stage=ImportStage.FAILED,
+        interrupted_stage=F("stage"),
+        progress="",
+        message=message,
+        updated_at=timezone.now(),
+    )
+
+
+def run_again(job: ImportJob, user: User) -> bool:
+    """Queue again the stage an interrupted job was at; False when it is not such a job
+    (run again already, by a second click) or its file is gone."""
+    if not job.can_run_again or load_upload(job.sha256) is None:
+        return False
+    stage = job.interrupted_stage
+    moved = ImportJob.objects.filter(
+        pk=job.pk, stage=ImportStage.FAILED, interrupted_stage=stage
+    ).update(
+        stage=stage,
+        interrupted_stage="",
+        message="",
+        progress=_("Waiting for the job worker…"),
+        updated_at=timezone.now(),
+    )
+    if moved:
+        task = import_preview_task if stage == ImportStage.PREVIEW else import_apply_task
+        transaction.on_commit(partial(task.enqueue, str(job.pk)))
+        logger.info("Import job %s run again at stage %s by %s", job.pk, stage, user.pk)
+    return moved == 1
 
 
 # Plain data for the job row ----------------------------------------------------------------
@@ -242,3 +288,7 @@ def _failed(job: ImportJob, exc: Exception) -> None:
 def _finish(job: ImportJob) -> None:
     job.progress = ""
     job.save(update_fields=["stage", "message", "plan", "result", "progress", "updated_at"])
+
+
+jobs.on_orphaned(import_preview_task.module_path)(fail_orphaned)
+jobs.on_orphaned(import_apply_task.module_path)(fail_orphaned)

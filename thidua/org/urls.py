@@ -36,6 +36,11 @@ urlpatterns = [
     path("import/template/", importing.import_template, name="import_template"),
     path("import/jobs/<uuid:job_id>/", importing.import_job, name="import_job"),
     path(
+        "import/jobs/<uuid:job_id>/run-again/",
+        importing.import_job_run_again,
+        name="import_job_run_again",
+    ),
+    path(
         "import/jobs/<uuid:job_id>/confirm/",
         importing.import_job_confirm,
         name="import_job_confirm",

@@ -28,7 +28,7 @@ from thidua.org.importer import (
 )
 from thidua.org.models import ImportJob, User
 from thidua.org.permissions import Action, can
-from thidua.org.tasks import confirm_import, fail_stalled, start_import
+from thidua.org.tasks import confirm_import, fail_stalled, run_again, start_import
 
 TEMPLATE_FILE_NAME = "mau-nhap-to-chuc.xlsx"
 RECENT_JOBS = 10
@@ -99,4 +99,13 @@ def import_job_confirm(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     job = _job_or_403(request, job_id)
     confirm_import(job, _user(request))
     # Confirmed now or by an earlier click: either way the job page shows where it stands.
+    return redirect("import_job", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def import_job_run_again(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    job = _job_or_403(request, job_id)
+    run_again(job, _user(request))
+    # Run again now or by an earlier click: either way the job page shows where it stands.
     return redirect("import_job", job_id=job.pk)

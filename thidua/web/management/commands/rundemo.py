@@ -23,7 +23,7 @@ class Command(BaseCommand):
         manage = [sys.executable, "manage.py"]
         children = [
             subprocess.Popen([*manage, "runserver", options["addr"], "--noreload"]),
-            subprocess.Popen([*manage, "db_worker", "--interval", "2", "--no-reload"]),
+            subprocess.Popen([*manage, "worker", "--interval", "2", "--no-reload"]),
         ]
         self.stdout.write(f"Serving on http://{options['addr']}/ with a job worker beside it.")
         interrupted = False
