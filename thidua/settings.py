@@ -229,7 +229,7 @@ UPLOAD_MAX_UNPACKED_BYTES = int(os.environ.get("UPLOAD_MAX_UNPACKED_BYTES", 200 
 UPLOAD_MAX_ZIP_MEMBERS = int(os.environ.get("UPLOAD_MAX_ZIP_MEMBERS", "10000"))
 # Uploaded Word templates are Jinja code from outside the project: they are filled in a child
 # process limited to this much CPU time and memory (thidua/documents/sandbox.py).
-TEMPLATE_RENDER_SECONDS = float(os.environ.get("TEMPLATE_RENDER_SECONDS", "10"))
+TEMPLATE_RENDER_SECONDS = float(os.environ.get("TEMPLATE_RENDER_SECONDS", "5"))
 TEMPLATE_RENDER_MEMORY_MB = int(os.environ.get("TEMPLATE_RENDER_MEMORY_MB", "256"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
