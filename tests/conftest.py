@@ -83,6 +83,8 @@ def _pin_today(settings: Any) -> None:
     # deadline. Tests that need another day override THIDUA_TODAY themselves.
     settings.THIDUA_TODAY = "2021-01-04"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # No checkpoint job queued behind the tests' own jobs (tests/audit schedules its own).
+    settings.AUDIT_CHECKPOINT_MINUTES = 0
 
 
 @pytest.fixture(autouse=True)

@@ -86,6 +86,8 @@ def record(
 def _checkpoint_due(head: AuditChainHead) -> dt.datetime | None:
     """When a checkpoint must be published for this event, if none is queued yet (or the
     queued one is long overdue: its job was lost); None when one is already on its way."""
+    if settings.AUDIT_CHECKPOINT_MINUTES <= 0:
+        return None  # no job: checkpoints come from cron (publish_audit_checkpoint)
     now = timezone.now()
     interval = dt.timedelta(minutes=settings.AUDIT_CHECKPOINT_MINUTES)
     if head.checkpoint_due is not None and head.checkpoint_due + interval > now:
