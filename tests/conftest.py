@@ -32,9 +32,12 @@ def _session_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
     # Files written by the demo load (the covenant's frozen revision) and by tests that do
     # not set their own folder go to a temporary folder, never to the developer's var/.
     # The audit key is fixed for the session: tests that give themselves another DATA_DIR
-    # must not find another development key there (thidua/audit/keys.py).
+    # must not find another development key there (thidua/audit/keys.py). Loading the demo
+    # queues no checkpoint job (tests/audit publishes its own).
     with override_settings(
-        DATA_DIR=tmp_path_factory.mktemp("data"), AUDIT_KEY="test-audit-key-" + "0" * 32
+        DATA_DIR=tmp_path_factory.mktemp("data"),
+        AUDIT_KEY="test-audit-key-" + "0" * 32,
+        AUDIT_CHECKPOINT_MINUTES=0,
     ):
         yield
 
