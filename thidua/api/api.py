@@ -90,6 +90,26 @@ class CycleOut(Schema):
     state: str
 
 
+class RefusedBlockOut(Schema):
+    block: str
+    reason: str
+
+
+class OpenedYearsOut(Schema):
+    opened: list[CycleOut]
+    already_open: list[CycleOut]
+    refused: list[RefusedBlockOut]
+
+
+def _cycle_out(cycle: BlockCycle) -> dict[str, Any]:
+    return {
+        "id": cycle.pk,
+        "block": cycle.term.block.code,
+        "year": cycle.term.year,
+        "state": cycle.state,
+    }
+
+
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
@@ -199,3 +219,19 @@ def eligibility(
     """A person's or a unit's eligibility for the titles of an achievement year (the same
     evaluation as `manage.py eligibility CODE YEAR --json`)."""
     return titles_selectors.eligibility_for_code(request.user, code=code, year=year, title=title)
+
+
+@api.post(
+    "/campaigns/{campaign_id}/cycles/open",
+    response={200: OpenedYearsOut, 401: Error, 403: Error, 404: Error},
+)
+def campaign_cycles_open(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
+    """Open the year of every block with a term for the campaign's year (as the campaign
+    page's button does); blocks refused are listed with their reasons."""
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    result = campaign_services.block_cycles_open(actor=request.user, campaign=campaign)
+    return {
+        "opened": [_cycle_out(c) for c in result.opened],
+        "already_open": [_cycle_out(c) for c in result.already],
+        "refused": [{"block": r.block.code, "reason": r.problem} for r in result.refused],
+    }

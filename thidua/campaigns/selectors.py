@@ -20,16 +20,20 @@ from thidua.lib.dates import today, year_end
 from thidua.org.models import (
     DISCIPLINE_SEVERITY,
     RATING_RANK,
+    Block,
+    BlockTerm,
     DisciplineRecord,
     Employment,
     StaffRating,
     Unit,
     UnitRating,
+    UnitStatus,
 )
 
 from .cycle import OWNER_LABELS, STATE_LABELS, CycleState, Owner, transitions_from
 from .indicators import Evaluation, Indicator, evaluate_count, evaluate_flag, evaluate_share
 from .models import BlockCycle, Campaign, ContentGroup, Criterion, DeadlineBands, Milestone
+from .rules import opening_problem
 
 
 def campaign_current(agency: Unit | None = None, on: dt.date | None = None) -> Campaign | None:
@@ -67,6 +71,57 @@ def campaign_detail(pk: int) -> Campaign:
         )
         .get(pk=pk)
     )
+
+
+def term_opening_problem(term: BlockTerm) -> str:
+    """Why `term` cannot join the campaign of its year (empty when it can)."""
+    return opening_problem(
+        block=term.block,
+        year=term.year,
+        has_term=True,
+        leader=term.leader,
+        leader_is_member=any(m.unit_id == term.leader_id for m in term.memberships.all()),
+        leader_is_active=term.leader.status == UnitStatus.ACTIVE,
+    )
+
+
+@dataclass(frozen=True)
+class BlockYear:
+    """A block of the campaign's agency and its year: the term, the year opened in the
+    campaign (or not yet), and why it cannot be opened."""
+
+    block: Block
+    term: BlockTerm | None
+    cycle: BlockCycle | None
+    problem: str
+
+    @property
+    def may_open(self) -> bool:
+        return self.cycle is None and not self.problem
+
+
+def campaign_block_years(campaign: Campaign) -> list[BlockYear]:
+    """Every block of the agency (archived ones only when they have a term for the year),
+    in code order, in three queries."""
+    terms = {
+        t.block_id: t
+        for t in BlockTerm.objects.filter(block__agency=campaign.agency_id, year=campaign.year)
+        .select_related("block", "leader", "deputy")
+        .prefetch_related("memberships")
+    }
+    cycles = {c.term_id: c for c in BlockCycle.objects.filter(term__in=terms.values())}
+    rows: list[BlockYear] = []
+    for block in Block.objects.filter(agency=campaign.agency_id).order_by("code"):
+        term = terms.get(block.pk)
+        if term is None and block.is_archived:
+            continue
+        cycle = cycles.get(term.pk) if term else None
+        if term is None:
+            problem = opening_problem(block=block, year=campaign.year, has_term=False)
+        else:
+            problem = "" if cycle else term_opening_problem(term)
+        rows.append(BlockYear(block, term, cycle, problem))
+    return rows
 
 
 def campaign_documents(campaign: Campaign) -> QuerySet[IssuedDocument]:

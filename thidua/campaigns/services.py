@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +26,7 @@ from thidua.org.permissions import (
 
 from .cycle import Owner, TransitionRefused, check_transition, find_transition
 from .models import BlockCycle, Campaign, ContentGroup, Criterion, CycleStep, LegalBasis, Milestone
-from .selectors import staff_date
+from .selectors import BlockYear, campaign_block_years, staff_date, term_opening_problem
 
 CAMPAIGN_FIELDS = (
     "title",
@@ -289,6 +290,12 @@ def block_cycle_open(*, actor: Actor, campaign: Campaign, term: BlockTerm) -> Bl
         raise ValidationError(
             _("This block term does not belong to the campaign's agency and year.")
         )
+    existing = BlockCycle.objects.filter(term=term).first()
+    if existing is not None:
+        return existing
+    problem = term_opening_problem(term)
+    if problem:
+        raise ValidationError(problem)
     cycle, created = BlockCycle.objects.get_or_create(term=term, defaults={"campaign": campaign})
     if created:
         record(
@@ -298,6 +305,37 @@ def block_cycle_open(*, actor: Actor, campaign: Campaign, term: BlockTerm) -> Bl
             after={"block": term.block.code, "year": term.year},
         )
     return cycle
+
+
+@dataclass(frozen=True)
+class OpenedYears:
+    """What opening every block's year did: the years opened now, those already open,
+    and each block refused with its reason (nothing written for it)."""
+
+    opened: list[BlockCycle]
+    already: list[BlockCycle]
+    refused: list[BlockYear]
+
+
+@transaction.atomic
+def block_cycles_open(*, actor: Actor, campaign: Campaign) -> OpenedYears:
+    """Open the year of every block of the agency that has a valid term for the campaign's
+    year, in one action; a block without a term, or whose leader has left it, is refused
+    with its reason and the others still open. Running it again opens nothing twice."""
+    authorize(actor, Action.CAMPAIGN_MANAGE, campaign.agency)
+    # One at a time per campaign: two secretaries clicking at once open each block once.
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    opened: list[BlockCycle] = []
+    already: list[BlockCycle] = []
+    refused: list[BlockYear] = []
+    for row in campaign_block_years(campaign):
+        if row.cycle is not None:
+            already.append(row.cycle)
+        elif row.problem or row.term is None:
+            refused.append(row)
+        else:
+            opened.append(block_cycle_open(actor=actor, campaign=campaign, term=row.term))
+    return OpenedYears(opened, already, refused)
 
 
 def owners_of(actor: Any, term: BlockTerm) -> set[Owner]:

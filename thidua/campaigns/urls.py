@@ -21,6 +21,10 @@ urlpatterns = [
         views.milestone_edit,
         name="milestone_edit",
     ),
+    path(
+        "campaigns/<int:pk>/cycles/open/", views.campaign_cycles_open, name="campaign_cycles_open"
+    ),
+    path("blocks/terms/<int:pk>/open-year/", views.term_cycle_open, name="term_cycle_open"),
     path("cycles/<int:pk>/advance/", views.cycle_advance, name="cycle_advance"),
     # The campaign's documents (campaigns.issuing).
     path(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from thidua.campaigns.cycle import STATE_LABELS
 from thidua.campaigns.models import BlockCycle, Campaign, ContentGroup, Criterion, Milestone
 from thidua.documents.pdf import pdf_available
 from thidua.lib.dates import today
+from thidua.org.models import BlockTerm
 from thidua.org.permissions import Action, can, require
 from thidua.pages.views import form_page, post_action
 
@@ -34,6 +36,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "campaign": campaign,
         "timeline": selectors.campaign_timeline(campaign),
         "matrix": selectors.evaluation_matrix(campaign),
+        "block_years": selectors.campaign_block_years(campaign),
         "may_edit": can(request.user, Action.CAMPAIGN_MANAGE, campaign.agency),
         "state_labels": STATE_LABELS,
     }
@@ -201,4 +204,50 @@ def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         success_message=_("The block moved to its next step."),
         done_url=next_url,
+    )
+
+
+@login_required
+@require_POST
+def campaign_cycles_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open the year of every block with a term for the campaign's year, in one action."""
+    campaign = get_object_or_404(Campaign.objects.select_related("agency"), pk=pk)
+    require(request.user, Action.CAMPAIGN_MANAGE, campaign.agency)
+    result = services.block_cycles_open(actor=request.user, campaign=campaign)
+    if result.opened:
+        messages.success(
+            request,
+            _("Opened the year of %(count)s blocks: %(blocks)s.")
+            % {
+                "count": len(result.opened),
+                "blocks": ", ".join(c.term.block.name for c in result.opened),
+            },
+        )
+    elif not result.refused:
+        messages.info(request, _("Every block's year is already open."))
+    for row in result.refused:
+        messages.error(request, row.problem)
+    return redirect(reverse("campaign_detail", args=[pk]) + "#blocks")
+
+
+@login_required
+@require_POST
+def term_cycle_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """A block's term created after its campaign joins it from the term's page."""
+    term = get_object_or_404(BlockTerm.objects.select_related("block__agency"), pk=pk)
+    require(request.user, Action.CAMPAIGN_MANAGE, term.block.agency)
+    campaign = Campaign.objects.filter(agency=term.block.agency, year=term.year).first()
+    done_url = reverse("block_term_detail", args=[pk])
+    if campaign is None:
+        messages.error(
+            request,
+            _("%(agency)s has no campaign for %(year)s yet: create its plan first.")
+            % {"agency": term.block.agency, "year": term.year},
+        )
+        return redirect(done_url)
+    return post_action(
+        request,
+        lambda: services.block_cycle_open(actor=request.user, campaign=campaign, term=term),
+        success_message=_("The block's year joined the campaign %(year)s.") % {"year": term.year},
+        done_url=done_url,
     )
