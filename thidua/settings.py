@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "thidua.initiatives",
     "thidua.proposals",
     "thidua.titles",
+    "thidua.years",
     "thidua.web",
     "thidua.api",
     "thidua.accounts",

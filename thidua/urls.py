@@ -18,6 +18,7 @@ urlpatterns = [
     path("awards/", include("thidua.awards.urls")),
     path("proposals/", include("thidua.proposals.urls")),
     path("titles/", include("thidua.titles.urls")),
+    path("years/", include("thidua.years.urls")),
     path("", include("thidua.org.urls")),
     path("", include("thidua.campaigns.urls")),
     path("", include("thidua.covenants.urls_dossier")),

@@ -163,6 +163,10 @@ class AuditAction(StrEnum):
     VOTE_CLOSED = "voting.vote.closed"
     VOTE_OPENED = "voting.vote.opened"
 
+    # years
+    LEADERRULE_SAVED = "years.leaderrule.saved"
+    YEAR_STARTED = "years.year.started"
+
 
 # The strings rows stored before the enumeration, for the actions whose value changed.
 LEGACY: dict[str, AuditAction] = {
