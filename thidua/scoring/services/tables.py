@@ -203,8 +203,11 @@ def _copy_content(source: ScoringTable, target: ScoringTable) -> None:
     )
     copied: dict[int, ScoringItem] = {}
     pending = list(items)
+    # One insert per level of the tree (parents first), not one per item: a province's
+    # new year copies a hundred tables at once.
     while pending:
         ready = [i for i in pending if i.parent_id is None or i.parent_id in copied]
+        level: dict[int, ScoringItem] = {}
         for item in ready:
             group, criterion = item.group, item.criterion
             if not same_campaign:
@@ -214,7 +217,7 @@ def _copy_content(source: ScoringTable, target: ScoringTable) -> None:
                     if item.criterion
                     else None
                 )
-            copied[item.pk] = ScoringItem.objects.create(
+            level[item.pk] = ScoringItem(
                 table=target,
                 parent=copied[item.parent_id] if item.parent_id else None,
                 order=item.order,
@@ -232,6 +235,8 @@ def _copy_content(source: ScoringTable, target: ScoringTable) -> None:
                 formula=item.formula,
                 points_per_occurrence=item.points_per_occurrence,
             )
+        ScoringItem.objects.bulk_create(level.values())
+        copied.update(level)
         pending = [i for i in pending if i.pk not in copied]
     Band.objects.bulk_create(
         Band(table=target, name=b.name, min_total=b.min_total, eligible_for=b.eligible_for)
