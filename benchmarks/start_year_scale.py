@@ -1,5 +1,5 @@
 """Province-size start of a year: 2,000 units in 100 blocks of 20, a plan of 60 criteria
-(6 groups, each 2 parents of 4 children and 2 measurable criteria) with 6 milestones, a
+(6 groups, each 2 parents of 3 children and 2 measurable criteria) with 6 milestones, a
 scoring table per block; start 2031 from 2030 on PostgreSQL, as the "Bắt đầu năm" page does.
 
     .venv/bin/python benchmarks/start_year_scale.py            # 100 blocks × 20, 60 criteria
@@ -36,7 +36,7 @@ SOURCE, TARGET = 2030, 2031
 class Scale(NamedTuple):
     blocks: int
     members: int
-    groups: int  # each: 2 parents × 4 children (10 criteria) ... cut to `criteria_per_group`
+    groups: int  # each: 2 parents, their children, and 2 measurable criteria
     criteria_per_group: int
 
 
