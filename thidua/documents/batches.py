@@ -227,6 +227,18 @@ def fail_stalled(batches: Sequence[DocumentBatch]) -> None:
         batch.refresh_from_db()
 
 
+def fail_orphaned(batch_id: int) -> None:
+    """The worker running the batch stopped under it: failed at once, to be run again."""
+    DocumentBatch.objects.filter(pk=batch_id, status__in=[Status.QUEUED, Status.RUNNING]).update(
+        status=Status.FAILED,
+        error=_(
+            "The job worker stopped while this job was running (it was restarted). Documents "
+            "already issued stay issued; run it again to finish the rest."
+        ),
+        finished_at=timezone.now(),
+    )
+
+
 def batch_resume(*, actor: Actor, batch: DocumentBatch) -> bool:
     """Queue a stopped batch again; the items already issued are not issued twice."""
     if not may_see_batch(actor, batch):

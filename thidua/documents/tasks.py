@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task, task_backends
 
-from thidua.lib import files
+from thidua.lib import files, jobs
 from thidua.lib.files import Area
 
 from . import pdf, services
@@ -108,3 +109,14 @@ def batch_run_task(batch_id: int) -> str:
     from .batches import run_batch
 
     return run_batch(batch_id)
+
+
+def _batch_orphaned(args: list[Any], kwargs: dict[str, Any]) -> None:
+    """The worker running the batch stopped (thidua.lib.jobs): the batch failed, now, and
+    its page offers to run it again (items already issued are not issued twice)."""
+    from .batches import fail_orphaned
+
+    fail_orphaned(int((args or [kwargs.get("batch_id")])[0]))
+
+
+jobs.on_orphaned(batch_run_task.module_path)(_batch_orphaned)

@@ -162,7 +162,7 @@ def export_request(*, actor: Actor, cycle: BlockCycle, period: str) -> ReportExp
         if running is not None and not _stalled(running):
             return running
         if running is not None:
-            _fail(running.pk, _("The worker stopped before the ZIP was finished."))
+            fail(running.pk, _("The worker stopped before the ZIP was finished."))
         job = ReportExport.objects.create(cycle=cycle, period=period, requested_by=actor)
         record(
             actor=actor,
@@ -197,7 +197,7 @@ def run_export(job_id: int) -> str:
         files.write(Area.REPORT_EXPORTS, relative, data)
     except Exception as error:  # whatever goes wrong, the page must say so and offer a retry
         logger.exception("report export %s failed", job_id)
-        _fail(job_id, _("The ZIP could not be made: %(reason)s") % {"reason": error})
+        fail(job_id, _("The ZIP could not be made: %(reason)s") % {"reason": error})
         return "failed"
     ReportExport.objects.filter(pk=job_id).update(
         status=Status.DONE,
@@ -210,7 +210,8 @@ def run_export(job_id: int) -> str:
     return "done"
 
 
-def _fail(job_id: int, reason: str) -> None:
-    ReportExport.objects.filter(pk=job_id).update(
+def fail(job_id: int, reason: str) -> None:
+    """The export failed (also when its worker died: reports.tasks); a running one only."""
+    ReportExport.objects.filter(pk=job_id, status__in=(Status.QUEUED, Status.RUNNING)).update(
         status=Status.FAILED, finished_at=timezone.now(), error=reason[:2000]
     )

@@ -1,4 +1,4 @@
-"""Background work of reports (django-tasks; `manage.py db_worker` runs it).
+"""Background work of reports (django-tasks; `manage.py worker` runs it).
 
 * `report_export_task`: a block's reports for one period as one ZIP (reports.export).
 
@@ -7,11 +7,16 @@ Tasks take ids, never rows: a row serialised into the queue would be stale when 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
-from .export import run_export
+from thidua.lib import jobs
+
+from .export import fail, run_export
 
 
 @task()
@@ -19,3 +24,17 @@ def report_export_task(job_id: int, language: str = "") -> str:
     # The reason of a failure is stored in the language of the one who asked.
     with translation.override(language or settings.LANGUAGE_CODE):
         return run_export(job_id)
+
+
+def _export_orphaned(args: list[Any], kwargs: dict[str, Any]) -> None:
+    """The worker making the ZIP stopped (thidua.lib.jobs): failed at once; the board
+    offers a new export."""
+    language = (args[1:2] or [kwargs.get("language", "")])[0]
+    with translation.override(language or settings.LANGUAGE_CODE):
+        fail(
+            int((args or [kwargs.get("job_id")])[0]),
+            _("The worker stopped before the ZIP was finished."),
+        )
+
+
+jobs.on_orphaned(report_export_task.module_path)(_export_orphaned)
