@@ -33,6 +33,7 @@ from thidua.documents.models import (
     IssuingBody,
     NumberCounter,
 )
+from thidua.documents.services import issuing
 from thidua.lib import files as stored_files
 from thidua.lib.files import Area
 from thidua.org.demo_issuers import ensure_demo_issuers
@@ -118,7 +119,7 @@ def test_a_batch_issues_every_item_and_makes_the_pdfs_together(
         document = item.document
         assert document.pdf_status == "ready", document.pdf_error
         pdf = stored_files.read(Area.DOCUMENTS, document.pdf_path)
-        assert pdf.startswith(b"%PDF-") and services.sha256_hex(pdf) == document.pdf_sha256
+        assert pdf.startswith(b"%PDF-") and stored_files.sha256_hex(pdf) == document.pdf_sha256
         assert document.template_key == "giay_khen"
     html = login("lan").get(reverse("document_batch", args=[batch.pk])).content.decode()
     assert "3 of 3 done" in html and "03/GK-SVHTTDL" in html
@@ -154,7 +155,7 @@ def test_a_worker_that_died_mid_batch_is_resumed_without_issuing_twice(
     lan, svh, no_pdf, monkeypatch
 ):
     batch = start(lan, svh, certificates())  # queued; the worker has not run
-    real_issue = services.document_issue
+    real_issue = issuing.document_issue
 
     def dies_after_the_second_issue(**kwargs: Any) -> IssuedDocument:
         document = real_issue(**kwargs)
@@ -163,13 +164,13 @@ def test_a_worker_that_died_mid_batch_is_resumed_without_issuing_twice(
             raise KeyboardInterrupt
         return document
 
-    monkeypatch.setattr(services, "document_issue", dies_after_the_second_issue)
+    monkeypatch.setattr(issuing, "document_issue", dies_after_the_second_issue)
     with pytest.raises(KeyboardInterrupt):
         batches.run_batch(batch.pk)
     batch.refresh_from_db()
     assert batch.status == "running" and batch.done_count == 1
     assert IssuedDocument.objects.count() == 2
-    monkeypatch.setattr(services, "document_issue", real_issue)
+    monkeypatch.setattr(issuing, "document_issue", real_issue)
 
     assert batches.run_batch(batch.pk) == "done"
     batch.refresh_from_db()
@@ -262,7 +263,7 @@ def test_the_dossier_zip_holds_the_blocks_documents_and_a_manifest_with_their_ha
     data = b"".join(
         login("minh").get(reverse("document_batch_download", args=[batch.pk])).streaming_content
     )
-    assert services.sha256_hex(data) == batch.result_sha256
+    assert stored_files.sha256_hex(data) == batch.result_sha256
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
         manifest = list(
@@ -270,7 +271,7 @@ def test_the_dossier_zip_holds_the_blocks_documents_and_a_manifest_with_their_ha
         )
         files = {row["file"]: row for row in manifest if row["file"]}
         for name, row in files.items():
-            assert services.sha256_hex(archive.read(name)) == row["sha256"]
+            assert stored_files.sha256_hex(archive.read(name)) == row["sha256"]
     assert "manifest.csv" in names
     numbers = {row["number"] for row in files.values()}
     assert plan.symbol in numbers and report.symbol in numbers and other.symbol not in numbers

@@ -18,6 +18,7 @@ from thidua.audit.actions import AuditAction
 from thidua.audit.services import verify_chain
 from thidua.documents import services
 from thidua.documents.models import DocumentType, IssuedDocument, IssuingBody, NumberCounter
+from thidua.documents.services import issuing, verification
 from thidua.org.demo_issuers import ensure_demo_issuers
 from thidua.org.models import Role, Unit, UnitKind, UnitStatus, User
 from thidua.org.services.roles import role_assign
@@ -198,14 +199,14 @@ def test_the_verification_code_is_eight_unambiguous_characters(lan, svh):
     assert len(codes) == 5
     for code in codes:
         assert len(code) == 8
-        assert set(code) <= set(services.CODE_ALPHABET)
+        assert set(code) <= set(verification.CODE_ALPHABET)
         assert not set(code) & set("01ILO")
 
 
 def test_a_verification_code_already_taken_is_drawn_again(lan, svh, monkeypatch):
     taken = issue(lan, svh).verification_code
     draws = iter([taken, taken, "ZZZZ2345"])
-    monkeypatch.setattr(services, "new_verification_code", lambda: next(draws))
+    monkeypatch.setattr(verification, "new_verification_code", lambda: next(draws))
     assert issue(lan, svh).verification_code == "ZZZZ2345"
 
 
@@ -254,7 +255,7 @@ def test_a_failure_after_the_files_were_written_removes_them(lan, svh, monkeypat
     def audit_down(**kwargs):
         raise RuntimeError("audit log unavailable")
 
-    monkeypatch.setattr(services, "record", audit_down)
+    monkeypatch.setattr(issuing, "record", audit_down)
     with nothing_written(), pytest.raises(RuntimeError):
         issue(lan, svh)
     monkeypatch.undo()

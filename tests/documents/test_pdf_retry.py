@@ -113,7 +113,7 @@ def test_a_retry_after_a_failure_makes_the_archival_pdf_once(
     document.refresh_from_db()
     assert document.pdf_status == "ready" and document.pdf_error == ""
     data = stored_files.read(Area.DOCUMENTS, document.pdf_path)
-    assert services.sha256_hex(data) == document.pdf_sha256
+    assert stored_files.sha256_hex(data) == document.pdf_sha256
     pdf_file = tmp_path / "out.pdf"
     pdf_file.write_bytes(data)
     meta = subprocess.run(

@@ -12,6 +12,7 @@ from django.test import Client
 from tests.documents.helpers import FakeRenderer, issue, nothing_written
 from thidua.documents import services
 from thidua.documents.models import IssuedDocument
+from thidua.lib.files import sha256_hex
 from thidua.org.demo_issuers import ensure_demo_issuers
 
 
@@ -176,7 +177,7 @@ def test_a_changed_file_does_not_match_and_its_fingerprint_is_shown(english, doc
     response = check(english, document.verification_code, changed)
     html = response.content.decode()
     assert "does not match the issued document" in html
-    assert services.sha256_hex(changed) in html
+    assert sha256_hex(changed) in html
 
 
 def test_a_file_over_the_cap_is_refused_without_being_read_whole(english, document, settings):

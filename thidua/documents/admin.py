@@ -11,8 +11,8 @@ from django.http import HttpRequest
 
 from thidua.lib.admin import ReadOnlyAdmin
 
-from . import services
 from .models import DocumentType, IssuedDocument, IssuingBody, NumberCounter, TemplateVersion
+from .services import doc_types, issuers
 
 
 class CatalogueAdmin(admin.ModelAdmin):
@@ -29,7 +29,7 @@ class DocumentTypeAdmin(CatalogueAdmin):
     search_fields = ["code", "name"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        services.document_type_save(actor=request.user, doc_type=obj)
+        doc_types.document_type_save(actor=request.user, doc_type=obj)
 
 
 @admin.register(IssuingBody)
@@ -39,7 +39,7 @@ class IssuingBodyAdmin(CatalogueAdmin):
     raw_id_fields = ["unit"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        saved = services.issuing_body_save(
+        saved = issuers.issuing_body_save(
             actor=request.user,
             unit=obj.unit,
             symbol=obj.symbol,

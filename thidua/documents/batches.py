@@ -2,7 +2,7 @@
 dossier as one ZIP.
 
 A DocumentBatch and its items are written in one transaction and the worker is queued when
-it commits. The worker issues each pending item through `services.document_issue` with a key
+it commits. The worker issues each pending item through `services.issuing.document_issue` with a key
 made of the batch and the item's position, so a worker that dies part-way and is run again
 (or two workers on one batch) never issues an item twice: the registry hands back the
 document the first run issued. A failed item is recorded with its reason and named on the
@@ -40,11 +40,12 @@ from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.lib import files
 from thidua.lib.csvfile import csv_bytes
-from thidua.lib.files import Area
+from thidua.lib.files import Area, sha256_hex
 
-from . import pdf, services
+from . import pdf
 from .models import DocumentBatch, DocumentBatchItem, IssuedDocument, IssuingBody, PdfStatus
 from .permissions import Actor, Permission, authorize, can
+from .services import issuing, pdfs, templates
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ def batch_start(
             },
             total=len(items),
             idempotency_key=key,
-            created_by=services.user_or_none(actor),
+            created_by=issuing.user_or_none(actor),
         )
         DocumentBatchItem.objects.bulk_create(
             DocumentBatchItem(batch=batch, position=i, label=label[:300], context=context)
@@ -333,8 +334,8 @@ def _issue_one(
         missing = [key for key in ITEM_KEYS if not context.get(key)]
         if missing:
             raise ValidationError(_("Missing data: %(fields)s.") % {"fields": ", ".join(missing)})
-        record_, content = services.choose_template(renderer.template, batch.issuer)
-        document = services.document_issue(
+        record_, content = templates.choose_template(renderer.template, batch.issuer)
+        document = issuing.document_issue(
             actor=actor,
             issuer=batch.issuer,
             doc_type_code=context["doc_type_code"],
@@ -389,13 +390,13 @@ def _make_pdfs(batch: DocumentBatch) -> None:
     available, reason = pdf.pdf_available()
     if not available:
         for document in documents:
-            services.pdf_failed(document.pk, reason, attempts=document.pdf_attempts + 1)
+            pdfs.pdf_failed(document.pk, reason, attempts=document.pdf_attempts + 1)
         return
     sources: list[tuple[IssuedDocument, bytes]] = []
     for document in documents:
         docx = files.read_if_exists(Area.DOCUMENTS, document.docx_path)
         if docx is None:
-            services.pdf_failed(
+            pdfs.pdf_failed(
                 document.pk, _("The Word file of this document is missing on the server.")
             )
         else:
@@ -408,11 +409,11 @@ def _make_pdfs(batch: DocumentBatch) -> None:
         results = pdf.docx_to_pdf_many([docx for _doc, docx in sources], archive=True)
     except pdf.PdfUnavailable as missing:
         for document, _docx in sources:
-            services.pdf_failed(document.pk, missing.reason, attempts=document.pdf_attempts + 1)
+            pdfs.pdf_failed(document.pk, missing.reason, attempts=document.pdf_attempts + 1)
         return
     for (document, _docx), result in zip(sources, results, strict=True):
         if isinstance(result, bytes):
-            services.store_pdf(document.pk, result)
+            pdfs.store_pdf(document.pk, result)
         else:
             # That file alone goes to the retrying single-document task.
             conversion_failed(document, getattr(result, "reason", str(result)))
@@ -455,7 +456,7 @@ class ItemRenderer:
                 content=content,
             )
         else:
-            docx = services.render_template(
+            docx = templates.render_template(
                 self.template,
                 content,
                 filled,
@@ -506,7 +507,7 @@ def zip_with_manifest(entries: list[Entry], notes: list[str]) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, kind, number, date, note, data in entries:
             archive.writestr(name, data)
-            rows.append([name, kind, number, date, services.sha256_hex(data), note])
+            rows.append([name, kind, number, date, sha256_hex(data), note])
         for note in notes:
             rows.append(["", "", "", "", "", note])
         archive.writestr("manifest.csv", csv_bytes(rows))
@@ -548,7 +549,7 @@ def store_result(batch: DocumentBatch, relative: str, data: bytes) -> None:
     """Write the batch's result file (the dossiers area) and record it on the batch."""
     files.write(Area.DOSSIERS, relative, data)
     DocumentBatch.objects.filter(pk=batch.pk).update(
-        result_path=relative, result_sha256=services.sha256_hex(data)
+        result_path=relative, result_sha256=sha256_hex(data)
     )
 
 

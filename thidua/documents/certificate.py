@@ -155,7 +155,7 @@ def render_certificate(
     data["print_fixed"] = mode == "full"
     if data.get("verification_code"):
         if not isinstance(qr, bytes):
-            from thidua.documents.services import qr_png, verification_url
+            from thidua.documents.services.verification import qr_png, verification_url
 
             url = data.get("verification_url") or verification_url(data["verification_code"])
             data["verification_url"] = url

@@ -8,7 +8,7 @@ through `authorize` / `can`. With no policy registered every check refuses: a mi
 registration fails closed, never open.
 
 A service whose own app authorised the caller by another rule (the secretary of a meeting
-issuing its minutes) says so to `services.document_issue(authorised=True)`; the check then
+issuing its minutes) says so to `services.issuing.document_issue(authorised=True)`; the check then
 stays in that app's service.
 """
 

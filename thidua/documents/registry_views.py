@@ -27,9 +27,10 @@ from thidua.lib import files
 from thidua.lib.files import Area
 from thidua.lib.filetypes import CONTENT_TYPES
 
-from . import batches, services
+from . import batches
 from .models import DocumentBatch, IssuedDocument, PdfStatus
 from .permissions import Permission, can, require
+from .services import numbering, pdfs
 
 
 def issued_message(request: HttpRequest, document: IssuedDocument) -> None:
@@ -60,7 +61,7 @@ def document_download(request: HttpRequest, pk: int, extension: str) -> HttpResp
     return files.file_response(
         Area.DOCUMENTS,
         relative,
-        filename=services.download_name(document, extension),
+        filename=numbering.download_name(document, extension),
         content_type=CONTENT_TYPES[extension],
     )
 
@@ -72,7 +73,7 @@ def document_pdf_retry(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(IssuedDocument.objects.select_related("issuer__unit"), pk=pk)
     require(request.user, Permission.ISSUE, document.issuer.unit)
     try:
-        queued = services.document_pdf_retry(actor=request.user, document=document)
+        queued = pdfs.document_pdf_retry(actor=request.user, document=document)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -12,7 +12,7 @@ the award decision) get their sample from that app, beside its context function:
 calls `register` in its AppConfig.ready.
 
 The verification fields (`verification_code`, `verification_url`) are not from the
-context functions but from the issuing service (services._render_context), which adds them
+context functions but from the issuing service (services.issuing._render_context), which adds them
 to every issued document; the QR picture `verification_qr` is an image the renderer supplies
 (rendering.IMAGE_FIELDS) and is not in the samples.
 """

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .models import IssuedDocument
-from .services import normalise_code
+from .services.verification import normalise_code
 
 
 def document_by_code(raw_code: str) -> IssuedDocument | None:

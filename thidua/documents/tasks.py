@@ -3,7 +3,7 @@
 * `document_pdf_task`: the archival PDF (PDF/A-2b) of one issued document, made from its
   stored DOCX after the issue committed. LibreOffice crashing or taking too long is retried
   with a growing pause, up to settings.PDF_MAX_ATTEMPTS conversions; then the document says
-  why, and a DOCUMENT_ISSUE holder may queue it again (services.document_pdf_retry).
+  why, and a DOCUMENT_ISSUE holder may queue it again (services.pdfs.document_pdf_retry).
 * `batch_run_task`: a DocumentBatch (documents.batches), many documents or one ZIP.
 
 Tasks take ids, never rows: a row serialised into the queue would be stale when it runs.
@@ -23,8 +23,9 @@ from django_tasks import task, task_backends
 from thidua.lib import files, jobs
 from thidua.lib.files import Area
 
-from . import pdf, services
+from . import pdf
 from .models import IssuedDocument, PdfStatus
+from .services import pdfs
 
 logger = logging.getLogger(__name__)
 
@@ -68,19 +69,17 @@ def make_pdf(document_id: int) -> str:
         return "skipped"
     docx = files.read_if_exists(Area.DOCUMENTS, document.docx_path)
     if docx is None:
-        services.pdf_failed(
-            document_id, _("The Word file of this document is missing on the server.")
-        )
+        pdfs.pdf_failed(document_id, _("The Word file of this document is missing on the server."))
         return "failed"
     try:
         data = pdf.docx_to_pdf(docx, archive=True)
     except pdf.PdfUnavailable as missing:
         # Retrying cannot help until an administrator installs LibreOffice.
-        services.pdf_failed(document_id, missing.reason, attempts=document.pdf_attempts + 1)
+        pdfs.pdf_failed(document_id, missing.reason, attempts=document.pdf_attempts + 1)
         return "failed"
     except pdf.PdfConversionFailed as failure:
         return conversion_failed(document, failure.reason)
-    services.store_pdf(document_id, data)
+    pdfs.store_pdf(document_id, data)
     return "ready"
 
 
@@ -88,7 +87,7 @@ def conversion_failed(document: IssuedDocument, reason: str) -> str:
     """Count a failed conversion; queue the next attempt after a pause, or give up."""
     attempts = document.pdf_attempts + 1
     if attempts >= max_attempts():
-        services.pdf_failed(
+        pdfs.pdf_failed(
             document.pk,
             _("%(reason)s (gave up after %(count)s attempts)")
             % {"reason": reason, "count": attempts},

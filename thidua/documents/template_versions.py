@@ -10,7 +10,6 @@ checks run before the transaction, so a slow rendering holds no lock.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import re
 import zipfile
@@ -29,6 +28,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.lib import archives
+from thidua.lib.files import sha256_hex
 
 from . import sandbox
 from .models import IssuingBody, TemplateVersion
@@ -75,10 +75,6 @@ class TemplateChoice:
     @property
     def file_name(self) -> str:
         return f"{self.key}.docx"
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 # Built-in templates and their samples ---------------------------------------------------------

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .selectors import document_by_code
-from .services import normalise_code
+from .services.verification import normalise_code
 
 # Issued PDFs are a few megabytes; anything much bigger cannot be one of them.
 DEFAULT_VERIFY_MAX_BYTES = 20 * 1024 * 1024
