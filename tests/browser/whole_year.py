@@ -21,7 +21,7 @@ from thidua.reports import services as report_services
 from thidua.reports.selectors import measurable_criteria
 from thidua.scoring.models import ScoringItem, ScoringRound, ScoringTable
 from thidua.scoring.selectors import results
-from thidua.scoring.services import rounds
+from thidua.scoring.services import self_scores, verification
 from thidua.voting.models import Meeting, Vote, VotingRule
 from thidua.voting.services.ballots import ballot_cast
 
@@ -244,10 +244,12 @@ def self_score_and_verify(
     leader = user(logins[term.leader.code])
     deputy = user(logins[deputy_code(term.cycle)])
     for code, values in by_unit.items():
-        rounds.self_score(actor=user(logins[code]), round_=round_, unit=unit(code), points=values)
+        self_scores.self_score(
+            actor=user(logins[code]), round_=round_, unit=unit(code), points=values
+        )
     for code, values in by_unit.items():
         verified = {**values, **changed} if code == changed_for else values
-        rounds.verify(
+        verification.verify(
             actor=deputy if code == term.leader.code else leader,
             round_=round_,
             unit=unit(code),

@@ -24,7 +24,7 @@ from thidua.proposals.services.dossiers import (
 from thidua.reports import services as reports
 from thidua.scoring import report_document
 from thidua.scoring.models import RankingSnapshot
-from thidua.scoring.services import rounds
+from thidua.scoring.services import rankings, rounds
 from thidua.voting import minutes
 from thidua.voting.models import Meeting, Vote, VotingRule
 from thidua.voting.services.ballots import ballot_cast
@@ -59,7 +59,7 @@ def published(first: str = "QLVHGD") -> RankingSnapshot:
     for code in ["QLVHGD", "QLDL", "TTVH"]:
         self_and_verify(round_, code, all_points(round_, each="10" if code == first else "8"))
     rounds.round_lock(actor=leader(), round_=round_)
-    return rounds.publish(actor=leader(), round_=round_)
+    return rankings.publish(actor=leader(), round_=round_)
 
 
 def year_end_vote(winner: str = "QLVHGD") -> Meeting:

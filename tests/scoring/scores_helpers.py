@@ -9,7 +9,7 @@ from thidua.reports.models import Period
 from thidua.scoring.demo import load_demo_scoring
 from thidua.scoring.engine import Kind
 from thidua.scoring.models import ScoringRound
-from thidua.scoring.services import rounds
+from thidua.scoring.services import rounds, self_scores, verification
 
 from ..reports.helpers import head_of
 
@@ -52,6 +52,6 @@ def self_and_verify(
     """The unit's head self-scores; the leader (or the deputy for the leader's unit)
     confirms every score unchanged."""
     target = unit(code)
-    rounds.self_score(actor=head_of(code), round_=round_, unit=target, points=points)
+    self_scores.self_score(actor=head_of(code), round_=round_, unit=target, points=points)
     who = verifier or (User.objects.get(username="hoa") if code == "QLVHGD" else leader())
-    rounds.verify(actor=who, round_=round_, unit=target, points=points)
+    verification.verify(actor=who, round_=round_, unit=target, points=points)

@@ -19,7 +19,7 @@ from thidua.reports.models import Period
 from thidua.scoring.models import RankingSnapshot, ScoreEntry, ScoringRound
 from thidua.scoring.selectors import results
 from thidua.scoring.selectors import tables as table_selectors
-from thidua.scoring.services import rounds
+from thidua.scoring.services import answers, rankings, rounds, self_scores, verification
 
 from ..reports.helpers import head_of
 from .scores_helpers import all_points, leader, open_round, self_and_verify, unit
@@ -48,7 +48,7 @@ def verified_round(changed: dict[str, str] | None = None) -> ScoringRound:
     round_ = open_round()
     for code in member_codes(round_):
         self_and_verify(round_, code, all_points(round_))
-    rounds.verify(
+    verification.verify(
         actor=leader(),
         round_=round_,
         unit=unit("QLDL"),
@@ -60,7 +60,7 @@ def verified_round(changed: dict[str, str] | None = None) -> ScoringRound:
 
 def published() -> ScoringRound:
     round_ = verified_round()
-    rounds.publish_verification(actor=leader(), round_=round_, answer_until=UNTIL)
+    verification.publish_verification(actor=leader(), round_=round_, answer_until=UNTIL)
     round_.refresh_from_db()
     return round_
 
@@ -75,11 +75,11 @@ def entry(code: str, item: str) -> ScoreEntry:
 def test_the_verification_is_published_only_once_every_unit_is_verified(persona) -> None:
     round_ = open_round()
     self_and_verify(round_, "QLDL", all_points(round_))
-    rounds.self_score(
+    self_scores.self_score(
         actor=head_of("VP"), round_=round_, unit=unit("VP"), points=all_points(round_)
     )
     with pytest.raises(ValidationError) as error:
-        rounds.publish_verification(actor=leader(), round_=round_, answer_until=UNTIL)
+        verification.publish_verification(actor=leader(), round_=round_, answer_until=UNTIL)
     message = error.value.messages[0]
     assert "not fully verified" in message and str(unit("VP")) in message
     assert str(unit("QLDL")) not in message
@@ -87,15 +87,17 @@ def test_the_verification_is_published_only_once_every_unit_is_verified(persona)
         if code != "QLDL":
             self_and_verify(round_, code, all_points(round_))
     with pytest.raises(PermissionDenied):
-        rounds.publish_verification(actor=persona("tuan"), round_=round_, answer_until=UNTIL)
+        verification.publish_verification(actor=persona("tuan"), round_=round_, answer_until=UNTIL)
     with pytest.raises(ValidationError, match="cannot be in the past"):
-        rounds.publish_verification(actor=leader(), round_=round_, answer_until=dt.date(2021, 1, 3))
-    rounds.publish_verification(actor=leader(), round_=round_, answer_until=UNTIL)
+        verification.publish_verification(
+            actor=leader(), round_=round_, answer_until=dt.date(2021, 1, 3)
+        )
+    verification.publish_verification(actor=leader(), round_=round_, answer_until=UNTIL)
     round_.refresh_from_db()
     assert round_.verification_published_at is not None and round_.answer_until == UNTIL
     # After publication a score changes only by the second review.
     with pytest.raises(ValidationError, match="only by the second review"):
-        rounds.verify(
+        verification.verify(
             actor=leader(),
             round_=round_,
             unit=unit("QLDL"),
@@ -107,7 +109,7 @@ def test_the_verification_is_published_only_once_every_unit_is_verified(persona)
 def test_the_year_end_moves_to_scored_then_scores_final(settings) -> None:
     BlockCycle.objects.filter(pk=cycle().pk).update(state=CycleState.REPORTS_COLLECTED)
     round_ = verified_round()
-    rounds.publish_verification(actor=leader(), round_=round_, answer_until=UNTIL)
+    verification.publish_verification(actor=leader(), round_=round_, answer_until=UNTIL)
     assert cycle().state == CycleState.SCORED
     step = CycleStep.objects.filter(cycle=cycle()).latest("pk")
     assert (step.target, step.note) == (CycleState.SCORED, "scoring")
@@ -129,7 +131,7 @@ def test_the_mid_year_round_does_not_move_the_year() -> None:
     round_ = rounds.round_open(actor=leader(), table=table, period=Period.MIDYEAR)
     for code in member_codes(round_):
         self_and_verify(round_, code, all_points(round_))
-    rounds.publish_verification(actor=leader(), round_=round_, answer_until=UNTIL)
+    verification.publish_verification(actor=leader(), round_=round_, answer_until=UNTIL)
     rounds.round_lock(actor=leader(), round_=round_)
     assert cycle().state == CycleState.REPORTS_COLLECTED
 
@@ -141,31 +143,33 @@ def test_the_head_answers_changed_scores_within_the_window(persona, settings) ->
     round_ = published()
     tuan = persona("tuan")
     with pytest.raises(ValidationError) as error:
-        rounds.answer(actor=tuan, round_=round_, unit=unit("QLDL"), answers={"2.3": "Đã làm đủ."})
+        answers.answer(actor=tuan, round_=round_, unit=unit("QLDL"), answers={"2.3": "Đã làm đủ."})
     assert "2.3: only a score the verification changed can be answered." in error.value.messages
     with pytest.raises(PermissionDenied):
-        rounds.answer(actor=persona("hoa"), round_=round_, unit=unit("QLDL"), answers={"2.1": "x"})
-    rounds.answer(
+        answers.answer(actor=persona("hoa"), round_=round_, unit=unit("QLDL"), answers={"2.1": "x"})
+    answers.answer(
         actor=tuan, round_=round_, unit=unit("QLDL"), answers={"2.1": "Có minh chứng số 12."}
     )
-    rounds.answer(
+    answers.answer(
         actor=tuan, round_=round_, unit=unit("QLDL"), answers={"2.1": "Có minh chứng số 12."}
     )
     assert entry("QLDL", "2.1").answer == "Có minh chứng số 12."
     assert entry("QLDL", "2.1").answered_by == tuan
     # The last day is still open; the day after is not.
     settings.THIDUA_TODAY = "2021-01-10"
-    rounds.answer(actor=tuan, round_=round_, unit=unit("QLDL"), answers={"2.2": "Đúng hạn."})
+    answers.answer(actor=tuan, round_=round_, unit=unit("QLDL"), answers={"2.2": "Đúng hạn."})
     settings.THIDUA_TODAY = "2021-01-11"
     with pytest.raises(ValidationError, match="The time to answer ended on 10/01/2021"):
-        rounds.answer(actor=tuan, round_=round_, unit=unit("QLDL"), answers={"2.2": "Sửa."})
+        answers.answer(actor=tuan, round_=round_, unit=unit("QLDL"), answers={"2.2": "Sửa."})
     assert entry("QLDL", "2.2").answer == "Đúng hạn."
 
 
 def test_no_answer_before_the_verification_is_published(persona) -> None:
     round_ = verified_round()
     with pytest.raises(ValidationError, match="not published yet"):
-        rounds.answer(actor=persona("tuan"), round_=round_, unit=unit("QLDL"), answers={"2.1": "x"})
+        answers.answer(
+            actor=persona("tuan"), round_=round_, unit=unit("QLDL"), answers={"2.1": "x"}
+        )
 
 
 # The second review ------------------------------------------------------------------------------
@@ -176,18 +180,18 @@ def test_the_second_review_waits_for_the_answers_or_the_end_of_the_window(
 ) -> None:
     round_ = published()
     tuan = persona("tuan")
-    rounds.answer(actor=tuan, round_=round_, unit=unit("QLDL"), answers={"2.1": "Có minh chứng."})
+    answers.answer(actor=tuan, round_=round_, unit=unit("QLDL"), answers={"2.1": "Có minh chứng."})
     with pytest.raises(ValidationError, match="waits until the time to answer ends"):
-        rounds.second_review(
+        answers.second_review(
             actor=leader(), round_=round_, unit=unit("QLDL"), points={"2.1": Decimal(6)}
         )
     # Every changed score answered: the review may start before the window ends.
-    rounds.answer(actor=tuan, round_=round_, unit=unit("QLDL"), answers={"2.2": "Đúng hạn."})
+    answers.answer(actor=tuan, round_=round_, unit=unit("QLDL"), answers={"2.2": "Đúng hạn."})
     with pytest.raises(ValidationError, match=r"2\.1: give the reason for changing"):
-        rounds.second_review(
+        answers.second_review(
             actor=leader(), round_=round_, unit=unit("QLDL"), points={"2.1": Decimal(9)}
         )
-    rounds.second_review(
+    answers.second_review(
         actor=leader(),
         round_=round_,
         unit=unit("QLDL"),
@@ -202,18 +206,18 @@ def test_the_second_review_waits_for_the_answers_or_the_end_of_the_window(
     assert row.final.by_code()["2.1"].points == Decimal("9.00")
     # An answer after the review is refused.
     with pytest.raises(ValidationError, match="second review has settled it"):
-        rounds.answer(actor=tuan, round_=round_, unit=unit("QLDL"), answers={"2.1": "Thêm."})
+        answers.answer(actor=tuan, round_=round_, unit=unit("QLDL"), answers={"2.1": "Thêm."})
 
 
 def test_after_the_window_only_answered_scores_are_reviewed(persona, settings) -> None:
     round_ = published()
-    rounds.answer(actor=persona("tuan"), round_=round_, unit=unit("QLDL"), answers={"2.1": "Có."})
+    answers.answer(actor=persona("tuan"), round_=round_, unit=unit("QLDL"), answers={"2.1": "Có."})
     settings.THIDUA_TODAY = "2021-01-11"
     with pytest.raises(ValidationError, match=r"2\.2 has no answer to review"):
-        rounds.second_review(
+        answers.second_review(
             actor=leader(), round_=round_, unit=unit("QLDL"), points={"2.2": Decimal(8)}
         )
-    rounds.second_review(
+    answers.second_review(
         actor=leader(), round_=round_, unit=unit("QLDL"), points={"2.1": Decimal(6)}
     )
     assert entry("QLDL", "2.1").review_points == Decimal(6)
@@ -223,20 +227,20 @@ def test_a_unit_never_reviews_its_own_scores(persona, settings) -> None:
     round_ = open_round()
     for code in member_codes(round_):
         self_and_verify(round_, code, all_points(round_))
-    rounds.verify(
+    verification.verify(
         actor=hoa(),
         round_=round_,
         unit=unit("QLVHGD"),
         points={"2.1": Decimal(5)},
         reasons={"2.1": "Thiếu."},
     )
-    rounds.publish_verification(actor=leader(), round_=round_, answer_until=UNTIL)
-    rounds.answer(actor=leader(), round_=round_, unit=unit("QLVHGD"), answers={"2.1": "Đủ."})
+    verification.publish_verification(actor=leader(), round_=round_, answer_until=UNTIL)
+    answers.answer(actor=leader(), round_=round_, unit=unit("QLVHGD"), answers={"2.1": "Đủ."})
     with pytest.raises(PermissionDenied, match="never reviews its own"):
-        rounds.second_review(
+        answers.second_review(
             actor=leader(), round_=round_, unit=unit("QLVHGD"), points={"2.1": Decimal(10)}
         )
-    rounds.second_review(
+    answers.second_review(
         actor=hoa(),
         round_=round_,
         unit=unit("QLVHGD"),
@@ -248,7 +252,7 @@ def test_a_unit_never_reviews_its_own_scores(persona, settings) -> None:
 
 def test_the_lock_waits_for_every_answer_to_be_reviewed(persona) -> None:
     round_ = published()
-    rounds.answer(
+    answers.answer(
         actor=persona("tuan"),
         round_=round_,
         unit=unit("QLDL"),
@@ -257,7 +261,7 @@ def test_the_lock_waits_for_every_answer_to_be_reviewed(persona) -> None:
     with pytest.raises(ValidationError) as error:
         rounds.round_lock(actor=leader(), round_=round_)
     assert f"{unit('QLDL').name} (2.1, 2.2)" in error.value.messages[0]
-    rounds.second_review(
+    answers.second_review(
         actor=leader(),
         round_=round_,
         unit=unit("QLDL"),
@@ -267,16 +271,18 @@ def test_the_lock_waits_for_every_answer_to_be_reviewed(persona) -> None:
     round_.refresh_from_db()
     assert round_.is_locked
     with pytest.raises(ValidationError, match="locked"):
-        rounds.answer(actor=persona("tuan"), round_=round_, unit=unit("QLDL"), answers={"2.1": "x"})
+        answers.answer(
+            actor=persona("tuan"), round_=round_, unit=unit("QLDL"), answers={"2.1": "x"}
+        )
 
 
 def test_the_ranking_opens_down_to_answers_and_reviews(persona, login, settings) -> None:
     round_ = published()
-    rounds.answer(
+    answers.answer(
         actor=persona("tuan"), round_=round_, unit=unit("QLDL"), answers={"2.1": "Có hồ sơ."}
     )
     settings.THIDUA_TODAY = "2021-01-11"  # the window has closed
-    rounds.second_review(
+    answers.second_review(
         actor=leader(),
         round_=round_,
         unit=unit("QLDL"),
@@ -284,7 +290,7 @@ def test_the_ranking_opens_down_to_answers_and_reviews(persona, login, settings)
         reasons={"2.1": "Hồ sơ hợp lệ."},
     )
     rounds.round_lock(actor=leader(), round_=round_)
-    snapshot = rounds.publish(actor=leader(), round_=round_)
+    snapshot = rankings.publish(actor=leader(), round_=round_)
     qldl = next(r for r in snapshot.rows if r["unit"] == "QLDL")
     item = next(i for i in qldl["items"] if i["code"] == "2.1")
     assert item["points"] == "8.00" and item["verified"] == "6.00"
@@ -347,13 +353,13 @@ def test_publish_answer_and_review_through_the_pages(login, english, settings) -
 
 def test_a_correction_after_the_lock_replaces_the_second_review(persona) -> None:
     round_ = published()
-    rounds.answer(
+    answers.answer(
         actor=persona("tuan"),
         round_=round_,
         unit=unit("QLDL"),
         answers={"2.1": "Có.", "2.2": "Đúng hạn."},
     )
-    rounds.second_review(
+    answers.second_review(
         actor=leader(),
         round_=round_,
         unit=unit("QLDL"),
@@ -361,7 +367,7 @@ def test_a_correction_after_the_lock_replaces_the_second_review(persona) -> None
         reasons={"2.1": "Hợp lệ."},
     )
     rounds.round_lock(actor=leader(), round_=round_)
-    rounds.correct(
+    rankings.correct(
         actor=leader(),
         round_=round_,
         unit=unit("QLDL"),

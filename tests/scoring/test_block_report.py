@@ -18,7 +18,7 @@ from thidua.lib import files as stored_files
 from thidua.lib.files import Area
 from thidua.scoring import report_document
 from thidua.scoring.models import RankingSnapshot
-from thidua.scoring.services import rounds
+from thidua.scoring.services import rankings, rounds, verification
 
 from .scores_helpers import all_points, leader, open_round, self_and_verify, unit
 
@@ -40,7 +40,7 @@ def published() -> RankingSnapshot:
     round_ = open_round()
     self_and_verify(round_, "QLDL", all_points(round_))
     self_and_verify(round_, "TTVH", all_points(round_, each="8"))
-    rounds.verify(
+    verification.verify(
         actor=leader(),
         round_=round_,
         unit=unit("QLDL"),
@@ -48,7 +48,7 @@ def published() -> RankingSnapshot:
         reasons={"2.1": "Thiếu minh chứng"},
     )
     rounds.round_lock(actor=leader(), round_=round_)
-    return rounds.publish(actor=leader(), round_=round_)
+    return rankings.publish(actor=leader(), round_=round_)
 
 
 def test_the_report_prints_the_published_ranking_and_is_issued_once(persona: Any) -> None:

@@ -16,7 +16,7 @@ from thidua.reports.models import Period
 from thidua.scoring.demo import load_demo_scoring
 from thidua.scoring.models import FinalMethod, OutlierThreshold, Scorers, ScoringRound
 from thidua.scoring.selectors import results
-from thidua.scoring.services import rounds
+from thidua.scoring.services import peer_scores, rounds
 
 from ..reports.helpers import head_of
 from .scores_helpers import leader, unit
@@ -92,7 +92,7 @@ def _round() -> ScoringRound:
 
 
 def _score(round_: ScoringRound, scorer: str, scored: str, points: dict[str, str]) -> None:
-    rounds.peer_score(
+    peer_scores.peer_score(
         actor=head_of(scorer),
         round_=round_,
         scorer=unit(scorer),

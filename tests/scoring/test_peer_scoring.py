@@ -30,7 +30,7 @@ from thidua.scoring.models import (
 )
 from thidua.scoring.selectors import results
 from thidua.scoring.selectors import tables as table_selectors
-from thidua.scoring.services import rounds
+from thidua.scoring.services import peer_scores, rounds, self_scores, verification
 
 from ..reports.helpers import head_of
 from .scores_helpers import leader, unit
@@ -62,7 +62,7 @@ def pairs(round_: ScoringRound) -> set[tuple[str, str]]:
 
 
 def give(round_: ScoringRound, scorer: str, scored: str, **points: str) -> None:
-    rounds.peer_score(
+    peer_scores.peer_score(
         actor=head_of(scorer),
         round_=round_,
         scorer=unit(scorer),
@@ -167,7 +167,7 @@ def test_a_head_scores_an_assigned_unit_and_a_retry_changes_nothing(persona) -> 
     round_ = peer_round()
     tuan = persona("tuan")
     for _ in range(2):
-        sheet = rounds.peer_score(
+        sheet = peer_scores.peer_score(
             actor=tuan,
             round_=round_,
             scorer=unit("QLDL"),
@@ -182,7 +182,7 @@ def test_a_head_scores_an_assigned_unit_and_a_retry_changes_nothing(persona) -> 
     round_.table.refresh_from_db()
     assert not round_.table.is_draft
     # A blank removes the item's peer score.
-    rounds.peer_score(
+    peer_scores.peer_score(
         actor=tuan, round_=round_, scorer=unit("QLDL"), unit=unit("VP"), points={"8.1": None}
     )
     assert not PeerScore.objects.filter(sheet=sheet, item__code="8.1").exists()
@@ -194,16 +194,16 @@ def test_a_unit_never_scores_itself_and_only_where_assigned(persona) -> None:
     round_ = peer_round(scorers=Scorers.LEADER_TEAM)
     tuan = persona("tuan")
     with pytest.raises(PermissionDenied, match="scores itself only in its self-score"):
-        rounds.peer_score(
+        peer_scores.peer_score(
             actor=tuan, round_=round_, scorer=unit("QLDL"), unit=unit("QLDL"), points={}
         )
     with pytest.raises(PermissionDenied, match="is not assigned to score"):
-        rounds.peer_score(
+        peer_scores.peer_score(
             actor=tuan, round_=round_, scorer=unit("QLDL"), unit=unit("VP"), points={}
         )
     # Only the scorer unit's head enters its scores.
     with pytest.raises(PermissionDenied, match="Only the head of"):
-        rounds.peer_score(
+        peer_scores.peer_score(
             actor=tuan,
             round_=round_,
             scorer=unit("TTVH"),
@@ -234,16 +234,20 @@ def test_the_peer_mean_is_the_final_score_until_verified_then_the_verified_one()
     give(round_, "QLVHGD", "VP", **{"2_1": "9"})
     assert final_of(round_, "VP", "2.1") == Decimal("7.67")  # 23/3 with the table's rounding
     # Verification shows the leader the aggregate: confirming it needs no reason.
-    rounds.self_score(
+    self_scores.self_score(
         actor=head_of("VP"), round_=round_, unit=unit("VP"), points={"2.1": Decimal(10)}
     )
-    rounds.verify(actor=leader(), round_=round_, unit=unit("VP"), points={"2.1": Decimal("7.67")})
+    verification.verify(
+        actor=leader(), round_=round_, unit=unit("VP"), points={"2.1": Decimal("7.67")}
+    )
     entry = ScoreEntry.objects.get(sheet__unit=unit("VP"), item__code="2.1")
     assert entry.verified_points == Decimal("7.67") and entry.verified_reason == ""
     # Changing it needs a reason; the verified score then is final.
     with pytest.raises(ValidationError, match=r"reason for every changed score: 2\.1"):
-        rounds.verify(actor=leader(), round_=round_, unit=unit("VP"), points={"2.1": Decimal(9)})
-    rounds.verify(
+        verification.verify(
+            actor=leader(), round_=round_, unit=unit("VP"), points={"2.1": Decimal(9)}
+        )
+    verification.verify(
         actor=leader(),
         round_=round_,
         unit=unit("VP"),
@@ -352,7 +356,7 @@ def test_the_verify_page_shows_each_peer_and_proposes_their_mean(login, english)
     round_ = peer_round(method=FinalMethod.PEER_MEAN)
     give(round_, "QLDL", "VP", **{"2_1": "6"})
     give(round_, "TTVH", "VP", **{"2_1": "9"})
-    rounds.self_score(
+    self_scores.self_score(
         actor=head_of("VP"), round_=round_, unit=unit("VP"), points={"2.2": Decimal(10)}
     )
     client = login("minh")
@@ -437,7 +441,7 @@ def test_a_peers_note_is_kept_shown_back_to_them_and_to_the_verifier(login, engl
 def test_a_note_without_points_is_refused_and_nothing_is_saved(persona) -> None:
     round_ = peer_round(method=FinalMethod.PEER_MEAN)
     with pytest.raises(ValidationError, match=r"give points for 2\.2, or remove the note"):
-        rounds.peer_score(
+        peer_scores.peer_score(
             actor=head_of("QLDL"),
             round_=round_,
             scorer=unit("QLDL"),

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from thidua.scoring import sheets
 from thidua.scoring.models import FinalMethod, ScoreEntry, ScoringRound
 from thidua.scoring.selectors import results
-from thidua.scoring.services import rounds
+from thidua.scoring.services import self_scores, verification
 
 from ..reports.helpers import head_of
 from .scores_helpers import leader, unit
@@ -45,7 +45,7 @@ def peers_and_self(round_: ScoringRound) -> None:
     """Peers give VP 6 and 9 for 2.1 (mean 7.50); VP gave itself 10."""
     give(round_, "QLDL", "VP", **{"2_1": "6"})
     give(round_, "TTVH", "VP", **{"2_1": "9"})
-    rounds.self_score(
+    self_scores.self_score(
         actor=head_of("VP"), round_=round_, unit=unit("VP"), points={"2.1": Decimal(10)}
     )
 
@@ -105,7 +105,7 @@ def test_a_verified_score_is_shown_back_and_saving_it_again_keeps_its_reason(
 ) -> None:
     round_ = peer_round(method=FinalMethod.PEER_MEAN)
     peers_and_self(round_)
-    rounds.verify(
+    verification.verify(
         actor=leader(),
         round_=round_,
         unit=unit("VP"),

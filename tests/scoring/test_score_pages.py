@@ -22,7 +22,7 @@ from thidua.scoring.models import (
     ScoreSheet,
     ScoringRound,
 )
-from thidua.scoring.services import rounds
+from thidua.scoring.services import rankings, self_scores, verification
 
 from .scores_helpers import all_points, leader, open_round, self_and_verify, unit
 
@@ -83,7 +83,7 @@ def test_the_matrix_shows_self_and_verified_side_by_side_with_rank_and_band(logi
     round_ = open_round()
     points = all_points(round_)
     self_and_verify(round_, "QLDL", points)
-    rounds.verify(
+    verification.verify(
         actor=leader(),
         round_=round_,
         unit=unit("QLDL"),
@@ -101,7 +101,7 @@ def test_the_matrix_shows_self_and_verified_side_by_side_with_rank_and_band(logi
 
 def test_the_verification_form_requires_a_reason_for_a_change(login) -> None:
     round_ = open_round()
-    rounds.self_score(
+    self_scores.self_score(
         actor=unit_head("tuan"), round_=round_, unit=unit("QLDL"), points={"2.1": Decimal(10)}
     )
     client = login("minh")
@@ -124,7 +124,7 @@ def unit_head(name: str):  # type: ignore[no-untyped-def]
 def test_lock_publish_and_open_the_ranking_down_to_its_inputs(login) -> None:
     round_ = open_round()
     self_and_verify(round_, "QLDL", all_points(round_))
-    rounds.verify(
+    verification.verify(
         actor=leader(),
         round_=round_,
         unit=unit("QLDL"),
@@ -142,7 +142,7 @@ def test_lock_publish_and_open_the_ranking_down_to_its_inputs(login) -> None:
     assert "min(max_points, max_points * value / best_value)" in page
     # A correction without a reason is refused; with one it says what changed.
     client = login("minh")
-    rounds.correct(
+    rankings.correct(
         actor=leader(),
         round_=round_,
         unit=unit("QLDL"),
@@ -163,7 +163,7 @@ def _fill_everyone(round_: ScoringRound) -> None:
     """Every member unit has a sheet with a verified score for every leaf, and the leader's
     and the deputy's peer scores of every leaf (straight rows: the services are tested
     elsewhere; this is about the page's queries)."""
-    rounds.self_score(
+    self_scores.self_score(
         actor=unit_head("tuan"), round_=round_, unit=unit("QLDL"), points={"2.1": Decimal(1)}
     )  # freezes the table
     leaves = list(round_.table.items.exclude(kind="section"))

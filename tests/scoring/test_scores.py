@@ -14,7 +14,7 @@ from thidua.reports import services as report_services
 from thidua.scoring.models import ScoreEntry, ScoringTable
 from thidua.scoring.selectors import results
 from thidua.scoring.selectors import tables as table_selectors
-from thidua.scoring.services import rounds
+from thidua.scoring.services import rankings, rounds, self_scores, verification
 
 from ..reports.helpers import fill, head_of, open_report
 from .scores_helpers import all_points, leader, open_round, self_and_verify, unit
@@ -28,7 +28,7 @@ def test_the_first_self_score_freezes_the_table_and_ties_the_submitted_version(p
     tuan = persona("tuan")
     report = fill(tuan, open_report(tuan, "QLDL"))
     version = report_services.report_submit(actor=tuan, report=report)
-    sheet = rounds.self_score(
+    sheet = self_scores.self_score(
         actor=tuan, round_=round_, unit=unit("QLDL"), points={"2.1": Decimal("9.5")}
     )
     assert ScoringTable.objects.get(pk=round_.table.pk).status == ScoringTable.Status.FROZEN
@@ -39,7 +39,7 @@ def test_the_first_self_score_freezes_the_table_and_ties_the_submitted_version(p
 def test_a_head_self_scores_only_their_own_unit(persona) -> None:
     round_ = open_round()
     with pytest.raises(PermissionDenied, match="Only the head of"):
-        rounds.self_score(
+        self_scores.self_score(
             actor=persona("tuan"), round_=round_, unit=unit("TTVH"), points={"2.1": Decimal(5)}
         )
 
@@ -59,7 +59,7 @@ def test_points_out_of_range_are_refused_and_nothing_is_saved(
 ) -> None:
     round_ = open_round()
     with pytest.raises(ValidationError) as error:
-        rounds.self_score(
+        self_scores.self_score(
             actor=persona("tuan"),
             round_=round_,
             unit=unit("QLDL"),
@@ -71,40 +71,40 @@ def test_points_out_of_range_are_refused_and_nothing_is_saved(
 
 def test_a_unit_never_verifies_its_own_scores(persona) -> None:
     round_ = open_round()
-    rounds.self_score(
+    self_scores.self_score(
         actor=persona("minh"), round_=round_, unit=unit("QLVHGD"), points={"2.1": Decimal(10)}
     )
     with pytest.raises(PermissionDenied, match="never verifies its own"):
-        rounds.verify(
+        verification.verify(
             actor=persona("minh"), round_=round_, unit=unit("QLVHGD"), points={"2.1": Decimal(10)}
         )
     # The deputy verifies the leader's own unit.
-    rounds.verify(
+    verification.verify(
         actor=persona("hoa"), round_=round_, unit=unit("QLVHGD"), points={"2.1": Decimal(10)}
     )
     # A member who is not on the leader's team verifies nobody.
     with pytest.raises(PermissionDenied):
-        rounds.verify(
+        verification.verify(
             actor=persona("tuan"), round_=round_, unit=unit("QLVHGD"), points={"2.1": Decimal(9)}
         )
 
 
 def test_a_changed_score_needs_a_reason_and_a_confirmed_one_does_not(persona) -> None:
     round_ = open_round()
-    rounds.self_score(
+    self_scores.self_score(
         actor=persona("tuan"),
         round_=round_,
         unit=unit("QLDL"),
         points={"2.1": Decimal(10), "2.3": Decimal(10)},
     )
     with pytest.raises(ValidationError, match=r"reason for every changed score: 2\.3"):
-        rounds.verify(
+        verification.verify(
             actor=leader(),
             round_=round_,
             unit=unit("QLDL"),
             points={"2.1": Decimal(10), "2.3": Decimal(6)},
         )
-    rounds.verify(
+    verification.verify(
         actor=leader(),
         round_=round_,
         unit=unit("QLDL"),
@@ -116,25 +116,25 @@ def test_a_changed_score_needs_a_reason_and_a_confirmed_one_does_not(persona) ->
     assert entry.changed
     # Once verified, the unit cannot quietly change its claim.
     with pytest.raises(ValidationError, match="already verified"):
-        rounds.self_score(
+        self_scores.self_score(
             actor=persona("tuan"), round_=round_, unit=unit("QLDL"), points={"2.3": Decimal(9)}
         )
 
 
 def test_nothing_changes_after_the_lock(persona) -> None:
     round_ = open_round()
-    rounds.self_score(
+    self_scores.self_score(
         actor=persona("tuan"), round_=round_, unit=unit("QLDL"), points={"2.1": Decimal(10)}
     )
     with pytest.raises(PermissionDenied):
         rounds.round_lock(actor=persona("tuan"), round_=round_)
     rounds.round_lock(actor=leader(), round_=round_)
     with pytest.raises(ValidationError, match="locked"):
-        rounds.self_score(
+        self_scores.self_score(
             actor=persona("tuan"), round_=round_, unit=unit("QLDL"), points={"2.1": Decimal(5)}
         )
     with pytest.raises(ValidationError, match="locked"):
-        rounds.verify(
+        verification.verify(
             actor=leader(),
             round_=round_,
             unit=unit("QLDL"),
@@ -185,13 +185,13 @@ def test_an_equal_total_is_decided_by_the_tie_break_group_or_shown_as_a_tie() ->
 def test_warnings_for_a_self_score_far_above_and_missing_evidence(persona) -> None:
     round_ = open_round()
     tuan = persona("tuan")
-    rounds.self_score(
+    self_scores.self_score(
         actor=tuan,
         round_=round_,
         unit=unit("QLDL"),
         points={"2.1": Decimal(10), "1.3": Decimal(10), "1.1": Decimal(10)},
     )
-    rounds.verify(
+    verification.verify(
         actor=leader(),
         round_=round_,
         unit=unit("QLDL"),
@@ -210,17 +210,17 @@ def test_publishing_needs_the_lock_and_freezes_rows_with_a_stable_hash(persona) 
     round_ = open_round()
     self_and_verify(round_, "QLDL", all_points(round_))
     with pytest.raises(ValidationError, match="Lock the scores"):
-        rounds.publish(actor=leader(), round_=round_)
+        rankings.publish(actor=leader(), round_=round_)
     rounds.round_lock(actor=leader(), round_=round_)
-    snapshot = rounds.publish(actor=leader(), round_=round_)
+    snapshot = rankings.publish(actor=leader(), round_=round_)
     expected = hashlib.sha256(canonical_json(snapshot.rows).encode()).hexdigest()
     assert snapshot.sha256 == expected
     again = results.snapshot_rows(results.block_results(round_))
-    assert rounds.snapshot_hash(again) == snapshot.sha256
+    assert rankings.snapshot_hash(again) == snapshot.sha256
     with pytest.raises(ValueError, match="immutable"):
         snapshot.save()
     with pytest.raises(ValidationError, match="Nothing changed"):
-        rounds.publish(actor=leader(), round_=round_, reason="again")
+        rankings.publish(actor=leader(), round_=round_, reason="again")
     qldl = next(r for r in snapshot.rows if r["unit"] == "QLDL")
     item = next(i for i in qldl["items"] if i["code"] == "1.2")
     assert item["formula"] == "min(max_points, max_points * value / best_value)"
@@ -231,9 +231,9 @@ def test_a_correction_is_a_new_snapshot_that_says_what_changed_and_why() -> None
     round_ = open_round()
     self_and_verify(round_, "QLDL", all_points(round_))
     rounds.round_lock(actor=leader(), round_=round_)
-    first = rounds.publish(actor=leader(), round_=round_)
+    first = rankings.publish(actor=leader(), round_=round_)
     with pytest.raises(ValidationError, match="reason for the correction"):
-        rounds.correct(
+        rankings.correct(
             actor=leader(),
             round_=round_,
             unit=unit("QLDL"),
@@ -241,7 +241,7 @@ def test_a_correction_is_a_new_snapshot_that_says_what_changed_and_why() -> None
             points=Decimal(8),
             reason=" ",
         )
-    rounds.correct(
+    rankings.correct(
         actor=leader(),
         round_=round_,
         unit=unit("QLDL"),
@@ -250,8 +250,8 @@ def test_a_correction_is_a_new_snapshot_that_says_what_changed_and_why() -> None
         reason="Sai sót khi tổng hợp.",
     )
     with pytest.raises(ValidationError, match="reason for the corrected ranking"):
-        rounds.publish(actor=leader(), round_=round_)
-    second = rounds.publish(actor=leader(), round_=round_, reason="Sai sót khi tổng hợp.")
+        rankings.publish(actor=leader(), round_=round_)
+    second = rankings.publish(actor=leader(), round_=round_, reason="Sai sót khi tổng hợp.")
     assert second.number == 2 and second.replaces == first and second.sha256 != first.sha256
     assert {
         "unit": "QLDL",
@@ -266,9 +266,9 @@ def test_a_unit_head_cannot_publish_or_correct(persona) -> None:
     round_ = open_round()
     rounds.round_lock(actor=leader(), round_=round_)
     with pytest.raises(PermissionDenied):
-        rounds.publish(actor=persona("tuan"), round_=round_)
+        rankings.publish(actor=persona("tuan"), round_=round_)
     with pytest.raises(PermissionDenied):
-        rounds.correct(
+        rankings.correct(
             actor=persona("tuan"),
             round_=round_,
             unit=unit("QLDL"),

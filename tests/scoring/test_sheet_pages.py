@@ -23,7 +23,7 @@ from thidua.lib.xlsx import TITLE_ROWS
 from thidua.scoring import sheets
 from thidua.scoring.models import ScoreEntry, ScoringRound
 from thidua.scoring.selectors import results
-from thidua.scoring.services import rounds
+from thidua.scoring.services import self_scores
 
 from .scores_helpers import all_points, open_round, self_and_verify, unit
 from .test_sheets import fill, row_of
@@ -133,12 +133,12 @@ def test_a_file_that_is_not_a_workbook_is_refused_by_its_content(login) -> None:
 def test_a_sheet_for_another_unit_is_refused_on_upload(login, persona) -> None:
     round_ = open_round()
     client = login("minh")
-    rounds.self_score(
+    self_scores.self_score(
         actor=persona("tuan"), round_=round_, unit=unit("QLDL"), points=all_points(round_)
     )
     from ..reports.helpers import head_of
 
-    rounds.self_score(
+    self_scores.self_score(
         actor=head_of("TTVH"), round_=round_, unit=unit("TTVH"), points=all_points(round_)
     )
     data = client.get(_url("scoring_sheet_download", round_, sheets.VERIFY, "QLDL")).content
@@ -200,7 +200,9 @@ def test_a_peer_sheet_round_trip_for_an_assigned_pair(login) -> None:
 
     round_ = open_round()
     qldl, ttvh = unit("QLDL"), unit("TTVH")
-    rounds.self_score(actor=head_of("TTVH"), round_=round_, unit=ttvh, points=all_points(round_))
+    self_scores.self_score(
+        actor=head_of("TTVH"), round_=round_, unit=ttvh, points=all_points(round_)
+    )
     PeerAssignment.objects.get_or_create(round=round_, scorer=qldl, scored=ttvh)
     client = login("tuan")
     index = client.get(reverse("scoring_sheet_index", args=[round_.pk])).content.decode()

@@ -21,7 +21,7 @@ from thidua.reports.models import Period
 from thidua.scoring import sheets
 from thidua.scoring.models import ScoreEntry, ScoringRound
 from thidua.scoring.selectors import results
-from thidua.scoring.services import rounds
+from thidua.scoring.services import rounds, self_scores, verification
 from thidua.scoring.services import tables as table_services
 
 from ..reports.helpers import head_of
@@ -72,8 +72,8 @@ def test_the_exported_matrix_holds_the_block_results_as_numbers() -> None:
     points = all_points(round_)
     self_and_verify(round_, "QLDL", points)
     changed = {**points, "2.1": Decimal("7.5")}
-    rounds.self_score(actor=head_of("TTVH"), round_=round_, unit=unit("TTVH"), points=points)
-    rounds.verify(
+    self_scores.self_score(actor=head_of("TTVH"), round_=round_, unit=unit("TTVH"), points=points)
+    verification.verify(
         actor=leader(), round_=round_, unit=unit("TTVH"), points=changed, reasons={"2.1": "Thiếu"}
     )
     block = results.block_results(round_)
@@ -231,7 +231,7 @@ def test_a_verification_sheet_needs_a_reason_for_each_change() -> None:
     round_ = open_round()
     qldl = unit("QLDL")
     points = all_points(round_)
-    rounds.self_score(actor=head_of("QLDL"), round_=round_, unit=qldl, points=points)
+    self_scores.self_score(actor=head_of("QLDL"), round_=round_, unit=qldl, points=points)
     blank = sheets.scoring_sheet(round_, qldl, sheets.VERIFY)
     # The input column starts from the self-score: uploading it unchanged confirms them all.
     assert (
@@ -288,7 +288,7 @@ def test_a_sheet_made_for_another_unit_mode_round_or_table_version_is_refused(pe
         f"not for {midyear.period_label}."
     )
     # The table moves on to version 2 with a round of its own: the version-1 sheet is refused.
-    rounds.self_score(
+    self_scores.self_score(
         actor=head_of("QLDL"), round_=round_, unit=qldl, points={"1.1": Decimal(1)}
     )  # freezes version 1
     newer = table_services.table_new_version(actor=leader(), table=round_.table)
@@ -362,7 +362,9 @@ def test_a_peer_sheet_is_saved_through_the_peer_service_with_its_notes() -> None
 
     round_ = open_round()
     qldl, ttvh = unit("QLDL"), unit("TTVH")
-    rounds.self_score(actor=head_of("TTVH"), round_=round_, unit=ttvh, points=all_points(round_))
+    self_scores.self_score(
+        actor=head_of("TTVH"), round_=round_, unit=ttvh, points=all_points(round_)
+    )
     PeerAssignment.objects.get_or_create(round=round_, scorer=qldl, scored=ttvh)
     data = fill(
         sheets.scoring_sheet(round_, ttvh, sheets.PEER, qldl),

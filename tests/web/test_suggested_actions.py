@@ -25,7 +25,7 @@ from thidua.reports import services as report_services
 from thidua.reports.models import Period
 from thidua.reports.selectors import period_deadline
 from thidua.scoring.models import ScoringRound
-from thidua.scoring.services import rounds
+from thidua.scoring.services import answers, self_scores, verification
 from thidua.voting.models import Meeting
 from thidua.voting.services.ballots import ballot_cast
 from thidua.voting.services.meetings import meeting_create
@@ -99,12 +99,12 @@ def test_self_score_then_answer_the_changed_scores(persona: Any, settings: Any) 
     qldl = scores_helpers.unit("QLDL")
     assert self_score.url == reverse("scoring_self", args=[round_.pk, qldl.pk])
     points = scores_helpers.all_points(round_)
-    rounds.self_score(actor=tuan, round_=round_, unit=qldl, points=points)
+    self_scores.self_score(actor=tuan, round_=round_, unit=qldl, points=points)
     assert "self_score" not in _keys(tuan)
     # The leader changes one score; once the verification is published, tuan may answer.
     first = scores_helpers.leaf_codes(round_)[0]
     changed = {**points, first: points[first] - Decimal("1")}
-    rounds.verify(
+    verification.verify(
         actor=persona("minh"),
         round_=round_,
         unit=qldl,
@@ -119,7 +119,7 @@ def test_self_score_then_answer_the_changed_scores(persona: Any, settings: Any) 
     (answer,) = _keys(tuan)["answer"]
     assert answer.url == reverse("scoring_answer", args=[round_.pk, qldl.pk])
     assert "1 score changed" in answer.detail and answer.days_left == 10
-    rounds.answer(
+    answers.answer(
         actor=tuan,
         round_=ScoringRound.objects.get(pk=round_.pk),
         unit=qldl,
@@ -137,13 +137,13 @@ def test_the_leader_verifies_publishes_and_opens_the_vote(persona: Any, login: A
     assert "verify" not in _keys(minh)
     qldl = scores_helpers.unit("QLDL")
     points = scores_helpers.all_points(round_)
-    rounds.self_score(actor=persona("tuan"), round_=round_, unit=qldl, points=points)
+    self_scores.self_score(actor=persona("tuan"), round_=round_, unit=qldl, points=points)
     (verify,) = _keys(minh)["verify"]
     assert verify.detail.startswith("1 unit") and verify.url == reverse(
         "scoring_matrix", args=[round_.table_id, "yearend"]
     )
     assert "verify" in _keys(hoa)  # the deputy verifies too
-    rounds.verify(actor=minh, round_=round_, unit=qldl, points=points)
+    verification.verify(actor=minh, round_=round_, unit=qldl, points=points)
     assert "verify" not in _keys(minh)
 
     ScoringRound.objects.filter(pk=round_.pk).update(locked_at=timezone.now())
@@ -262,7 +262,7 @@ def test_the_home_page_costs_the_same_queries_with_many_units(
     _on(settings, _deadline() - dt.timedelta(days=5))
     round_ = scores_helpers.open_round()
     _submit("QLDL")
-    rounds.self_score(
+    self_scores.self_score(
         actor=persona("tuan"),
         round_=round_,
         unit=scores_helpers.unit("QLDL"),

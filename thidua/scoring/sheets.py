@@ -36,7 +36,7 @@ from thidua.reports.models import Period
 from . import engine, permissions
 from .models import KIND_LABELS, PeerScore, ScoreEntry, ScoringItem, ScoringRound
 from .selectors import results
-from .services import rounds
+from .services import peer_scores, self_scores, verification
 
 SELF, VERIFY, PEER = "self", "verify", "peer"
 MODES = (SELF, VERIFY, PEER)
@@ -678,18 +678,16 @@ def sheet_save(
         return plan
     if mode == SELF:
         notes = {code: text for code, text in plan.reasons.items() if text}
-        sheet = rounds.self_score(
+        sheet = self_scores.self_score(
             actor=actor, round_=round_, unit=unit, points=plan.points, notes=notes
         )
     elif mode == VERIFY:
-        sheet = rounds.verify(
+        sheet = verification.verify(
             actor=actor, round_=round_, unit=unit, points=plan.points, reasons=plan.reasons
         )
     else:
-        peer_score = getattr(rounds, "peer_score", None)
-        if peer_score is None:
-            raise ValidationError(_("Peer scoring is not available yet."))
-        sheet = peer_score(
+        assert scorer is not None  # may_download_sheet refuses a peer sheet without its scorer
+        sheet = peer_scores.peer_score(
             actor=actor,
             round_=round_,
             scorer=scorer,

@@ -36,7 +36,7 @@ from ..models import (
 )
 from ..selectors import pages
 from ..selectors import tables as table_selectors
-from ..services import rounds
+from ..services import answers, peer_scores, rankings, rounds, self_scores, verification
 
 
 def _round(pk: int) -> ScoringRound:
@@ -217,7 +217,7 @@ def self_score(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     done, errors = _save_unit_form(
         request,
         round_,
-        lambda items: rounds.self_score(
+        lambda items: self_scores.self_score(
             actor=request.user,
             round_=round_,
             unit=unit,
@@ -279,7 +279,7 @@ def verify(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
         request,
         pk,
         unit_pk,
-        save=rounds.verify,
+        save=verification.verify,
         field="verified",
         template="scoring/verify.html",
         saved=_("The verified scores were saved."),
@@ -303,7 +303,7 @@ def round_lock(request: HttpRequest, pk: int) -> HttpResponse:
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
     try:
-        snapshot = rounds.publish(
+        snapshot = rankings.publish(
             actor=request.user, round_=round_, reason=request.POST.get("reason", "")
         )
     except ValidationError as error:
@@ -391,7 +391,7 @@ def peer_score(request: HttpRequest, pk: int, scorer_pk: int, unit_pk: int) -> H
     done, errors = _save_unit_form(
         request,
         round_,
-        lambda items: rounds.peer_score(
+        lambda items: peer_scores.peer_score(
             actor=request.user,
             round_=round_,
             scorer=scorer,
@@ -423,7 +423,7 @@ def publish_verification(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_matrix_url(round_))
     return post_action(
         request,
-        lambda: rounds.publish_verification(
+        lambda: verification.publish_verification(
             actor=request.user, round_=round_, answer_until=form.cleaned_data["answer_until"]
         ),
         success_message=_("The verification is published; units may answer their changes."),
@@ -439,7 +439,7 @@ def answer(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     done, errors = _save_unit_form(
         request,
         round_,
-        lambda items: rounds.answer(
+        lambda items: answers.answer(
             actor=request.user, round_=round_, unit=unit, answers=_texts(request, items, "answer")
         ),
         saved=_("Your answers were sent."),
@@ -456,7 +456,7 @@ def second_review(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
         request,
         pk,
         unit_pk,
-        save=rounds.second_review,
+        save=answers.second_review,
         field="review",
         template="scoring/review.html",
         saved=_("The second review was saved."),
