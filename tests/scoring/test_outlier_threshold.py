@@ -14,7 +14,6 @@ from django.utils import translation
 
 from thidua.audit.actions import AuditAction
 from thidua.audit.models import AuditEvent
-from thidua.lib.dated import agency_version
 from thidua.org.models import Unit, UnitKind
 from thidua.scoring.models import OutlierThreshold
 
@@ -28,7 +27,7 @@ def _agency() -> Unit:
 
 
 def _in_force(agency: Any, on: dt.date) -> Decimal:
-    found = agency_version(OutlierThreshold.objects.all(), agency, on)
+    found = OutlierThreshold.in_force(agency, on)
     assert found is not None
     return found.share
 

@@ -3,15 +3,17 @@ per-block cycle."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from thidua.org.agency_rules import AgencyDatedRule
 from thidua.org.models import BlockTerm, DisciplineLevel, Rating, Unit
 
 from .cycle import OWNER_LABELS, STATE_LABELS, CycleState, Owner
 from .indicators import COMPUTED, INDICATOR_LABELS, Comparator
-from .rules import check_deadline_bands
 
 
 class Campaign(models.Model):
@@ -178,23 +180,14 @@ class Milestone(models.Model):
         return str(OWNER_LABELS.get(Owner(self.owner), self.owner))
 
 
-class DeadlineBands(models.Model):
+class DeadlineBands(AgencyDatedRule):
     """How close a deadline must be before the home page suggests the task and marks it soon
     or urgent: dated configuration with its basis, per agency (its regulation on emulation
     work) or, without an agency, for every agency that has none of its own."""
 
-    agency = models.ForeignKey(
-        Unit,
-        verbose_name=_("agency"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Empty: applies to every agency without bands of its own."),
+    agency = AgencyDatedRule.agency_field(
+        _("Empty: applies to every agency without bands of its own.")
     )
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    legal_basis = models.TextField(_("legal basis"))
     notice_days = models.PositiveSmallIntegerField(
         _("suggested from (days before the deadline)"),
         help_text=_("A task not started yet appears on the home page this many days ahead."),
@@ -202,23 +195,28 @@ class DeadlineBands(models.Model):
     soon_days = models.PositiveSmallIntegerField(_("marked soon from (days before)"))
     urgent_days = models.PositiveSmallIntegerField(_("marked urgent from (days before)"))
 
-    class Meta:
-        ordering = ["agency", "-valid_from"]
+    legal_basis_required = _("Give the legal basis (the regulation that sets these days).")
+    overlap_message = _("These dates overlap the bands valid from %(day)s; end those first.")
+
+    class Meta(AgencyDatedRule.Meta):
         verbose_name = _("deadline bands")
         verbose_name_plural = _("deadline bands")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(valid_to__isnull=True)
-                | models.Q(valid_to__gte=models.F("valid_from")),
-                name="campaigns_deadline_bands_period",
-            )
-        ]
+        constraints = [AgencyDatedRule.period_constraint("campaigns_deadline_bands_period")]
 
     def __str__(self) -> str:
         return f"{self.agency or '—'} ({self.valid_from:%d/%m/%Y})"
 
-    def clean(self) -> None:
-        check_deadline_bands(self)
+    def rule_errors(self) -> dict[str, Any]:
+        errors = super().rule_errors()
+        if None not in (self.soon_days, self.notice_days) and self.soon_days > self.notice_days:
+            errors["soon_days"] = _(
+                "“Marked soon from” cannot be more days than “suggested from” (%(days)s)."
+            ) % {"days": self.notice_days}
+        if None not in (self.urgent_days, self.soon_days) and self.urgent_days > self.soon_days:
+            errors["urgent_days"] = _(
+                "“Marked urgent from” cannot be more days than “marked soon from” (%(days)s)."
+            ) % {"days": self.soon_days}
+        return errors
 
 
 class BlockCycle(models.Model):

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from thidua.documents.models import IssuedDocument
-from thidua.lib.dated import agency_version, valid_on
+from thidua.lib.dated import valid_on
 from thidua.lib.dates import today, year_end
 from thidua.org.models import (
     DISCIPLINE_SEVERITY,
@@ -187,8 +187,7 @@ def staff_date(criterion: Criterion, campaign: Campaign) -> dt.date:
 
 def deadline_bands(agency: Unit | int | None, on: dt.date) -> DeadlineBands | None:
     """The bands of `agency` (or its id) valid on `on`, else those for every agency."""
-    bands: DeadlineBands | None = agency_version(DeadlineBands.objects.all(), agency, on)
-    return bands
+    return DeadlineBands.in_force(agency, on)
 
 
 def staff_rating_counts(

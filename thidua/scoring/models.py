@@ -6,13 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thidua.campaigns.models import Campaign, ContentGroup, Criterion
-from thidua.lib.dated import first_overlapping
+from thidua.org.agency_rules import AgencyDatedRule
 from thidua.org.models import Block, Unit
 
 from .engine import Kind, Rounding
@@ -237,23 +236,14 @@ class Scorers(models.TextChoices):
     PAIRS = "pairs", _("Assigned pairs")
 
 
-class OutlierThreshold(models.Model):
+class OutlierThreshold(AgencyDatedRule):
     """How far from the other scorers a peer scorer may be, on average, before the matrix
     flags it: a share of the item's maximum. Dated configuration with its basis, per agency
     (its regulation) or, without an agency, for every agency without its own."""
 
-    agency = models.ForeignKey(
-        Unit,
-        verbose_name=_("agency"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Empty: applies to every agency without a threshold of its own."),
+    agency = AgencyDatedRule.agency_field(
+        _("Empty: applies to every agency without a threshold of its own.")
     )
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    legal_basis = models.TextField(_("legal basis"))
     share = models.DecimalField(
         _("share of the item's maximum"),
         max_digits=3,
@@ -263,37 +253,22 @@ class OutlierThreshold(models.Model):
         ),
     )
 
-    class Meta:
-        ordering = ["agency", "-valid_from"]
+    legal_basis_required = _("Give the legal basis (the regulation that sets it).")
+    overlap_message = _("These dates overlap the threshold valid from %(day)s; end that one first.")
+
+    class Meta(AgencyDatedRule.Meta):
         verbose_name = _("outlier-scorer threshold")
         verbose_name_plural = _("outlier-scorer thresholds")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
-                name="scoring_outlier_threshold_period",
-            )
-        ]
+        constraints = [AgencyDatedRule.period_constraint("scoring_outlier_threshold_period")]
 
     def __str__(self) -> str:
         return f"{self.share} — {self.agency or '—'} ({self.valid_from:%d/%m/%Y})"
 
-    def clean(self) -> None:
-        errors: dict[str, Any] = {}
+    def rule_errors(self) -> dict[str, Any]:
+        errors = super().rule_errors()
         if self.share is not None and not Decimal(0) < self.share <= Decimal(1):
             errors["share"] = _("The share of the item's maximum must be above 0 and at most 1.")
-        if not (self.legal_basis or "").strip():
-            errors["legal_basis"] = _("Give the legal basis (the regulation that sets it).")
-        if self.valid_to is not None and self.valid_from and self.valid_to < self.valid_from:
-            errors["valid_to"] = _("“Valid to” is before “valid from”.")
-        elif self.valid_from:
-            others = OutlierThreshold.objects.filter(agency_id=self.agency_id).exclude(pk=self.pk)
-            other = first_overlapping(others, self.valid_from, self.valid_to)
-            if other is not None:
-                errors["valid_from"] = _(
-                    "These dates overlap the threshold valid from %(day)s; end that one first."
-                ) % {"day": other.valid_from.strftime("%d/%m/%Y")}
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
 
 class ScoringRound(models.Model):

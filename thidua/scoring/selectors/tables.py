@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import evaluate_measurable
-from thidua.lib.dated import agency_version
 from thidua.org.models import Block, BlockTerm
 
 from .. import engine
@@ -138,10 +137,7 @@ def outlier_threshold(round_: ScoringRound) -> OutlierThreshold | None:
     """The outlier-scorer threshold in force for the round's agency at the end of its
     campaign."""
     table = round_.table
-    found: OutlierThreshold | None = agency_version(
-        OutlierThreshold.objects.all(), table.agency_id, table.campaign.ends_on
-    )
-    return found
+    return OutlierThreshold.in_force(table.agency_id, table.campaign.ends_on)
 
 
 def block_unit_ids(table: ScoringTable) -> list[int]:
