@@ -99,6 +99,25 @@ def test_not_a_workbook_is_refused(agency: Any) -> None:
         plan_import(b"%PDF-1.4 not excel", agency)
 
 
+def test_a_file_without_the_templates_header_or_too_large_is_refused(
+    agency: Any, monkeypatch: Any
+) -> None:
+    # The same checks as the award list of a decision (awards.workbooks.read_rows).
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Số", "Ngày"])
+    sheet.append(["10/QĐ-UBND", D(2019, 12, 30)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(ValidationError, match="The first row must be the header of the template"):
+        plan_import(buffer.getvalue(), agency)
+    data = workbook([["10/QĐ-UBND", D(2019, 12, 30), CITY, "Chủ tịch", "TTVH", None, "TTLDXS", ""]])
+    monkeypatch.setattr("thidua.awards.import_awards.MAX_BYTES", len(data) - 1)
+    with pytest.raises(ValidationError, match="larger than"):
+        plan_import(data, agency)
+
+
 def test_template_is_a_workbook_with_the_catalogue(db: Any) -> None:
     book = load_workbook(io.BytesIO(build_template()))
     assert tuple(c.value for c in book.worksheets[0][1]) == HEADERS

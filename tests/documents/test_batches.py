@@ -394,7 +394,7 @@ def test_an_award_list_with_errors_is_reported_by_row_and_column_and_nothing_is_
 
     with nothing_written():
         fake = post_award(client, campaign, SimpleUploadedFile("x.xlsx", b"not a workbook"))
-    assert "This is not an Excel file" in fake.content.decode()
+    assert "This is not an Excel .xlsx file" in fake.content.decode()
 
 
 def test_an_award_list_row_the_register_cannot_match_refuses_the_whole_issue(login, campaign, svh):

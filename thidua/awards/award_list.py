@@ -14,10 +14,7 @@ rows to `certificates_start` as plain dicts.
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -25,10 +22,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from thidua.documents.models import DocumentBatch, IssuedDocument
-from thidua.lib import archives, files, xlsx
+from thidua.lib import files, xlsx
 from thidua.lib.dates import today
 from thidua.lib.files import Area
 from thidua.org.permissions import Action, Actor, authorize
+
+from .workbooks import CellError, read_rows
 
 TEMPLATE_FILE_NAME = "mau-danh-sach-khen-thuong.xlsx"
 MAX_BYTES = 5 * 1024 * 1024
@@ -40,20 +39,6 @@ COLLECTIVE = "Tập thể"
 HEADERS = ("Họ tên / Tên tập thể", "Chức vụ – Đơn vị", "Hình thức / Danh hiệu", "Cá nhân / Tập thể")
 COLUMNS = "ABCD"
 CERTIFICATE_CODE = "GK"
-
-
-@dataclass(frozen=True)
-class CellError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)s, column %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
 
 
 class AwardListError(ValidationError):
@@ -80,26 +65,18 @@ def parse_award_list(data: bytes) -> list[dict[str, Any]]:
     """The rows of the list as {"name", "detail", "title", "kind", "row"} ("row" is the
     sheet's row number, for messages about the row later on); raises AwardListError
     naming every wrong cell, or ValidationError when the file is not a list at all."""
-    if len(data) > MAX_BYTES:
-        raise ValidationError(
-            _("The file is larger than the %(size)s MB allowed.") % {"size": MAX_BYTES // 2**20}
-        )
-    sheet_rows = _rows(data)
-    if not sheet_rows:
-        raise ValidationError(_("The file is empty."))
-    header = [_text(value) for value in sheet_rows[0][: len(HEADERS)]]
-    if [h.casefold() for h in header] != [h.casefold() for h in HEADERS]:
-        raise ValidationError(
-            _("The first row must be the header of the template: %(headers)s.")
-            % {"headers": " | ".join(HEADERS)}
-        )
+    sheet_rows = read_rows(
+        data,
+        headers=HEADERS,
+        max_rows=MAX_ROWS,
+        max_bytes=MAX_BYTES,
+        too_many=_("At most %(count)s recipients are listed in one decision.")
+        % {"count": MAX_ROWS},
+    )
     awards: list[dict[str, Any]] = []
     errors: list[CellError] = []
-    for number, row in enumerate(sheet_rows[1:], start=2):
-        values = [_text(value) for value in (list(row) + [None] * len(HEADERS))[: len(HEADERS)]]
-        if not any(values):
-            continue  # blank lines between groups are common and harmless
-        name, detail, title, kind = values
+    for number, row in sheet_rows:
+        name, detail, title, kind = (_text(value) for value in row)
         for column, value in zip(COLUMNS[:3], (name, detail, title), strict=True):
             if not value:
                 errors.append(CellError(number, column, _("this cell is empty.")))
@@ -125,36 +102,11 @@ def parse_award_list(data: bytes) -> list[dict[str, Any]]:
                 "row": number,
             }
         )
-    if len(awards) > MAX_ROWS:
-        raise ValidationError(
-            _("At most %(count)s recipients are listed in one decision.") % {"count": MAX_ROWS}
-        )
     if errors:
         raise AwardListError(errors)
     if not awards:
         raise ValidationError(_("The list has no recipient."))
     return awards
-
-
-def _rows(data: bytes) -> list[tuple[Any, ...]]:
-    from openpyxl import load_workbook
-
-    try:
-        with archives.open_package(data) as archive:
-            if "xl/workbook.xml" not in archive.namelist():
-                raise zipfile.BadZipFile
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except archives.ArchiveRefused as exc:
-        if exc.reason is archives.Refusal.NOT_ZIP:
-            raise ValidationError(_("This is not an Excel file (.xlsx).")) from exc
-        raise ValidationError(exc.message) from exc
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ValidationError(_("This is not an Excel file (.xlsx).")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [tuple(row) for row in sheet.iter_rows(values_only=True)][: MAX_ROWS + 2]
-    finally:
-        workbook.close()
 
 
 def _text(value: Any) -> str:

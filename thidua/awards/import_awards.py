@@ -10,10 +10,10 @@ file again finds every award already there and writes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,15 +21,16 @@ from django.utils.translation import gettext as _
 from thidua.audit.actions import AuditAction
 from thidua.audit.services import record
 from thidua.lib import xlsx
-from thidua.org.import_workbook import check_upload
 from thidua.org.models import Person, Unit
 from thidua.org.permissions import Action, Actor, authorize
 
 from .models import Award, AwardDecision, AwardForm, RecipientKind
 from .services import AwardInput, _award_from, decision_snapshot, recipient_problem
+from .workbooks import CellError, read_rows
 
 TEMPLATE_FILE_NAME = "mau-nhap-khen-thuong.xlsx"
 MAX_ROWS = 5000
+MAX_BYTES = settings.IMPORT_MAX_BYTES
 # The header row is the format itself (Vietnamese whatever the user's language), like the org
 # import workbook's.
 HEADERS = (
@@ -43,20 +44,6 @@ HEADERS = (
     "Lý do (thành tích)",
 )
 COLUMNS = "ABCDEFGH"
-
-
-@dataclass(frozen=True)
-class CellError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)s, column %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
 
 
 @dataclass
@@ -134,39 +121,16 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
-def _rows(data: bytes) -> list[tuple[int, tuple[Any, ...]]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        rows: list[tuple[int, tuple[Any, ...]]] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number == 1:
-                continue
-            cells = tuple(values[: len(COLUMNS)]) + (None,) * (len(COLUMNS) - len(values))
-            if all(_text(v) == "" for v in cells):
-                continue
-            rows.append((number, cells))
-            if len(rows) > MAX_ROWS:
-                raise ValidationError(
-                    _("The file has more than %(count)s rows.") % {"count": MAX_ROWS}
-                )
-        return rows
-    finally:
-        workbook.close()
-
-
 def plan_import(data: bytes, agency: Unit) -> ImportPlan:
     """Check every row against the catalogue, the organisation and the register."""
-    check_upload(data)
     plan = ImportPlan()
     units = {u.code: u for u in Unit.objects.all()}
     people = {p.code: p for p in Person.objects.all()}
     forms = {f.code: f for f in AwardForm.objects.all()}
     by_key: dict[tuple[str, str, dt.date], PlannedDecision] = {}
     seen: set[tuple[tuple[str, str, dt.date], str, int, int]] = set()
-    for number, cells in _rows(data):
+    rows = read_rows(data, headers=HEADERS, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
+    for number, cells in rows:
         symbol, day_cell, issuer, signer, unit_code, person_code, form_code, reason = cells
         errors: list[CellError] = []
 

@@ -743,9 +743,10 @@ def _not_xlsx() -> str:
     return _("This is not an Excel .xlsx file. Save it from Excel as “Excel Workbook (.xlsx)”.")
 
 
-def check_archive(data: bytes) -> None:
-    """The cheap checks: size, zip signature, an xlsx's workbook part, no zip bomb."""
-    limit = settings.IMPORT_MAX_BYTES
+def check_archive(data: bytes, *, max_bytes: int | None = None) -> None:
+    """The cheap checks: size (`max_bytes`, else the import limit), zip signature, an xlsx's
+    workbook part, no zip bomb."""
+    limit = max_bytes or settings.IMPORT_MAX_BYTES
     if len(data) > limit:
         raise ValidationError(
             _("The file is larger than the %(size)s MB allowed.")
@@ -764,9 +765,9 @@ def check_archive(data: bytes) -> None:
         raise ValidationError(not_xlsx)
 
 
-def check_upload(data: bytes) -> None:
+def check_upload(data: bytes, *, max_bytes: int | None = None) -> None:
     """Refuse, by content and size, anything that is not an xlsx workbook openpyxl can open."""
-    check_archive(data)
+    check_archive(data, max_bytes=max_bytes)
     try:
         load_workbook(io.BytesIO(data), read_only=True).close()
     except Exception as exc:  # openpyxl raises many kinds of error on a damaged file
