@@ -1129,11 +1129,13 @@ def to_bytes(doc: Document) -> bytes:
 
 
 def all_templates() -> dict[str, Callable[[], Document]]:
-    """The ND 30 templates and the certificate. The certificate's builder lives in its own
-    module, which imports this one for the shared styles: it is looked up at call time."""
+    """The ND 30 templates, the certificate and an initiative's papers. Those builders live
+    in their own modules, which import this one for the shared styles: they are looked up at
+    call time."""
     from tools.build_certificate import TEMPLATES as CERTIFICATE_TEMPLATES
+    from tools.build_initiative_templates import TEMPLATES as INITIATIVE_TEMPLATES
 
-    return {**TEMPLATES, **CERTIFICATE_TEMPLATES}
+    return {**TEMPLATES, **CERTIFICATE_TEMPLATES, **INITIATIVE_TEMPLATES}
 
 
 def build_all(out_dir: Path = TEMPLATES_DIR) -> list[Path]:

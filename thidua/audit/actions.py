@@ -63,6 +63,13 @@ class AuditAction(StrEnum):
     DOCUMENT_TYPE_SAVED = "documents.document.type_saved"
     LEGAL_BASIS_SAVED = "documents.legal_basis.saved"
 
+    # initiatives
+    INITIATIVE_EVIDENCE_ADDED = "initiatives.initiative.evidence_added"
+    INITIATIVE_RECOGNISED = "initiatives.initiative.recognised"
+    INITIATIVE_REGISTERED = "initiatives.initiative.registered"
+    INITIATIVE_REQUESTED = "initiatives.initiative.requested"
+    INITIATIVE_REVIEWED = "initiatives.initiative.reviewed"
+
     # org
     BLOCK_CREATED = "org.block.created"
     BLOCK_TERM_SAVED = "org.block_term.saved"

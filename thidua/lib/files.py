@@ -56,6 +56,7 @@ class Area(StrEnum):
     SIGNED_PDFS = "signed-pdfs"  # token-signed PDFs uploaded back
     PROPOSAL_FILES = "proposal-files"  # files attached to award dossiers
     REPORT_EVIDENCE = "report-evidence"  # files attached to unit reports
+    INITIATIVE_EVIDENCE = "initiative-evidence"  # files supporting an initiative
     REPORT_EXPORTS = "report-exports"  # a board's report ZIPs
     REPORT_PDFS = "report-pdfs"  # a frozen report version's PDF
     AWARDS = "awards"  # scanned originals of award decisions ("originals/…")
