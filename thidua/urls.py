@@ -16,6 +16,7 @@ urlpatterns = [
     path("voting/", include("thidua.voting.urls")),
     path("reports/", include("thidua.reports.urls")),
     path("awards/", include("thidua.awards.urls")),
+    path("initiatives/", include("thidua.initiatives.urls")),
     path("proposals/", include("thidua.proposals.urls")),
     path("titles/", include("thidua.titles.urls")),
     path("years/", include("thidua.years.urls")),

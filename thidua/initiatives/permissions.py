@@ -73,14 +73,28 @@ def _is_owner(user: Any, initiative: Initiative) -> bool:
     return person_id is not None and initiative.authors.filter(person_id=person_id).exists()
 
 
+def _headed_paths(user: Any) -> list[str]:
+    """The paths of the units the user's person heads today (a director heads the agency
+    and so sees every initiative under it)."""
+    person_id = _person_id(user)
+    if person_id is None:
+        return []
+    jobs = Employment.objects.filter(valid_on(today()), person_id=person_id, is_head=True)
+    return list(jobs.values_list("unit__path", flat=True))
+
+
 def may_see(user: Any, initiative: Initiative) -> bool:
-    return _is_owner(user, initiative) or has_role(user, READERS, initiative.unit)
+    if _is_owner(user, initiative) or has_role(user, READERS, initiative.unit):
+        return True
+    return any(initiative.unit.path.startswith(path) for path in _headed_paths(user))
 
 
 def visible_q(user: Any) -> Q:
-    """The register rows a user may see: units in the scope of any of their roles, and the
-    initiatives they wrote."""
+    """The register rows a user may see: units in the scope of any of their roles or
+    under a unit they head, and the initiatives they wrote."""
     q = scope_q(user, READERS, "unit")
+    for path in _headed_paths(user):
+        q |= Q(unit__path__startswith=path)
     person_id = _person_id(user)
     if person_id is not None:
         q |= Q(authors__person_id=person_id)
