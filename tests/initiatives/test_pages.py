@@ -68,13 +68,13 @@ def test_a_bad_author_line_and_bad_shares_are_shown_and_nothing_is_written(
     )
     assert response.status_code == 400
     assert "Tổng tỷ lệ đóng góp của các tác giả là 90%, chưa bằng 100%" in response.content.decode()
-    assert not Initiative.objects.exists()
+    assert not Initiative.objects.filter(unit=world.division).exists()
 
 
 def test_register_request_review_decide_and_find_it(client: Client, world: World) -> None:
     page = _as(client, world.author_user)
     response = page.post("/initiatives/new/", _form(world))
-    initiative = Initiative.objects.get()
+    initiative = Initiative.objects.get(unit=world.division)
     assert response.status_code == 302 and response["Location"] == f"/initiatives/{initiative.pk}/"
     upload = SimpleUploadedFile("mo-ta.pdf", PDF, content_type="application/pdf")
     page.post(f"/initiatives/{initiative.pk}/evidence/", {"file": upload})
@@ -137,7 +137,7 @@ def test_a_stranger_sees_neither_the_initiative_nor_its_files(client: Client, wo
 
     page = _as(client, world.author_user)
     page.post("/initiatives/new/", _form(world))
-    initiative = Initiative.objects.get()
+    initiative = Initiative.objects.get(unit=world.division)
     elsewhere = make_unit(name="Sở Tài chính")
     stranger = _as(client, make_user(role=Role.STAFF, unit=elsewhere))
     assert stranger.get(f"/initiatives/{initiative.pk}/").status_code == 404

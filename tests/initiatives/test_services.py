@@ -108,7 +108,7 @@ def test_an_author_registers_requests_and_the_director_recognises(world: World) 
     again = initiative_register(
         actor=world.author_user, data=_data(world), idempotency_key="form-1"
     )
-    assert again.pk == initiative.pk and Initiative.objects.count() == 1
+    assert again.pk == initiative.pk and Initiative.objects.filter(unit=world.division).count() == 1
 
     initiative_evidence_add(
         actor=world.author_user, initiative=initiative, data=PDF, name="mo-ta.pdf"
@@ -130,13 +130,13 @@ def test_an_author_registers_requests_and_the_director_recognises(world: World) 
         actor=world.director, initiative=initiative, data=_review(), idempotency_key="r1"
     )
     assert review.minutes_document is not None
-    assert review.minutes_document.symbol.endswith("/BB-SKHCN")
+    assert review.minutes_document.symbol.endswith("/BB-SKHCNHG")
     recognition = initiative_recognise(
         actor=world.director, initiative=initiative, data=_decision(), idempotency_key="d1"
     )
     assert recognition.document is not None
     assert recognition.symbol == recognition.document.symbol
-    assert recognition.symbol.endswith("/QĐ-SKHCN")
+    assert recognition.symbol.endswith("/QĐ-SKHCNHG")
     # A retry of the same press returns the same decision and takes no second number.
     assert (
         initiative_recognise(
@@ -207,7 +207,7 @@ def test_the_province_council_recognises_after_the_grassroots(world: World) -> N
         ),
         idempotency_key="p3",
     )
-    assert recognition.symbol.endswith("/QĐ-UBND")
+    assert recognition.symbol.endswith("/QĐ-UBNDHG")
     assert recognition.effect_until == dt.date(2027, 12, 31)
     scopes = {
         r.scope
@@ -223,7 +223,7 @@ def test_shares_that_do_not_make_100_are_refused_naming_the_total(world: World) 
     with pytest.raises(ValidationError) as caught:
         initiative_register(actor=world.author_user, data=data)
     assert "add up to 90%, not 100%" in _messages(caught.value)
-    assert not Initiative.objects.exists()
+    assert not Initiative.objects.filter(unit=world.division).exists()
 
 
 def test_an_author_outside_the_unit_is_refused_by_name(world: World) -> None:
@@ -233,7 +233,7 @@ def test_an_author_outside_the_unit_is_refused_by_name(world: World) -> None:
     assert "Ngô Thanh Hải does not work in Phòng Quản lý công nghệ on 15/11/2024" in _messages(
         caught.value
     )
-    assert not Initiative.objects.exists()
+    assert not Initiative.objects.filter(unit=world.division).exists()
 
 
 def test_a_person_named_twice_and_a_duplicate_title_are_refused(world: World) -> None:
@@ -245,7 +245,7 @@ def test_a_person_named_twice_and_a_duplicate_title_are_refused(world: World) ->
     same = _data(world, title="PHAN MEM theo doi  ho so tham dinh cong nghe")
     with pytest.raises(ValidationError, match="already registered an initiative"):
         initiative_register(actor=world.author_user, data=same)
-    assert Initiative.objects.count() == 1
+    assert Initiative.objects.filter(unit=world.division).count() == 1
 
 
 def test_missing_fields_are_named_and_a_stranger_may_not_register(world: World) -> None:
@@ -316,7 +316,7 @@ def test_a_decision_received_from_the_province_is_recorded_once(world: World) ->
             actor=world.author_user,
             initiative=initiative,
             scope=InitiativeScope.TINH_BO,
-            symbol="123/QĐ-UBND",
+            symbol="123/QĐ-UBNDHG",
             issuer_name="UBND tỉnh Hậu Giang",
             recognised_on=dt.date(2024, 10, 1),
             effect_from=dt.date(2024, 10, 1),
@@ -324,7 +324,7 @@ def test_a_decision_received_from_the_province_is_recorded_once(world: World) ->
     kwargs: dict[str, Any] = {
         "initiative": initiative,
         "scope": InitiativeScope.TINH_BO,
-        "symbol": "123/QĐ-UBND",
+        "symbol": "123/QĐ-UBNDHG",
         "issuer_name": "UBND tỉnh Hậu Giang",
         "recognised_on": dt.date(2024, 10, 1),
         "effect_from": dt.date(2024, 10, 1),
@@ -333,5 +333,5 @@ def test_a_decision_received_from_the_province_is_recorded_once(world: World) ->
     assert recognition_record_received(actor=world.agency_secretariat, **kwargs).pk == first.pk
     with pytest.raises(ValidationError, match="already recognised at this scope"):
         recognition_record_received(
-            actor=world.agency_secretariat, **{**kwargs, "symbol": "124/QĐ-UBND"}
+            actor=world.agency_secretariat, **{**kwargs, "symbol": "124/QĐ-UBNDHG"}
         )

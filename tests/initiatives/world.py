@@ -42,9 +42,9 @@ def build_world() -> World:
     other_division = make_unit(name="Văn phòng Sở", parent=agency, valid_from=START)
     office = make_unit(name="Văn phòng UBND tỉnh", parent=province, valid_from=START)
     make_issuer(
-        symbol="SKHCN", unit=agency, place="Hậu Giang", governing_body_name="UBND tỉnh Hậu Giang"
+        symbol="SKHCNHG", unit=agency, place="Hậu Giang", governing_body_name="UBND tỉnh Hậu Giang"
     )
-    make_issuer(symbol="UBND", unit=province, place="Hậu Giang")
+    make_issuer(symbol="UBNDHG", unit=province, place="Hậu Giang")
     author = make_person(unit=division, full_name="Trần Thị Bích", valid_from=START)
     coauthor = make_person(unit=division, full_name="Lê Văn Đức", valid_from=START)
     outsider = make_person(unit=other_division, full_name="Ngô Thanh Hải", valid_from=START)

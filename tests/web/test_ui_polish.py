@@ -32,14 +32,16 @@ def test_less_frequent_pages_are_grouped_in_one_menu(login: Any) -> None:
         "Trang chủ", "Phong trào thi đua", "Khối thi đua", "Báo cáo", "Họp và bỏ phiếu",
         "Đề nghị khen thưởng", "Khen thưởng",
     ]  # fmt: skip
-    assert menu == ["Tổ chức", "Nhân sự", "Nhập từ Excel", "Mẫu văn bản", "Quản trị"]
+    assert menu == [
+        "Tổ chức", "Nhân sự", "Sáng kiến", "Nhập từ Excel", "Mẫu văn bản", "Quản trị",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("username", "expected"),
     [
-        ("lan", ["Tổ chức", "Nhân sự", "Nhập từ Excel", "Mẫu văn bản"]),
-        ("tuan", ["Tổ chức", "Nhân sự"]),
+        ("lan", ["Tổ chức", "Nhân sự", "Sáng kiến", "Nhập từ Excel", "Mẫu văn bản"]),
+        ("tuan", ["Tổ chức", "Nhân sự", "Sáng kiến"]),
     ],
 )
 def test_the_menu_keeps_each_links_permission(
