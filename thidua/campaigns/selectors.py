@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from thidua.documents.models import IssuedDocument
 from thidua.lib.dated import valid_on
@@ -29,6 +30,7 @@ from thidua.org.models import (
     UnitRating,
     UnitStatus,
 )
+from thidua.org.permissions import active_assignments
 
 from .cycle import OWNER_LABELS, STATE_LABELS, CycleState, Owner, transitions_from
 from .indicators import Evaluation, Indicator, evaluate_count, evaluate_flag, evaluate_share
@@ -50,6 +52,31 @@ def campaign_current(agency: Unit | None = None, on: dt.date | None = None) -> C
         or campaigns.filter(starts_on__lte=day).order_by("-year").first()
         or (campaigns.order_by("year").first())
     )
+
+
+def campaigns_visible(user: Any) -> QuerySet[Campaign]:
+    """The campaigns a person may see: those of an agency they work in or above (a staff
+    member sees their Department's plan), and of every agency inside a scope held with its
+    descendants (a City's administrator sees its Departments'). Never another agency's."""
+    campaigns = Campaign.objects.select_related("agency")
+    if getattr(user, "is_superuser", False):
+        return campaigns
+    paths: set[str] = set()
+    q = Q(pk__in=[])
+    for assignment in active_assignments(user):
+        path = assignment.unit.path
+        # Every ancestor of the assigned unit, itself included ("12/40/" → "12/", "12/40/").
+        parts = path.strip("/").split("/")
+        paths.update("/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
+        if assignment.include_descendants:
+            q |= Q(agency__path__startswith=path)
+    return campaigns.filter(q | Q(agency__path__in=paths))
+
+
+def campaign_visible_or_404(user: Any, pk: int) -> Campaign:
+    """One campaign the person may see; another agency's is not found, not refused, so its
+    existence is not disclosed."""
+    return get_object_or_404(campaigns_visible(user), pk=pk)
 
 
 def campaign_detail(pk: int) -> Campaign:
@@ -392,8 +419,6 @@ def dashboard_for(user: Any) -> Dashboard:
 
 def _agency_of(user: Any, units: list[Unit]) -> Unit | None:
     """The agency whose campaign the user follows: the nearest agency above their units."""
-    from thidua.org.permissions import active_assignments
-
     paths = [u.path for u in units] + [a.unit.path for a in active_assignments(user)]
     if not paths:
         return None

@@ -25,13 +25,13 @@ from thidua.pages.views import form_page, post_action
 
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    campaigns = Campaign.objects.select_related("agency").order_by("-year")
+    campaigns = selectors.campaigns_visible(request.user).order_by("-year", "agency__name")
     return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
 
 
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.campaign_detail(get_object_or_404(Campaign, pk=pk).pk)
+    campaign = selectors.campaign_detail(selectors.campaign_visible_or_404(request.user, pk).pk)
     context = {
         "campaign": campaign,
         "timeline": selectors.campaign_timeline(campaign),
