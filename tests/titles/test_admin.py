@@ -48,9 +48,7 @@ def test_a_new_version_tightens_the_city_rule_from_its_date_audited(login: Any) 
     current.valid_to = dt.date(2026, 12, 31)
     current.save()
     bad = client.post(url, version_post("2027-01-01", "1.8"))
-    assert bad.status_code == 200 and "ratio: phải là số từ 0 đến 1" in (
-        bad.content.decode()
-    )
+    assert bad.status_code == 200 and "ratio: phải là số từ 0 đến 1" in (bad.content.decode())
     done = client.post(url, version_post("2027-01-01", "0.8"))
     assert done.status_code == 302
     agency = RulePack.objects.get(code="can-tho").territory
