@@ -217,6 +217,8 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "thidua" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# dd/mm/yyyy in both languages, input included (thidua/pages/formats).
+FORMAT_MODULE_PATH = "thidua.pages.formats"
 USE_TZ = True
 
 STATIC_URL = "static/"

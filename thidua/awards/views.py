@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.lib import files, xlsx
-from thidua.lib.dates import today
+from thidua.lib.dates import parse_day, today
 from thidua.lib.files import Area
 from thidua.lib.filetypes import XLSX_CONTENT_TYPE
 from thidua.org.models import Person, Unit, UnitStatus
@@ -232,10 +232,7 @@ def decision_record(request: HttpRequest) -> HttpResponse:
 def _day(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
-    try:
-        return dt.date.fromisoformat(str(value or ""))
-    except ValueError:
-        return today()
+    return parse_day(str(value or "")) or today()
 
 
 def _initial_rows(params: QueryDict, agency: Unit) -> list[dict[str, Any]]:

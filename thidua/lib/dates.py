@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 
 
 def year_start(year: int) -> dt.date:
@@ -20,6 +24,24 @@ def periods_overlap(
     a_before_b = end_a is not None and end_a < start_b
     b_before_a = end_b is not None and end_b < start_a
     return not (a_before_b or b_before_a)
+
+
+def parse_day(text: str | None) -> dt.date | None:
+    """A day typed the Vietnamese way (31/12/2021, also 31-12-2021 or 31.12.2021) or in ISO
+    (2021-12-31); None for anything else. Never month first, whatever the browser's
+    language."""
+    if not text:
+        return None
+    match = _DAY_FIRST.match(text)
+    iso = _ISO.match(text)
+    parts = match.groups()[::-1] if match else iso.groups() if iso else None
+    if parts is None:
+        return None
+    year, month, day = (int(part) for part in parts)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def format_day(day: dt.date) -> str:

@@ -27,7 +27,7 @@ from thidua.org.models import (
     UnitStatus,
     User,
 )
-from thidua.pages.forms import DateInput, StyledForm
+from thidua.pages.forms import Checklist, DateInput, StyledForm
 
 
 def active_units() -> Any:
@@ -36,7 +36,7 @@ def active_units() -> Any:
 
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{'— ' * obj.depth}{obj.name} ({obj.code})"
+        return f"{obj.name} ({obj.code})"
 
 
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -136,8 +136,8 @@ class BlockTermForm(StyledForm):
     members = UnitMultipleChoiceField(
         label=_("Member units"),
         queryset=active_units(),
-        widget=forms.SelectMultiple(attrs={"size": 12}),
-        help_text=_("Hold Ctrl (or ⌘) to choose several units."),
+        widget=Checklist(),
+        help_text=_("Tick every unit of the block; type in the box to find one."),
     )
     leader = UnitChoiceField(label=_("Leader (Khối trưởng)"), queryset=active_units())
     deputy = UnitChoiceField(label=_("Deputy (Khối phó)"), queryset=active_units(), required=False)

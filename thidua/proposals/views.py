@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from thidua.awards.models import AwardForm
 from thidua.campaigns.models import BlockCycle, Campaign
 from thidua.documents import services as documents
-from thidua.lib.dates import today
+from thidua.lib.dates import parse_day, today
 from thidua.lib.filetypes import DOCX_CONTENT_TYPE
 from thidua.org.permissions import is_council_member_of
 from thidua.pages.views import post_action
@@ -49,10 +49,7 @@ def _dossier(request: HttpRequest, pk: int) -> Dossier:
 
 
 def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
+    return parse_day(value)
 
 
 def _upward_choices(reviewed: list[Any], year: int) -> list[tuple[AwardForm, list[Dossier]]]:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thidua.campaigns.models import Criterion
-from thidua.pages.forms import StyledForm
+from thidua.pages.forms import DateInput, StyledForm
 
 from .engine import Kind
 from .formula import FUNCTIONS, VARIABLES
@@ -195,5 +195,5 @@ class RoundForm(StyledForm):
 class AnswerWindowForm(StyledForm):
     answer_until = forms.DateField(
         label=_("Units may answer until"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.org.models import Council, Unit, User
 from thidua.org.permissions import is_secretariat_of
+from thidua.pages.forms import DateInput
 
 from .models import Candidate, Vote, VotingRule
 from .selectors import council_chairs, council_secretaries
@@ -32,7 +33,7 @@ class PaperTallyForm(forms.Form):
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
     starts_at = forms.TimeField(
         label=_("Start time"),
         required=False,

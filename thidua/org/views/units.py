@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from thidua.lib.dates import today
+from thidua.lib.dates import parse_day, today
 from thidua.org import forms, selectors
 from thidua.org.models import Unit, UnitStatus
 from thidua.org.permissions import Action, can, require
@@ -25,10 +25,7 @@ from thidua.pages.views import form_page, post_action
 
 
 def _parse_day(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    return parse_day(value)
 
 
 @login_required

@@ -1,0 +1,1 @@
+from thidua.pages.formats.common import *  # noqa: F403
