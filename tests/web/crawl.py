@@ -41,8 +41,9 @@ def _links(base: str, html: str) -> list[str]:
     return found
 
 
-def crawl(client: Any) -> tuple[int, list[tuple[int, str, str]]]:
-    """(pages opened, [(status, url, linked from)] for each failing one)."""
+def crawl(client: Any, pages: list[str] | None = None) -> tuple[int, list[tuple[int, str, str]]]:
+    """(pages opened, [(status, url, linked from)] for each failing one); `pages`, when
+    given, receives the URL of every HTML page that opened (the accessibility check's)."""
     seen: set[str] = set()
     per_path: Counter[str] = Counter()
     queue: deque[tuple[str, str]] = deque([("/", "")])
@@ -61,6 +62,8 @@ def crawl(client: Any) -> tuple[int, list[tuple[int, str, str]]]:
         if response.status_code != 200 or streaming or "html" not in response["Content-Type"]:
             continue
         html = response.content.decode()
+        if pages is not None:
+            pages.append(url)
         failures += [(200, f"{url} shows {leak!r}", origin) for leak in LEAKS if leak in html]
         if "script-src 'self'" not in response.get("Content-Security-Policy", ""):
             failures.append((200, f"{url} has no Content-Security-Policy", origin))

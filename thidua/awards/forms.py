@@ -38,6 +38,7 @@ class DecisionForm(StyledForm):
 
 
 class AwardRowForm(StyledForm):
+    labels_in_header = True
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.order_by("path"), required=False)
     person_code = forms.CharField(label=_("Staff code"), max_length=40, required=False)
     form = forms.ModelChoiceField(

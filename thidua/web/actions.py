@@ -103,6 +103,11 @@ class Suggestion:
         return BADGES.get(self.urgency, "text-bg-secondary")
 
     @property
+    def is_urgent(self) -> bool:
+        """Late or in the urgent band: the badge says so in words and a sign, not only red."""
+        return self.urgency == Urgency.URGENT or (self.days_left is not None and self.days_left < 0)
+
+    @property
     def days_late(self) -> int:
         return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
 
