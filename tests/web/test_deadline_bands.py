@@ -68,7 +68,7 @@ def test_the_seeded_bands_are_the_former_constants() -> None:
 
 
 def test_an_agency_with_its_own_bands_is_nagged_earlier_and_marked_differently(
-    persona: Any, settings: Any
+    persona: Any, settings: Any, login: Any
 ) -> None:
     tuan = persona("tuan")
     settings.THIDUA_TODAY = (_deadline() - dt.timedelta(days=40)).isoformat()
@@ -78,8 +78,13 @@ def test_an_agency_with_its_own_bands_is_nagged_earlier_and_marked_differently(
     report = _report(tuan)
     assert report is not None and report.days_left == 40
     assert report.urgency is Urgency.SOON and report.badge == "text-bg-warning"
+    assert not report.is_urgent
     settings.THIDUA_TODAY = (_deadline() - dt.timedelta(days=10)).isoformat()
     assert _report(tuan).badge == "text-bg-danger"  # urgent from 20 days with these bands
+    # Not only red: the badge carries a sign and, for screen readers, the word.
+    assert _report(tuan).is_urgent
+    html = login("tuan").get("/").content.decode()
+    assert "⚠" in html and "Gấp:" in html
 
 
 def test_another_agency_keeps_the_default_bands() -> None:
