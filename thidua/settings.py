@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "thidua.years",
     "thidua.web",
     "thidua.api",
+    "thidua.apitokens",
     "thidua.accounts",
     "axes",
     "django_otp",
@@ -364,6 +365,13 @@ RATE_LIMITS = {
         int(os.environ.get("VERIFY_RATE_WINDOW_SECONDS", "60")),
     ),
 }
+
+# Personal API tokens (docs/api.md): the longest validity an owner may choose, the validity
+# the form proposes, and the calls one token may make per period (django-ninja's throttle,
+# counted in the default cache: with several app processes configure a shared cache).
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
+API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "600/min")
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("accounts/tokens/", include("thidua.apitokens.urls")),
     path("accounts/password/", include("thidua.accounts.urls_password")),
     path("accounts/", include("thidua.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

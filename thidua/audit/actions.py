@@ -21,6 +21,10 @@ class AuditAction(StrEnum):
     ACCOUNT_SECOND_FACTOR_RESET = "accounts.account.second_factor_reset"
     ACCOUNT_UNLOCKED = "accounts.account.unlocked"
 
+    # apitokens
+    API_TOKEN_CREATED = "apitokens.api_token.created"
+    API_TOKEN_REVOKED = "apitokens.api_token.revoked"
+
     # awards
     AWARDFORM_SAVED = "awards.awardform.saved"
     AWARDFORMRATE_SAVED = "awards.awardformrate.saved"

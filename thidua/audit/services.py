@@ -16,6 +16,7 @@ from thidua.lib.hashing import GENESIS_HASH, canonical_json
 from .actions import AuditAction
 from .chain import head_mac, row_hash
 from .keys import audit_key, key_id
+from .context import current_via
 from .models import AuditChainHead, AuditEvent
 from .verify import ChainProblem, verify_chain
 
@@ -52,6 +53,9 @@ def record(
         data["after"] = after
     if extra:
         data.update(extra)
+    channel = current_via()
+    if channel:
+        data["via"] = channel
     is_user = actor is not None and getattr(actor, "pk", None) is not None
     event = AuditEvent(
         seq=head.last_seq + 1,
