@@ -21,8 +21,8 @@ from thidua.audit.services import record, verify_chain
 
 def test_each_app_writes_under_its_own_prefix():
     apps = {
-        "accounts", "awards", "campaigns", "covenants", "documents", "initiatives", "org",
-        "proposals", "reports", "scoring", "signatures", "titles", "voting", "years",
+        "accounts", "apitokens", "awards", "campaigns", "covenants", "documents", "initiatives",
+        "org", "proposals", "reports", "scoring", "signatures", "titles", "voting", "years",
     }  # fmt: skip
     for action in AuditAction:
         assert action.value.split(".")[0] in apps, action
