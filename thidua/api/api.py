@@ -20,10 +20,12 @@ from thidua.org.models import Unit
 from thidua.org.services.units import unit_snapshot
 from thidua.titles import selectors as titles_selectors
 
+from . import lists
 from .auth import api_auth
 from .base import make_api
 
 api = make_api()
+api.add_router("", lists.router)
 
 
 class Error(Schema):

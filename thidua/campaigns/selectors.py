@@ -459,3 +459,36 @@ def cycle_owes(cycle: BlockCycle, milestone: Milestone) -> bool:
     """Whether the block still owes what the milestone asks (its year has not passed it)."""
     done_from = MILESTONE_DONE_FROM.get(milestone.kind)
     return done_from is None or not cycle_has_reached(cycle, done_from)
+
+
+def campaigns_listed(*, year: int | None = None, agency: str | None = None) -> QuerySet[Campaign]:
+    """The API's list of plans: newest year first, then by agency code; a stable order."""
+    campaigns = Campaign.objects.select_related("agency")
+    if year is not None:
+        campaigns = campaigns.filter(year=year)
+    if agency:
+        campaigns = campaigns.filter(agency__code=agency)
+    return campaigns.order_by("-year", "agency__code", "pk")
+
+
+def cycles_listed(
+    *,
+    year: int | None = None,
+    agency: str | None = None,
+    block: str | None = None,
+    unit: str | None = None,
+) -> QuerySet[BlockCycle]:
+    """The API's list of blocks' years, with their members in two queries whatever the page
+    size; `unit` keeps the years the unit is a member of."""
+    cycles = BlockCycle.objects.select_related(
+        "term__block__agency", "term__leader", "term__deputy"
+    ).prefetch_related("term__memberships__unit")
+    if year is not None:
+        cycles = cycles.filter(term__year=year)
+    if agency:
+        cycles = cycles.filter(term__block__agency__code=agency)
+    if block:
+        cycles = cycles.filter(term__block__code=block)
+    if unit:
+        cycles = cycles.filter(term__memberships__unit__code=unit)
+    return cycles.order_by("-term__year", "term__block__agency__code", "term__block__code", "pk")

@@ -233,3 +233,21 @@ def agency_people(role: Role, agency: Unit, on: dt.date) -> list[User]:
         pk__in=RoleAssignment.objects.filter(valid_on(on), role=role).values("user_id"),
     )
     return [user for user in candidates if has_role(user, frozenset({role}), agency)]
+
+
+def blocks_listed(
+    *, agency: str | None = None, year: int | None = None, unit: str | None = None
+) -> QuerySet[Block]:
+    """The API's list of blocks by agency code and block code; `year` keeps the blocks with
+    a term that year, `unit` the blocks the unit was ever a member of (in `year` if given)."""
+    blocks = Block.objects.select_related("agency")
+    if agency:
+        blocks = blocks.filter(agency__code=agency)
+    if year is not None:
+        blocks = blocks.filter(terms__year=year)
+    if unit:
+        members = BlockMembership.objects.filter(unit__code=unit)
+        if year is not None:
+            members = members.filter(year=year)
+        blocks = blocks.filter(terms__in=members.values("term"))
+    return blocks.distinct().order_by("agency__code", "code", "pk")
