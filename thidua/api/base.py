@@ -16,12 +16,15 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
+from thidua.apitokens.scopes import scopes_reaching
+
 from . import problems
-from .auth import SAFE_METHODS, TokenRateThrottle, api_auth
+from .auth import SAFE_METHODS, ApiTokenAuth, TokenRateThrottle, api_auth
 from .idempotency import HEADER as IDEMPOTENCY_HEADER
 from .idempotency import idempotent
 
@@ -85,12 +88,29 @@ COMMON_PROBLEMS = {
 }
 
 
+class ScopedSchema(OpenAPISchema):
+    """Each operation says, under `x-token-scopes`, the token scopes any one of which lets a
+    token call it, so the docs page tells which token an endpoint needs."""
+
+    def operation_details(self, operation: Operation) -> dict[str, Any]:
+        details = super().operation_details(operation)
+        for auth in operation.auth_callbacks or []:
+            if isinstance(auth, ApiTokenAuth):
+                write = not set(operation.methods) <= SAFE_METHODS
+                details["x-token-scopes"] = scopes_reaching(write=write, area=auth.area)
+        return details
+
+
 class ThiduaAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
         return operation.view_func.__name__
 
-    def get_openapi_schema(self, **kwargs: Any) -> Any:
-        schema = super().get_openapi_schema(**kwargs)
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schema = ScopedSchema(self, path_prefix)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components["Problem"] = PROBLEM_SCHEMA
         for path_item in schema["paths"].values():

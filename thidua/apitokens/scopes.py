@@ -30,3 +30,12 @@ def scope_names(access: str, areas: list[str]) -> list[str]:
     if not areas:
         return [access]
     return [f"{access}:{area}" for area in areas]
+
+
+def scopes_reaching(*, write: bool, area: str | None) -> list[str]:
+    """The scopes of the tokens that may call an endpoint of `area` (None: every area)."""
+    accesses = [Access.WRITE] if write else [Access.READ, Access.WRITE]
+    names = [str(access.value) for access in accesses]
+    if area is None:
+        return names
+    return [scope for access in names for scope in (access, f"{access}:{area}")]
