@@ -21,6 +21,7 @@ class Area(models.TextChoices):
     SCORING = "scoring", _("Scoring and rankings")
     VOTING = "voting", _("Meetings and votes")
     AWARDS = "awards", _("Awards")
+    INITIATIVES = "initiatives", _("Initiatives")
     PROPOSALS = "proposals", _("Dossiers and proposals")
     DOCUMENTS = "documents", _("Documents")
 
