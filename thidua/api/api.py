@@ -211,6 +211,7 @@ class EligibilityOut(Schema):
 @api.get(
     "/eligibility/{code}/{year}",
     response={200: EligibilityOut, 401: Error, 403: Error, 404: Error},
+    auth=api_auth("titles"),
 )
 def eligibility(
     request: HttpRequest, code: str, year: int, title: str | None = None

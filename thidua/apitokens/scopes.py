@@ -22,6 +22,7 @@ class Area(models.TextChoices):
     VOTING = "voting", _("Meetings and votes")
     AWARDS = "awards", _("Awards")
     INITIATIVES = "initiatives", _("Initiatives")
+    TITLES = "titles", _("Titles and eligibility")
     PROPOSALS = "proposals", _("Dossiers and proposals")
     DOCUMENTS = "documents", _("Documents")
 

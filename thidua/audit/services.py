@@ -15,8 +15,8 @@ from thidua.lib.hashing import GENESIS_HASH, canonical_json
 
 from .actions import AuditAction
 from .chain import head_mac, row_hash
-from .keys import audit_key, key_id
 from .context import current_via
+from .keys import audit_key, key_id
 from .models import AuditChainHead, AuditEvent
 from .verify import ChainProblem, verify_chain
 
