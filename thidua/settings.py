@@ -372,6 +372,8 @@ RATE_LIMITS = {
 API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
 API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
 API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "600/min")
+# The largest page a list endpoint answers (`limit`), whatever the caller asks.
+NINJA_PAGINATION_MAX_LIMIT = int(os.environ.get("API_MAX_PAGE_SIZE", "500"))
 
 LOGGING = {
     "version": 1,

@@ -134,3 +134,14 @@ def test_a_refused_write_does_not_use_up_its_key(cycle, officer_token):
     again = post(cycle, officer_token, json.dumps({"target": "awarded"}), HTTP_IDEMPOTENCY_KEY="x")
     assert again.status_code == 422
     assert again.json()["type"] == "urn:thidua:problem:rule-broken"
+
+
+def test_numbers_past_what_the_database_holds_are_4xx_not_500(officer_token):
+    client = Client()
+    for path, status in (
+        ("/api/v1/campaigns/99999999999999999999", 404),
+        ("/api/v1/cycles?offset=1" + "0" * 25, 422),
+    ):
+        response = client.get(path, **bearer(officer_token))
+        assert response.status_code == status, path
+        assert response["Content-Type"] == PROBLEM

@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
 
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.models import BlockCycle, Campaign
@@ -20,6 +22,14 @@ from thidua.org.models import Block
 from .auth import api_auth
 
 router = Router()
+
+
+class Pages(LimitOffsetPagination):
+    """django-ninja's limit/offset, with the offset bounded to what every database takes."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class CampaignSummaryOut(Schema):
@@ -85,7 +95,7 @@ class CycleSummaryOut(Schema):
 
 
 @router.get("/campaigns", response=list[CampaignSummaryOut], auth=api_auth("campaigns"))
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def campaign_list(
     request: HttpRequest, year: int | None = None, agency: str | None = None
 ) -> QuerySet[Campaign]:
@@ -94,7 +104,7 @@ def campaign_list(
 
 
 @router.get("/blocks", response=list[BlockOut], auth=api_auth("org"))
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def block_list(
     request: HttpRequest,
     agency: str | None = None,
@@ -106,7 +116,7 @@ def block_list(
 
 
 @router.get("/cycles", response=list[CycleSummaryOut], auth=api_auth("campaigns"))
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def cycle_list(
     request: HttpRequest,
     year: int | None = None,

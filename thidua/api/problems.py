@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -180,6 +181,18 @@ def idempotency_key_reused(request: HttpRequest, exc: IdempotencyKeyReused) -> H
     return problem(request, 422, "idempotency-key-reused", str(exc))
 
 
+def out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A number the database cannot hold (an id or offset past 64 bits, a year past a small
+    # integer) is the caller's error, not the server's.
+    return problem(
+        request,
+        422,
+        "invalid-request",
+        _("A number in the request is out of range; nothing was changed."),
+        errors=[],
+    )
+
+
 def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
     return problem(
@@ -190,6 +203,8 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 def install(api: NinjaAPI) -> None:
     api.add_exception_handler(Exception, server_error)  # type: ignore[arg-type]
     api.add_exception_handler(Http404, not_found)  # type: ignore[arg-type]
+    api.add_exception_handler(OverflowError, out_of_range)  # type: ignore[arg-type]
+    api.add_exception_handler(DataError, out_of_range)  # type: ignore[arg-type]
     api.add_exception_handler(HttpError, http_error)  # type: ignore[arg-type]
     api.add_exception_handler(RequestInvalid, request_invalid)  # type: ignore[arg-type]
     api.add_exception_handler(ValidationError, rule_broken)  # type: ignore[arg-type]
