@@ -224,6 +224,7 @@ def eligibility(
 @api.post(
     "/campaigns/{campaign_id}/cycles/open",
     response={200: OpenedYearsOut, 401: Error, 403: Error, 404: Error},
+    auth=api_auth("campaigns"),
 )
 def campaign_cycles_open(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
     """Open the year of every block with a term for the campaign's year (as the campaign
