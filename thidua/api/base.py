@@ -129,8 +129,10 @@ class ThiduaAPI(NinjaAPI):
             responses.setdefault(status, {"description": description})
         if any(p.get("in") == "path" for p in operation.get("parameters", [])):
             responses.setdefault("404", {"description": "No such object"})
-        if "requestBody" in operation:
-            responses.setdefault("400", {"description": "The body is not JSON"})
+        if "requestBody" in operation or method not in SAFE_METHODS:
+            responses.setdefault(
+                "400", {"description": "The body is not JSON, or the Idempotency-Key is malformed"}
+            )
         if method not in SAFE_METHODS:
             operation.setdefault("parameters", []).append(
                 {
