@@ -69,6 +69,8 @@ def prepare_environment(port: int) -> None:
             "DJANGO_SETTINGS_MODULE": "thidua.settings",
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(48),
+            # A throwaway database, so a throwaway key for its audit log (docs/operations.md).
+            "THIDUA_AUDIT_KEY": secrets.token_urlsafe(48),
             "ALLOWED_HOSTS": "127.0.0.1",
             "THIDUA_DATA_DIR": str(DATA),
             "THIDUA_TODAY": DAY,
